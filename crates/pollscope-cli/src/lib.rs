@@ -1,0 +1,9 @@
+//! The `pollscope` command's library: argument handling and the ways to run a program.
+//!
+//! | module | purpose |
+//! |---|---|
+//! | [`native`] | `trace --native`: compile with rustc against the `pollscope` crate and run |
+//! | [`cli`] | parse arguments, dispatch, map outcomes to exit codes |
+
+pub mod cli;
+pub mod native;

@@ -1,0 +1,255 @@
+//! The executor state that wakers reach: run queue, task table, timers, clock and trace.
+//!
+//! Wakers must be `Send + Sync` (std's contract), so this state sits behind a `Mutex` in an
+//! `Arc` even though the executor is single-threaded. The lock is never held while user code
+//! runs: every function here takes it, changes state, records events and releases it before it
+//! returns. In particular a `Waker` is never cloned, woken or dropped with the lock held, since
+//! each of those takes the lock again.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::task::Waker;
+
+use crate::trace::{Event, EventKind, LimitKind, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
+use crate::Limits;
+
+/// Where a task is in its life.
+///
+/// ```text
+///   spawn --> Waiting --(popped from the queue)--> Running --Pending--> Waiting
+///                                                    |
+///                                                    +--Ready or panic--> Finished
+/// ```
+/// `scheduled` (in [`TaskMeta`]) is orthogonal: a `Waiting` or `Running` task may be in the
+/// queue; a `Finished` task never is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskState {
+    Waiting,
+    Running,
+    Finished,
+}
+
+#[derive(Debug)]
+pub(crate) struct TaskMeta {
+    pub state: TaskState,
+    /// In the run queue. Invariant: `scheduled` iff the id is in `Core::queue` exactly once.
+    pub scheduled: bool,
+    /// Clones of this task's waker that exist now (the executor's own waker is not counted).
+    pub live_wakers: usize,
+    /// Finished by a panic rather than by returning `Ready`.
+    pub panicked: bool,
+}
+
+/// A registered timer: when the clock reaches its deadline it is removed and its waker woken.
+#[derive(Debug)]
+pub(crate) struct TimerEntry {
+    pub waker: Waker,
+}
+
+#[derive(Debug)]
+pub(crate) struct Core {
+    /// Virtual time in milliseconds. Only [`Core::take_due_timers`] moves it.
+    pub now: u64,
+    pub queue: VecDeque<TaskId>,
+    /// Indexed by `TaskId.0 - 1`.
+    pub tasks: Vec<TaskMeta>,
+    /// Pending timers, in firing order: by deadline, then by creation (timer ids grow).
+    pub timers: BTreeMap<(u64, TimerId), TimerEntry>,
+    pub next_timer: u32,
+    pub events: Vec<Event>,
+    pub tracing: bool,
+    pub limits: Limits,
+    /// The task being polled, if any.
+    pub current: Option<TaskId>,
+    /// The timer whose waker the executor is calling, if any.
+    pub firing: Option<TimerId>,
+    pub polls: u64,
+    /// Set when a limit is reached; the run stops after the current poll.
+    pub halted: Option<LimitKind>,
+    /// Set when the run is over: nothing is recorded or scheduled any more.
+    pub closed: bool,
+    /// Output written since the last newline.
+    pub partial_line: String,
+    pub output_bytes: u64,
+}
+
+impl Core {
+    pub fn new(limits: Limits) -> Core {
+        Core {
+            now: 0,
+            queue: VecDeque::new(),
+            tasks: Vec::new(),
+            timers: BTreeMap::new(),
+            next_timer: 1,
+            events: Vec::new(),
+            tracing: true,
+            limits,
+            current: None,
+            firing: None,
+            polls: 0,
+            halted: None,
+            closed: false,
+            partial_line: String::new(),
+            output_bytes: 0,
+        }
+    }
+
+    pub fn meta(&mut self, task: TaskId) -> &mut TaskMeta {
+        &mut self.tasks[task.0 as usize - 1]
+    }
+
+    /// Appends an event unless the run is over or halted. Reaching `max_events` records the
+    /// limit instead and halts the run.
+    pub fn record(&mut self, kind: EventKind) {
+        if self.closed || self.halted.is_some() || !self.tracing {
+            return;
+        }
+        if self.events.len() + 1 >= self.limits.max_events {
+            let value = self.limits.max_events as u64;
+            self.halt(LimitKind::Events, value);
+            return;
+        }
+        self.events.push(Event { time: self.now, kind });
+    }
+
+    /// Records the limit (always as the last event) and stops the run.
+    pub fn halt(&mut self, limit: LimitKind, value: u64) {
+        if self.halted.is_some() || self.closed {
+            return;
+        }
+        if self.tracing {
+            self.events.push(Event { time: self.now, kind: EventKind::Limit { limit, value } });
+        }
+        self.halted = Some(limit);
+    }
+
+    /// Who is calling a waker right now.
+    fn wake_source(&self) -> WakeSource {
+        match (self.firing, self.current) {
+            (Some(timer), _) => WakeSource::Timer(timer),
+            (None, Some(task)) => WakeSource::Task(task),
+            (None, None) => WakeSource::Outside,
+        }
+    }
+
+    /// A waker of `task` was called. A by-value `wake` also consumes that clone.
+    pub fn wake(&mut self, task: TaskId, how: WakeHow) {
+        if how == WakeHow::Wake {
+            self.meta(task).live_wakers -= 1;
+        }
+        if self.closed {
+            return;
+        }
+        let by = self.wake_source();
+        let meta = self.meta(task);
+        let effect = if meta.state == TaskState::Finished {
+            WakeEffect::Finished
+        } else if meta.scheduled {
+            WakeEffect::AlreadyScheduled
+        } else {
+            meta.scheduled = true;
+            self.queue.push_back(task);
+            WakeEffect::Scheduled
+        };
+        self.record(EventKind::Wake { task, by, how, effect });
+    }
+
+    pub fn waker_cloned(&mut self, task: TaskId) {
+        let meta = self.meta(task);
+        meta.live_wakers += 1;
+        let alive = meta.live_wakers;
+        self.record(EventKind::WakerClone { task, alive });
+    }
+
+    pub fn waker_dropped(&mut self, task: TaskId) {
+        let meta = self.meta(task);
+        meta.live_wakers -= 1;
+        let alive = meta.live_wakers;
+        self.record(EventKind::WakerDrop { task, alive });
+    }
+
+    /// Registers a timer for `deadline`, which must be later than now.
+    pub fn add_timer(&mut self, deadline: u64, waker: Waker) -> TimerId {
+        let timer = TimerId(self.next_timer);
+        self.next_timer += 1;
+        self.timers.insert((deadline, timer), TimerEntry { waker });
+        self.record(EventKind::TimerSet { timer, deadline });
+        timer
+    }
+
+    /// Removes a timer that has not fired; returns its waker so the caller drops it unlocked.
+    pub fn cancel_timer(&mut self, deadline: u64, timer: TimerId) -> Option<Waker> {
+        let entry = self.timers.remove(&(deadline, timer))?;
+        self.record(EventKind::TimerCancel { timer });
+        Some(entry.waker)
+    }
+
+    /// When nothing is runnable: moves the clock to the earliest deadline (recording the jump)
+    /// and removes every timer due by then, in firing order. Empty if no timer is pending.
+    pub fn take_due_timers(&mut self) -> Vec<(TimerId, Waker)> {
+        let Some((&(deadline, _), _)) = self.timers.first_key_value() else {
+            return Vec::new();
+        };
+        if deadline > self.now {
+            let by = deadline - self.now;
+            self.now = deadline;
+            self.record(EventKind::Advance { by });
+        }
+        let mut due = Vec::new();
+        while let Some(entry) = self.timers.first_entry() {
+            if entry.key().0 > self.now {
+                break;
+            }
+            let ((_, timer), TimerEntry { waker }) = entry.remove_entry();
+            due.push((timer, waker));
+        }
+        due
+    }
+
+    /// Appends program output; records one `Print` event per completed line.
+    pub fn write_output(&mut self, text: &str) {
+        self.output_bytes += text.len() as u64;
+        if self.output_bytes > self.limits.max_output_bytes {
+            let value = self.limits.max_output_bytes;
+            self.halt(LimitKind::Output, value);
+            return;
+        }
+        let mut rest = text;
+        while let Some(newline) = rest.find('\n') {
+            self.partial_line.push_str(&rest[..newline]);
+            let line = std::mem::take(&mut self.partial_line);
+            let task = self.current;
+            self.record(EventKind::Print { task, line });
+            rest = &rest[newline + 1..];
+        }
+        self.partial_line.push_str(rest);
+    }
+
+    /// Records output written without a final newline as a last line.
+    pub fn flush_output(&mut self) {
+        if !self.partial_line.is_empty() {
+            let line = std::mem::take(&mut self.partial_line);
+            let task = self.current;
+            self.record(EventKind::Print { task, line });
+        }
+    }
+}
+
+/// The part of the executor that wakers hold on to.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    core: Mutex<Core>,
+}
+
+impl Shared {
+    pub fn new(limits: Limits) -> Shared {
+        Shared { core: Mutex::new(Core::new(limits)) }
+    }
+
+    /// Locks the state. User code never runs under this lock, so a poisoned lock only means a
+    /// panic inside the executor's own bookkeeping; the state is still consistent enough to
+    /// report, so poisoning is ignored.
+    pub fn lock(&self) -> MutexGuard<'_, Core> {
+        self.core.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,433 @@
+//! The executor: owns the tasks' futures, polls them one at a time and drives the virtual clock.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::{Arc, Once};
+use std::task::{Context, Poll};
+
+use crate::core::{Shared, TaskMeta, TaskState};
+use crate::task::{JoinHandle, TaskFuture};
+use crate::trace::{EventKind, LimitKind, MainEnd, TaskId, Trace};
+use crate::waker::{self, WakerData};
+
+/// Bounds that end a run with a [`EventKind::Limit`] event instead of hanging or exhausting
+/// memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Polls of all tasks together.
+    pub max_polls: u64,
+    /// Tasks spawned, `main` included.
+    pub max_tasks: usize,
+    /// Events recorded, the `limit` event included.
+    pub max_events: usize,
+    /// Bytes of program output.
+    pub max_output_bytes: u64,
+}
+
+impl Default for Limits {
+    /// Generous for a learner's program, small enough that a runaway one ends in well under a
+    /// second and a few megabytes.
+    fn default() -> Limits {
+        Limits { max_polls: 100_000, max_tasks: 1_000, max_events: 200_000, max_output_bytes: 1 << 20 }
+    }
+}
+
+/// How [`Executor::run`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    /// The main task (`#1`) finished, returning or panicking.
+    Done(MainEnd),
+    /// Tasks remain but nothing can wake them.
+    Stalled,
+    /// A limit was reached.
+    Limit(LimitKind),
+}
+
+/// A task's future with its output type erased: what the executor stores and polls.
+pub(crate) trait TaskObj {
+    /// Polls the future; `Ready` carries the output's `Debug` text.
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String>;
+    /// The future panicked with `message`: tell whoever awaits the task.
+    fn panicked(self: Pin<&mut Self>, message: &str);
+}
+
+struct TaskSlot {
+    future: Option<Pin<Box<dyn TaskObj>>>,
+    waker: Arc<WakerData>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) shared: Arc<Shared>,
+    slots: RefCell<Vec<TaskSlot>>,
+}
+
+/// A single-threaded, deterministic executor that records a [`Trace`] of everything it does.
+///
+/// Tasks run in FIFO order from a run queue; time is virtual and only moves when no task is
+/// runnable, jumping to the next timer.
+///
+/// ```
+/// use pollscope_executor::{Executor, sleep, spawn, print};
+///
+/// let executor = Executor::new();
+/// executor.spawn("main", async {
+///     let worker = spawn(async { sleep(50).await; 7 });
+///     print(&format!("worker says {}\n", worker.await));
+/// });
+/// executor.run();
+/// let trace = executor.trace().to_string();
+/// assert!(trace.contains("50ms print #1 \"worker says 7\""));
+/// assert!(trace.ends_with("done main ready, 2 tasks, 4 polls\n"));
+/// ```
+pub struct Executor {
+    inner: Rc<Inner>,
+}
+
+impl fmt::Debug for Executor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Executor").field("core", &*self.inner.shared.lock()).finish()
+    }
+}
+
+impl Default for Executor {
+    fn default() -> Executor {
+        Executor::new()
+    }
+}
+
+impl Executor {
+    /// An executor with [`Limits::default`].
+    pub fn new() -> Executor {
+        Executor::with_limits(Limits::default())
+    }
+
+    /// An executor with the given limits.
+    pub fn with_limits(limits: Limits) -> Executor {
+        install_quiet_panic_hook();
+        Executor {
+            inner: Rc::new(Inner { shared: Arc::new(Shared::new(limits)), slots: RefCell::new(Vec::new()) }),
+        }
+    }
+
+    /// Turns event recording on (the default) or off. Off, the trace stays empty; benchmarks use
+    /// this to measure the cost of tracing.
+    pub fn set_tracing(&self, on: bool) {
+        self.inner.shared.lock().tracing = on;
+    }
+
+    /// Spawns a task named `name`. The first task spawned is `#1`, the main task.
+    pub fn spawn<F>(&self, name: &str, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: fmt::Debug + 'static,
+    {
+        self.inner.spawn(name.to_string(), future)
+    }
+
+    /// The current virtual time in milliseconds.
+    pub fn now(&self) -> u64 {
+        self.inner.shared.lock().now
+    }
+
+    /// A copy of the events recorded so far.
+    pub fn trace(&self) -> Trace {
+        Trace { events: self.inner.shared.lock().events.clone() }
+    }
+
+    /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when
+    /// the queue is empty or the run is over (finished, stalled or halted by a limit).
+    pub fn try_run_one(&self) -> bool {
+        let (task, data) = {
+            let mut core = self.inner.shared.lock();
+            if core.closed || core.halted.is_some() {
+                return false;
+            }
+            let Some(&task) = core.queue.front() else { return false };
+            if core.polls >= core.limits.max_polls {
+                let value = core.limits.max_polls;
+                core.halt(LimitKind::Polls, value);
+                return false;
+            }
+            core.queue.pop_front();
+            core.polls += 1;
+            core.current = Some(task);
+            let meta = core.meta(task);
+            meta.scheduled = false;
+            meta.state = TaskState::Running;
+            core.record(EventKind::Poll { task });
+            let data = Arc::clone(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
+            (task, data)
+        };
+        // A task is queued only while it is unfinished, so its future is present.
+        let mut future = self.inner.slots.borrow_mut()[task.0 as usize - 1]
+            .future
+            .take()
+            .expect("a scheduled task has a future");
+
+        let waker = waker::borrowed(&data);
+        let mut cx = Context::from_waker(&waker);
+        let result = {
+            let _guard = PollGuard::enter(&self.inner);
+            panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx)))
+        };
+
+        let finished = match result {
+            Ok(Poll::Pending) => {
+                let mut core = self.inner.shared.lock();
+                core.record(EventKind::Pending { task });
+                core.meta(task).state = TaskState::Waiting;
+                false
+            }
+            Ok(Poll::Ready(value)) => {
+                let mut core = self.inner.shared.lock();
+                core.record(EventKind::Ready { task, value });
+                core.meta(task).state = TaskState::Finished;
+                true
+            }
+            Err(payload) => {
+                if !payload.is::<LimitReached>() {
+                    let message = panic_message(&*payload);
+                    self.inner.shared.lock().record(EventKind::Panic { task, message: message.clone() });
+                    let _guard = PollGuard::enter(&self.inner);
+                    // Waking the awaiter may itself hit a limit and unwind; the limit is
+                    // recorded already, so that unwind carries nothing more to report.
+                    let _ = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().panicked(&message)));
+                }
+                let mut core = self.inner.shared.lock();
+                let meta = core.meta(task);
+                meta.state = TaskState::Finished;
+                meta.panicked = true;
+                true
+            }
+        };
+        if finished {
+            // Dropping the future runs user drops (wakers, timers) while the task is current.
+            let _guard = PollGuard::enter(&self.inner);
+            let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
+        } else {
+            self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
+        }
+        self.inner.shared.lock().current = None;
+        true
+    }
+
+    /// Polls tasks until the run queue is empty or the run is over. Does not move the clock.
+    pub fn run_until_stalled(&self) {
+        while self.try_run_one() {
+            if self.main_finished() {
+                break;
+            }
+        }
+    }
+
+    /// Runs until the main task (`#1`) finishes, no task can make progress, or a limit is hit,
+    /// then records the final events. When `main` finishes, unfinished tasks are abandoned, as
+    /// when a tokio runtime's `block_on` returns.
+    pub fn run(&self) -> RunEnd {
+        loop {
+            self.run_until_stalled();
+            if let Some(end) = self.finish_if_over() {
+                return end;
+            }
+            if !self.fire_due_timers() {
+                self.record_stall();
+                self.close();
+                return RunEnd::Stalled;
+            }
+        }
+    }
+
+    fn main_finished(&self) -> bool {
+        let core = self.inner.shared.lock();
+        core.tasks.first().is_some_and(|main| main.state == TaskState::Finished)
+    }
+
+    /// If the run is over (halted, or `main` finished), records how and closes it.
+    fn finish_if_over(&self) -> Option<RunEnd> {
+        let mut core = self.inner.shared.lock();
+        if let Some(limit) = core.halted {
+            drop(core);
+            self.close();
+            return Some(RunEnd::Limit(limit));
+        }
+        let main = core.tasks.first()?;
+        if main.state != TaskState::Finished {
+            return None;
+        }
+        let main_end = if main.panicked { MainEnd::Panicked } else { MainEnd::Ready };
+        core.current = None;
+        core.flush_output();
+        let unfinished: Vec<TaskId> = (1..=core.tasks.len() as u32)
+            .map(TaskId)
+            .filter(|&t| core.meta(t).state != TaskState::Finished)
+            .collect();
+        for task in unfinished {
+            core.record(EventKind::Abandon { task });
+        }
+        let tasks = core.tasks.len() as u32;
+        let polls = core.polls;
+        core.record(EventKind::Done { main: main_end, tasks, polls });
+        drop(core);
+        self.close();
+        Some(RunEnd::Done(main_end))
+    }
+
+    /// Moves the clock to the next timer and wakes every timer due by then. `false` if no timer
+    /// is pending.
+    fn fire_due_timers(&self) -> bool {
+        let due = self.inner.shared.lock().take_due_timers();
+        if due.is_empty() {
+            return false;
+        }
+        for (timer, waker) in due {
+            {
+                let mut core = self.inner.shared.lock();
+                core.record(EventKind::TimerFire { timer });
+                core.firing = Some(timer);
+            }
+            waker.wake();
+            self.inner.shared.lock().firing = None;
+        }
+        true
+    }
+
+    fn record_stall(&self) {
+        let mut core = self.inner.shared.lock();
+        core.flush_output();
+        let stuck: Vec<(TaskId, usize)> = core
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, meta)| meta.state != TaskState::Finished)
+            .map(|(i, meta)| (TaskId(i as u32 + 1), meta.live_wakers))
+            .collect();
+        core.record(EventKind::Stall { stuck: stuck.len() });
+        for (task, alive) in stuck {
+            core.record(EventKind::Stuck { task, alive });
+        }
+    }
+
+    /// Ends the run: nothing more is recorded, and the remaining futures and timers are dropped.
+    fn close(&self) {
+        let timers = {
+            let mut core = self.inner.shared.lock();
+            core.closed = true;
+            core.queue.clear();
+            std::mem::take(&mut core.timers)
+        };
+        drop(timers);
+        let futures: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.future.take()).collect();
+        let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(futures)));
+    }
+}
+
+impl Drop for Executor {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Inner {
+    pub(crate) fn spawn<F>(&self, name: String, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: fmt::Debug + 'static,
+    {
+        let (task, handle) = {
+            let mut core = self.shared.lock();
+            if core.tasks.len() >= core.limits.max_tasks {
+                let value = core.limits.max_tasks as u64;
+                core.halt(LimitKind::Tasks, value);
+                drop(core);
+                unwind_if_halted(&self.shared);
+                // Outside a poll there is nothing to unwind; the run loop sees the halt.
+                return JoinHandle::detached();
+            }
+            let task = TaskId(core.tasks.len() as u32 + 1);
+            core.tasks.push(TaskMeta { state: TaskState::Waiting, scheduled: true, live_wakers: 0, panicked: false });
+            core.queue.push_back(task);
+            let parent = core.current;
+            core.record(EventKind::Spawn { task, name, parent });
+            (task, JoinHandle::new(task))
+        };
+        let future: Pin<Box<dyn TaskObj>> = Box::pin(TaskFuture::new(future, handle.slot()));
+        let waker = Arc::new(WakerData { task, shared: Arc::clone(&self.shared) });
+        self.slots.borrow_mut().push(TaskSlot { future: Some(future), waker });
+        handle
+    }
+}
+
+thread_local! {
+    /// The executor whose task is being polled on this thread, if any.
+    static CURRENT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
+}
+
+/// Marks this thread as inside a poll of `inner`'s task until dropped (restores the previous
+/// value, so a run nested inside a poll works).
+struct PollGuard {
+    previous: Option<Rc<Inner>>,
+}
+
+impl PollGuard {
+    fn enter(inner: &Rc<Inner>) -> PollGuard {
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(Rc::clone(inner)));
+        PollGuard { previous }
+    }
+}
+
+impl Drop for PollGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+/// Runs `f` with the executor whose task is being polled on this thread, if any.
+pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Rc<Inner>>) -> R) -> R {
+    let current = CURRENT.with(|c| c.borrow().clone());
+    f(current.as_ref())
+}
+
+/// The panic payload used to unwind out of a poll that reached a limit, so that a runaway
+/// `poll` (printing or spawning in a loop) stops instead of hanging.
+struct LimitReached;
+
+/// Unwinds out of the current poll if `shared`'s run reached a limit and this thread is polling
+/// one of its tasks. Elsewhere (between polls, another thread) it returns: the run loop sees
+/// the halt after the poll.
+pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
+    let halted = shared.lock().halted.is_some();
+    if halted && with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
+        panic::resume_unwind(Box::new(LimitReached));
+    }
+}
+
+/// The text of a panic payload, as std's panic message shows it.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "Box<dyn Any>".to_string()
+    }
+}
+
+/// Panics inside a poll are part of the trace, so the default hook's stderr message would only
+/// be noise there. Elsewhere the previous hook runs as before.
+fn install_quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !with_current(|c| c.is_some()) {
+                previous(info);
+            }
+        }));
+    });
+}

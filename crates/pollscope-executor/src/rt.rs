@@ -1,0 +1,219 @@
+//! The runtime functions a program calls from inside its tasks: `sleep`, `yield_now`, `join`,
+//! `print`. They find their executor through the thread's current poll.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::executor::{unwind_if_halted, with_current};
+use crate::trace::{EventKind, TaskId, TimerId};
+
+/// Records `kind` on the executor whose task is being polled; does nothing outside a poll.
+pub(crate) fn record(kind: EventKind) {
+    with_current(|current| {
+        if let Some(inner) = current {
+            inner.shared.lock().record(kind);
+        }
+    });
+}
+
+/// The task being polled on this thread, if any.
+pub(crate) fn current_task() -> Option<TaskId> {
+    with_current(|current| current.and_then(|inner| inner.shared.lock().current))
+}
+
+/// The virtual time of the executor whose task is being polled.
+fn now() -> Option<u64> {
+    with_current(|current| current.map(|inner| inner.shared.lock().now))
+}
+
+/// Writes program output. Inside a task it becomes `print` events, one per line, attributed to
+/// the task that completes the line; outside any task it goes to stdout.
+pub fn print(text: &str) {
+    with_current(|current| match current {
+        Some(inner) => {
+            inner.shared.lock().write_output(text);
+            unwind_if_halted(&inner.shared);
+        }
+        None => std::print!("{text}"),
+    });
+}
+
+/// A future that completes `ms` milliseconds of virtual time after it was created.
+///
+/// Like tokio's `sleep`, the deadline is fixed when `sleep` is called (when called outside a
+/// task, at its first poll). At its first poll it registers a timer unless the deadline has
+/// passed; the timer's waker is a clone of the polling task's waker.
+pub fn sleep(ms: u64) -> Sleep {
+    Sleep { ms, deadline: now().map(|now| now + ms), timer: None, done: false }
+}
+
+/// The future returned by [`sleep`].
+pub struct Sleep {
+    ms: u64,
+    deadline: Option<u64>,
+    timer: Option<TimerId>,
+    done: bool,
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sleep").field("ms", &self.ms).field("deadline", &self.deadline).finish()
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.done {
+            record(EventKind::PollAfterReady { task: current_task(), future: "Sleep" });
+            return Poll::Ready(());
+        }
+        let Some(inner) = with_current(|c| c.cloned()) else {
+            panic!("`Sleep` must be polled by a task running on a pollscope executor");
+        };
+        let now = inner.shared.lock().now;
+        let deadline = now + self.ms;
+        let deadline = *self.deadline.get_or_insert(deadline);
+        if now >= deadline {
+            // The timer, if any, fired: that is the only way the clock gets past a deadline.
+            self.timer = None;
+            self.done = true;
+            return Poll::Ready(());
+        }
+        match self.timer {
+            None => {
+                let waker = cx.waker().clone();
+                let timer = inner.shared.lock().add_timer(deadline, waker);
+                self.timer = Some(timer);
+                unwind_if_halted(&inner.shared);
+            }
+            Some(timer) => {
+                // Polled again before the deadline (by a combinator, say): keep the waker of
+                // whoever polls now, as a `Future` must.
+                let stale = {
+                    let core = inner.shared.lock();
+                    core.timers.get(&(deadline, timer)).is_some_and(|e| !e.waker.will_wake(cx.waker()))
+                };
+                if stale {
+                    let waker = cx.waker().clone();
+                    let old = inner.shared.lock().timers.get_mut(&(deadline, timer)).map(|e| std::mem::replace(&mut e.waker, waker));
+                    drop(old);
+                }
+            }
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        let (Some(timer), Some(deadline)) = (self.timer, self.deadline) else { return };
+        let waker = with_current(|c| c.and_then(|inner| inner.shared.lock().cancel_timer(deadline, timer)));
+        drop(waker);
+    }
+}
+
+/// A future that is `Pending` once, waking its own task first, then `Ready`: the task goes to
+/// the back of the run queue so that the others get a turn.
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false, done: false }
+}
+
+/// The future returned by [`yield_now`].
+#[derive(Debug)]
+pub struct YieldNow {
+    yielded: bool,
+    done: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.done {
+            record(EventKind::PollAfterReady { task: current_task(), future: "YieldNow" });
+            return Poll::Ready(());
+        }
+        if self.yielded {
+            self.done = true;
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// Polls `a` and then `b` in one task until both are ready; their outputs, as a pair.
+///
+/// Each poll of the `Join` polls every child that is not finished yet, `a` first.
+pub fn join<A: Future, B: Future>(a: A, b: B) -> Join<A, B> {
+    Join { a: Child::Running(Box::pin(a)), b: Child::Running(Box::pin(b)), done: false }
+}
+
+/// One side of a [`Join`]. Children are boxed so `Join` is `Unpin` without unsafe projection;
+/// the allocation is not visible in the trace.
+enum Child<F: Future> {
+    Running(Pin<Box<F>>),
+    Ready(F::Output),
+    Taken,
+}
+
+impl<F: Future> Child<F> {
+    /// Polls a running child; `true` when its output is available.
+    fn poll(&mut self, cx: &mut Context<'_>) -> bool {
+        if let Child::Running(future) = self {
+            if let Poll::Ready(value) = future.as_mut().poll(cx) {
+                *self = Child::Ready(value);
+            }
+        }
+        matches!(self, Child::Ready(_))
+    }
+
+    fn take(&mut self) -> F::Output {
+        match std::mem::replace(self, Child::Taken) {
+            Child::Ready(value) => value,
+            _ => unreachable!("taken only once both children are ready"),
+        }
+    }
+}
+
+/// The future returned by [`join`].
+pub struct Join<A: Future, B: Future> {
+    a: Child<A>,
+    b: Child<B>,
+    done: bool,
+}
+
+// `Join` never pins its outputs and its children are pinned in their own boxes, so moving a
+// `Join` moves nothing that is pinned.
+impl<A: Future, B: Future> Unpin for Join<A, B> {}
+
+impl<A: Future, B: Future> fmt::Debug for Join<A, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Join").field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<A: Future, B: Future> Future for Join<A, B> {
+    type Output = (A::Output, B::Output);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.done {
+            record(EventKind::PollAfterReady { task: current_task(), future: "Join" });
+            panic!("`Join` polled after completion");
+        }
+        let this = &mut *self;
+        let a_ready = this.a.poll(cx);
+        let b_ready = this.b.poll(cx);
+        if a_ready && b_ready {
+            this.done = true;
+            Poll::Ready((this.a.take(), this.b.take()))
+        } else {
+            Poll::Pending
+        }
+    }
+}

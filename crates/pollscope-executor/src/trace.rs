@@ -1,0 +1,250 @@
+//! The record of a run: one [`Event`] per lifecycle transition, and its canonical text.
+//!
+//! The text form (`impl Display for Trace`) is the contract between the native and the
+//! interpreted runs, the CLI and the golden files; `docs/trace-format.md` documents it. Change
+//! it only together with that document and the golden traces.
+
+use std::fmt;
+
+/// A task's id. The first task spawned on an executor (the program's `main`) is `#1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskId(pub u32);
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A timer's id, in creation order from `t1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimerId(pub u32);
+
+impl fmt::Display for TimerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "t{}", self.0)
+    }
+}
+
+/// Who called a waker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeSource {
+    /// Code running inside this task's `poll`.
+    Task(TaskId),
+    /// The executor, because this timer fired.
+    Timer(TimerId),
+    /// Anything else: a waker called between polls or from another thread.
+    Outside,
+}
+
+/// Which `Waker` method was called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeHow {
+    /// `Waker::wake(self)`: wakes and consumes (drops) that waker.
+    Wake,
+    /// `Waker::wake_by_ref(&self)`: wakes and keeps the waker.
+    WakeByRef,
+}
+
+/// What a wake did to the woken task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeEffect {
+    /// The task was put at the back of the run queue.
+    Scheduled,
+    /// The task was already in the run queue: it is not queued twice.
+    AlreadyScheduled,
+    /// The task had finished: nothing happens.
+    Finished,
+}
+
+/// Which limit ended a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// [`crate::Limits::max_polls`].
+    Polls,
+    /// [`crate::Limits::max_tasks`].
+    Tasks,
+    /// [`crate::Limits::max_events`].
+    Events,
+    /// [`crate::Limits::max_output_bytes`].
+    Output,
+}
+
+impl LimitKind {
+    /// The word used in the trace text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitKind::Polls => "polls",
+            LimitKind::Tasks => "tasks",
+            LimitKind::Events => "events",
+            LimitKind::Output => "output-bytes",
+        }
+    }
+}
+
+/// How the main task ended a run that reached [`EventKind::Done`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MainEnd {
+    /// `main` returned `Poll::Ready`.
+    Ready,
+    /// `main` panicked.
+    Panicked,
+}
+
+/// One thing that happened, at a virtual time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Virtual time in milliseconds.
+    pub time: u64,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// Every kind of event an executor records. See `docs/trace-format.md` for the text of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// A task was created. `parent` is the task that spawned it (`None` for `main`).
+    Spawn { task: TaskId, name: String, parent: Option<TaskId> },
+    /// The executor calls the task's `poll`.
+    Poll { task: TaskId },
+    /// The task's `poll` returned `Poll::Pending`.
+    Pending { task: TaskId },
+    /// The task's `poll` returned `Poll::Ready(value)`; `value` is its `Debug` text.
+    Ready { task: TaskId, value: String },
+    /// The task's `poll` panicked; the task is finished.
+    Panic { task: TaskId, message: String },
+    /// A waker of `task` was called.
+    Wake { task: TaskId, by: WakeSource, how: WakeHow, effect: WakeEffect },
+    /// A waker of `task` was cloned; `alive` clones exist now.
+    WakerClone { task: TaskId, alive: usize },
+    /// A clone of a waker of `task` was dropped without waking; `alive` remain.
+    WakerDrop { task: TaskId, alive: usize },
+    /// A timer was registered to fire at `deadline`.
+    TimerSet { timer: TimerId, deadline: u64 },
+    /// The clock reached a timer's deadline; its waker is woken next.
+    TimerFire { timer: TimerId },
+    /// A timer was dropped before it fired.
+    TimerCancel { timer: TimerId },
+    /// No task was runnable, so the clock jumped `by` milliseconds to the next timer.
+    Advance { by: u64 },
+    /// A line of program output, written while `task` ran.
+    Print { task: Option<TaskId>, line: String },
+    /// A future of the runtime (named `future`) was polled again after it returned `Ready`.
+    PollAfterReady { task: Option<TaskId>, future: &'static str },
+    /// `main` finished while this task had not: the task is dropped unfinished.
+    Abandon { task: TaskId },
+    /// Tasks remain, none is runnable and no timer is pending: nothing can ever wake them.
+    Stall { stuck: usize },
+    /// One task of a stall: `alive` is how many clones of its waker still exist.
+    Stuck { task: TaskId, alive: usize },
+    /// A limit was reached; the run stops here.
+    Limit { limit: LimitKind, value: u64 },
+    /// `main` finished; the run is over.
+    Done { main: MainEnd, tasks: u32, polls: u64 },
+}
+
+/// The events of a run, in order. `Display` prints the canonical trace text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// The events, in the order they happened.
+    pub events: Vec<Event>,
+}
+
+impl Trace {
+    /// The last event, which tells how the run ended (`Done`, `Stall`'s last `Stuck`, `Limit`).
+    pub fn last(&self) -> Option<&Event> {
+        self.events.last()
+    }
+
+    /// Whether the run ended with `main` returning `Ready`.
+    pub fn completed(&self) -> bool {
+        matches!(self.last(), Some(Event { kind: EventKind::Done { main: MainEnd::Ready, .. }, .. }))
+    }
+
+    /// The lines the program printed, in order.
+    pub fn output(&self) -> impl Iterator<Item = &str> {
+        self.events.iter().filter_map(|e| match &e.kind {
+            EventKind::Print { line, .. } => Some(line.as_str()),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for event in &self.events {
+            writeln!(f, "{event}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}ms ", self.time)?;
+        match &self.kind {
+            EventKind::Spawn { task, name, parent: None } => write!(f, "spawn {task} {name}"),
+            EventKind::Spawn { task, name, parent: Some(parent) } => {
+                write!(f, "spawn {task} {name} by {parent}")
+            }
+            EventKind::Poll { task } => write!(f, "poll {task}"),
+            EventKind::Pending { task } => write!(f, "pending {task}"),
+            EventKind::Ready { task, value } => write!(f, "ready {task} {value}"),
+            EventKind::Panic { task, message } => write!(f, "panic {task} {message:?}"),
+            EventKind::Wake { task, by, how, effect } => {
+                let verb = match how {
+                    WakeHow::Wake => "wake",
+                    WakeHow::WakeByRef => "wake_by_ref",
+                };
+                write!(f, "{verb} {task} by ")?;
+                match by {
+                    WakeSource::Task(t) => write!(f, "{t}")?,
+                    WakeSource::Timer(t) => write!(f, "timer {t}")?,
+                    WakeSource::Outside => write!(f, "outside")?,
+                }
+                match effect {
+                    WakeEffect::Scheduled => Ok(()),
+                    WakeEffect::AlreadyScheduled => write!(f, " (already scheduled)"),
+                    WakeEffect::Finished => write!(f, " (task finished)"),
+                }
+            }
+            EventKind::WakerClone { task, alive } => write!(f, "clone waker {task} ({alive} alive)"),
+            EventKind::WakerDrop { task, alive } => write!(f, "drop waker {task} ({alive} alive)"),
+            EventKind::TimerSet { timer, deadline } => write!(f, "set timer {timer} at {deadline}ms"),
+            EventKind::TimerFire { timer } => write!(f, "fire timer {timer}"),
+            EventKind::TimerCancel { timer } => write!(f, "cancel timer {timer}"),
+            EventKind::Advance { by } => write!(f, "advance +{by}ms"),
+            EventKind::Print { task: Some(task), line } => write!(f, "print {task} {line:?}"),
+            EventKind::Print { task: None, line } => write!(f, "print - {line:?}"),
+            EventKind::PollAfterReady { task, future } => {
+                write!(f, "poll after ready ")?;
+                match task {
+                    Some(task) => write!(f, "{task}")?,
+                    None => write!(f, "-")?,
+                }
+                write!(f, " {future}")
+            }
+            EventKind::Abandon { task } => write!(f, "abandon {task}"),
+            EventKind::Stall { stuck } => {
+                let s = if *stuck == 1 { "" } else { "s" };
+                write!(f, "stall {stuck} task{s} stuck")
+            }
+            EventKind::Stuck { task, alive: 0 } => {
+                write!(f, "stuck {task} no waker alive (lost waker)")
+            }
+            EventKind::Stuck { task, alive } => {
+                let s = if *alive == 1 { "" } else { "s" };
+                write!(f, "stuck {task} {alive} waker{s} alive, never woken")
+            }
+            EventKind::Limit { limit, value } => write!(f, "limit {} {value}", limit.as_str()),
+            EventKind::Done { main, tasks, polls } => {
+                let how = match main {
+                    MainEnd::Ready => "ready",
+                    MainEnd::Panicked => "panicked",
+                };
+                let s = if *tasks == 1 { "" } else { "s" };
+                write!(f, "done main {how}, {tasks} task{s}, {polls} polls")
+            }
+        }
+    }
+}

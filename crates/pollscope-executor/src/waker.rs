@@ -1,0 +1,79 @@
+//! Real `std::task::Waker`s for tasks: one static vtable that reports every clone, wake and drop.
+//!
+//! A waker's data pointer is an `Arc<WakerData>` turned into a raw pointer. Each task owns one
+//! `Arc<WakerData>`; the executor lends it to `poll` as a borrowed waker that is never dropped
+//! (see [`borrowed`]), so only the clones that user code makes are counted as alive. All clones
+//! of a task's waker share one pointer, so `Waker::will_wake` is true between them.
+
+use std::mem::ManuallyDrop;
+use std::sync::Arc;
+use std::task::{RawWaker, RawWakerVTable, Waker};
+
+use crate::core::Shared;
+use crate::trace::{TaskId, WakeHow};
+
+/// What a waker points to: which task it wakes, and the executor state to schedule it in.
+#[derive(Debug)]
+pub(crate) struct WakerData {
+    pub task: TaskId,
+    pub shared: Arc<Shared>,
+}
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
+
+/// A waker for `data`'s task that borrows `data` instead of owning a reference count.
+///
+/// Wrapped in `ManuallyDrop` so the borrowed count is never released; the caller keeps `data`
+/// alive for as long as the returned waker (and the `Context` made from it) is used.
+pub(crate) fn borrowed(data: &Arc<WakerData>) -> ManuallyDrop<Waker> {
+    let raw = RawWaker::new(Arc::as_ptr(data).cast(), &VTABLE);
+    // SAFETY: the pointer comes from an `Arc<WakerData>` that outlives the borrowed waker (the
+    // caller's contract), and `VTABLE` treats the pointer as exactly that. The waker is never
+    // dropped, so it never gives back a count it did not take.
+    ManuallyDrop::new(unsafe { Waker::from_raw(raw) })
+}
+
+/// Reports a call on `ptr`'s waker while in user code; unwinds if that call hit a limit.
+fn data<'a>(ptr: *const ()) -> &'a WakerData {
+    // SAFETY: every pointer given to `VTABLE`'s functions was made from an `Arc<WakerData>`
+    // (in `borrowed` or `clone`) and the waker it belongs to holds a count, so it is alive.
+    unsafe { &*ptr.cast::<WakerData>() }
+}
+
+/// # Safety
+/// `ptr` must come from a live waker made by this module.
+unsafe fn clone(ptr: *const ()) -> RawWaker {
+    // SAFETY: `ptr` is `Arc::as_ptr` of a live `Arc<WakerData>` (contract of this fn); the new
+    // waker returned below owns the count taken here.
+    unsafe { Arc::increment_strong_count(ptr.cast::<WakerData>()) };
+    let data = data(ptr);
+    data.shared.lock().waker_cloned(data.task);
+    crate::executor::unwind_if_halted(&data.shared);
+    RawWaker::new(ptr, &VTABLE)
+}
+
+/// # Safety
+/// `ptr` must come from a live, owned waker made by this module; it is consumed.
+unsafe fn wake(ptr: *const ()) {
+    // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn).
+    let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
+    data.shared.lock().wake(data.task, WakeHow::Wake);
+    crate::executor::unwind_if_halted(&data.shared);
+}
+
+/// # Safety
+/// `ptr` must come from a live waker made by this module.
+unsafe fn wake_by_ref(ptr: *const ()) {
+    let data = data(ptr);
+    data.shared.lock().wake(data.task, WakeHow::WakeByRef);
+    crate::executor::unwind_if_halted(&data.shared);
+}
+
+/// # Safety
+/// `ptr` must come from a live, owned waker made by this module; it is consumed.
+unsafe fn drop_waker(ptr: *const ()) {
+    // SAFETY: the dropped waker owned one count (contract of this fn), released here.
+    let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
+    // Never unwinds: a drop may run during unwinding, where a second panic aborts.
+    data.shared.lock().waker_dropped(data.task);
+}
