@@ -31,6 +31,8 @@ pub enum NativeError {
     Read(PathBuf, std::io::Error),
     /// The program has no `async fn main`.
     NoMain(PathBuf),
+    /// A `// pollscope-limits:` line is malformed.
+    Limits(PathBuf, String),
     /// rustc rejected the program; the text is cargo's rendered diagnostics.
     Compile(String),
     /// cargo or the program's binary could not be started.
@@ -50,6 +52,7 @@ impl fmt::Display for NativeError {
                 "{}: a playground program needs an `async fn main()`; the executor runs it as task #1",
                 path.display()
             ),
+            NativeError::Limits(path, message) => write!(f, "{}: {message}", path.display()),
             NativeError::Compile(text) => write!(f, "the program does not compile:\n{text}"),
             NativeError::Spawn(what, err) => write!(f, "cannot start {what}: {err}"),
             NativeError::Timeout(limit) => write!(
@@ -97,6 +100,7 @@ pub fn trace_native(file: &Path, options: &NativeOptions) -> Result<NativeRun, N
     if !source.contains("async fn main") {
         return Err(NativeError::NoMain(file));
     }
+    pollscope::Limits::from_source(&source).map_err(|e| NativeError::Limits(file.clone(), e))?;
     let binary = build(&file, options)?;
     run(&binary, options.timeout)
 }
@@ -126,7 +130,8 @@ mod program {{
     include!({file:?});
 
     pub(crate) fn run_main() -> pollscope::Trace {{
-        pollscope::run(main())
+        let limits = pollscope::Limits::from_source(include_str!({file:?})).expect("checked by the CLI");
+        pollscope::run_with_limits(main(), limits)
     }}
 }}
 

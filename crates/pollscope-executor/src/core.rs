@@ -31,6 +31,7 @@ pub(crate) enum TaskState {
 
 #[derive(Debug)]
 pub(crate) struct TaskMeta {
+    pub name: String,
     pub state: TaskState,
     /// In the run queue. Invariant: `scheduled` iff the id is in `Core::queue` exactly once.
     pub scheduled: bool,

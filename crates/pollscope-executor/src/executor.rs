@@ -37,6 +37,40 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The limits a program asks for in a `// pollscope-limits:` comment line, starting from
+    /// the defaults, e.g. `// pollscope-limits: polls=300 events=5000`. Keys: `polls`, `tasks`,
+    /// `events`, `output` (bytes). The native harness and the interpreter both read programs'
+    /// limits through this function, so both runs stop at the same point.
+    ///
+    /// ```
+    /// use pollscope_executor::Limits;
+    /// let limits = Limits::from_source("// pollscope-limits: polls=300\nasync fn main() {}").unwrap();
+    /// assert_eq!(limits.max_polls, 300);
+    /// assert_eq!(limits.max_tasks, Limits::default().max_tasks);
+    /// assert!(Limits::from_source("// pollscope-limits: naps=3").is_err());
+    /// ```
+    pub fn from_source(source: &str) -> Result<Limits, String> {
+        let mut limits = Limits::default();
+        for (index, line) in source.lines().enumerate() {
+            let Some(settings) = line.trim().strip_prefix("// pollscope-limits:") else { continue };
+            for setting in settings.split_whitespace() {
+                let bad = || format!("line {}: `{setting}` is not `polls=N`, `tasks=N`, `events=N` or `output=N`", index + 1);
+                let (key, value) = setting.split_once('=').ok_or_else(bad)?;
+                let value: u64 = value.replace('_', "").parse().map_err(|_| bad())?;
+                match key {
+                    "polls" => limits.max_polls = value,
+                    "tasks" => limits.max_tasks = value as usize,
+                    "events" => limits.max_events = value as usize,
+                    "output" => limits.max_output_bytes = value,
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        Ok(limits)
+    }
+}
+
 /// How [`Executor::run`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunEnd {
@@ -262,12 +296,9 @@ impl Executor {
         let main_end = if main.panicked { MainEnd::Panicked } else { MainEnd::Ready };
         core.current = None;
         core.flush_output();
-        let unfinished: Vec<TaskId> = (1..=core.tasks.len() as u32)
-            .map(TaskId)
-            .filter(|&t| core.meta(t).state != TaskState::Finished)
-            .collect();
-        for task in unfinished {
-            core.record(EventKind::Abandon { task });
+        let unfinished: Vec<(TaskId, String)> = unfinished_tasks(&core.tasks).collect();
+        for (task, name) in unfinished {
+            core.record(EventKind::Abandon { task, name });
         }
         let tasks = core.tasks.len() as u32;
         let polls = core.polls;
@@ -299,16 +330,11 @@ impl Executor {
     fn record_stall(&self) {
         let mut core = self.inner.shared.lock();
         core.flush_output();
-        let stuck: Vec<(TaskId, usize)> = core
-            .tasks
-            .iter()
-            .enumerate()
-            .filter(|(_, meta)| meta.state != TaskState::Finished)
-            .map(|(i, meta)| (TaskId(i as u32 + 1), meta.live_wakers))
-            .collect();
+        let stuck: Vec<(TaskId, String)> = unfinished_tasks(&core.tasks).collect();
         core.record(EventKind::Stall { stuck: stuck.len() });
-        for (task, alive) in stuck {
-            core.record(EventKind::Stuck { task, alive });
+        for (task, name) in stuck {
+            let alive = core.meta(task).live_wakers;
+            core.record(EventKind::Stuck { task, name, alive });
         }
     }
 
@@ -349,7 +375,13 @@ impl Inner {
                 return JoinHandle::detached();
             }
             let task = TaskId(core.tasks.len() as u32 + 1);
-            core.tasks.push(TaskMeta { state: TaskState::Waiting, scheduled: true, live_wakers: 0, panicked: false });
+            core.tasks.push(TaskMeta {
+                name: name.clone(),
+                state: TaskState::Waiting,
+                scheduled: true,
+                live_wakers: 0,
+                panicked: false,
+            });
             core.queue.push_back(task);
             let parent = core.current;
             core.record(EventKind::Spawn { task, name, parent });
@@ -360,6 +392,15 @@ impl Inner {
         self.slots.borrow_mut().push(TaskSlot { future: Some(future), waker });
         handle
     }
+}
+
+/// The tasks that have not finished, in id order, with their names.
+fn unfinished_tasks(tasks: &[TaskMeta]) -> impl Iterator<Item = (TaskId, String)> + '_ {
+    tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, meta)| meta.state != TaskState::Finished)
+        .map(|(i, meta)| (TaskId(i as u32 + 1), meta.name.clone()))
 }
 
 thread_local! {

@@ -132,11 +132,11 @@ pub enum EventKind {
     /// A future of the runtime (named `future`) was polled again after it returned `Ready`.
     PollAfterReady { task: Option<TaskId>, future: &'static str },
     /// `main` finished while this task had not: the task is dropped unfinished.
-    Abandon { task: TaskId },
+    Abandon { task: TaskId, name: String },
     /// Tasks remain, none is runnable and no timer is pending: nothing can ever wake them.
     Stall { stuck: usize },
     /// One task of a stall: `alive` is how many clones of its waker still exist.
-    Stuck { task: TaskId, alive: usize },
+    Stuck { task: TaskId, name: String, alive: usize },
     /// A limit was reached; the run stops here.
     Limit { limit: LimitKind, value: u64 },
     /// `main` finished; the run is over.
@@ -224,17 +224,17 @@ impl fmt::Display for Event {
                 }
                 write!(f, " {future}")
             }
-            EventKind::Abandon { task } => write!(f, "abandon {task}"),
+            EventKind::Abandon { task, name } => write!(f, "abandon {task} {name}"),
             EventKind::Stall { stuck } => {
                 let s = if *stuck == 1 { "" } else { "s" };
                 write!(f, "stall {stuck} task{s} stuck")
             }
-            EventKind::Stuck { task, alive: 0 } => {
-                write!(f, "stuck {task} no waker alive (lost waker)")
+            EventKind::Stuck { task, name, alive: 0 } => {
+                write!(f, "stuck {task} {name}: no waker alive (lost waker)")
             }
-            EventKind::Stuck { task, alive } => {
+            EventKind::Stuck { task, name, alive } => {
                 let s = if *alive == 1 { "" } else { "s" };
-                write!(f, "stuck {task} {alive} waker{s} alive, never woken")
+                write!(f, "stuck {task} {name}: {alive} waker{s} alive, never woken")
             }
             EventKind::Limit { limit, value } => write!(f, "limit {} {value}", limit.as_str()),
             EventKind::Done { main, tasks, polls } => {
