@@ -35,9 +35,8 @@ pub fn check_golden(golden: &Path, actual: &str) -> Result<(), String> {
         std::fs::write(golden, actual).map_err(|e| format!("cannot write {}: {e}", golden.display()))?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(golden).map_err(|e| {
-        format!("cannot read {} ({e}); run with UPDATE_GOLDEN=1 to create it", golden.display())
-    })?;
+    let expected = std::fs::read_to_string(golden)
+        .map_err(|e| format!("cannot read {} ({e}); run with UPDATE_GOLDEN=1 to create it", golden.display()))?;
     if expected == actual {
         return Ok(());
     }

@@ -22,5 +22,11 @@ fn every_program_prints_its_golden_trace_natively() {
             Err(err) => failures.push(format!("{}: {err}", program.display())),
         }
     }
-    assert!(failures.is_empty(), "{} of {} programs failed:\n\n{}", failures.len(), programs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs failed:\n\n{}",
+        failures.len(),
+        programs.len(),
+        failures.join("\n")
+    );
 }

@@ -1,1 +1,42 @@
-fn main() {}
+//! Project automation in Rust, run as `cargo xtask <task>` (alias in `.cargo/config.toml`).
+//!
+//! | task | module | what it does |
+//! |---|---|---|
+//! | `setup` | [`setup`] | installs every tool the build and tests need, skipping what is present |
+//! | `start` | [`start`] | setup, then the main job: trace an example program natively |
+//! | `test` | [`test`] | setup, then every test: the README's test command and `.ci/run` |
+//! | `bench` | [`bench`] | the criterion benchmarks |
+
+mod bench;
+mod cmd;
+mod setup;
+mod start;
+mod test;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+    setup   install the tools the build and tests need (idempotent)
+    start   setup, then run the main job (trace an example program)
+    test    setup, then run every test (what CI runs)
+    bench   run the benchmarks
+";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("start") => setup::run().and_then(|()| start::run(&args[1..])),
+        Some("test") => setup::run().and_then(|()| test::run()),
+        Some("bench") => bench::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    if let Err(message) = result {
+        eprintln!("xtask: error: {message}");
+        std::process::exit(1);
+    }
+}

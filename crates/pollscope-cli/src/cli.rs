@@ -132,7 +132,10 @@ mod tests {
             parse(&args("trace --native a.rs --timeout 3")),
             Ok(Command::TraceNative { file: "a.rs".into(), timeout: Some(Duration::from_secs(3)) })
         );
-        assert_eq!(parse(&args("trace a.rs --native")), Ok(Command::TraceNative { file: "a.rs".into(), timeout: None }));
+        assert_eq!(
+            parse(&args("trace a.rs --native")),
+            Ok(Command::TraceNative { file: "a.rs".into(), timeout: None })
+        );
     }
 
     #[test]

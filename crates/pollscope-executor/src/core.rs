@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
-use crate::trace::{Event, EventKind, LimitKind, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
 use crate::Limits;
+use crate::trace::{Event, EventKind, LimitKind, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
 
 /// Where a task is in its life.
 ///

@@ -55,7 +55,8 @@ impl Limits {
         for (index, line) in source.lines().enumerate() {
             let Some(settings) = line.trim().strip_prefix("// pollscope-limits:") else { continue };
             for setting in settings.split_whitespace() {
-                let bad = || format!("line {}: `{setting}` is not `polls=N`, `tasks=N`, `events=N` or `output=N`", index + 1);
+                let bad =
+                    || format!("line {}: `{setting}` is not `polls=N`, `tasks=N`, `events=N` or `output=N`", index + 1);
                 let (key, value) = setting.split_once('=').ok_or_else(bad)?;
                 let value: u64 = value.replace('_', "").parse().map_err(|_| bad())?;
                 match key {
@@ -143,9 +144,7 @@ impl Executor {
     /// An executor with the given limits.
     pub fn with_limits(limits: Limits) -> Executor {
         install_quiet_panic_hook();
-        Executor {
-            inner: Rc::new(Inner { shared: Arc::new(Shared::new(limits)), slots: RefCell::new(Vec::new()) }),
-        }
+        Executor { inner: Rc::new(Inner { shared: Arc::new(Shared::new(limits)), slots: RefCell::new(Vec::new()) }) }
     }
 
     /// Turns event recording on (the default) or off. Off, the trace stays empty; benchmarks use
@@ -198,10 +197,8 @@ impl Executor {
             (task, data)
         };
         // A task is queued only while it is unfinished, so its future is present.
-        let mut future = self.inner.slots.borrow_mut()[task.0 as usize - 1]
-            .future
-            .take()
-            .expect("a scheduled task has a future");
+        let mut future =
+            self.inner.slots.borrow_mut()[task.0 as usize - 1].future.take().expect("a scheduled task has a future");
 
         let waker = waker::borrowed(&data);
         let mut cx = Context::from_waker(&waker);

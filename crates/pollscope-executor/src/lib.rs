@@ -44,6 +44,4 @@ pub use crate::executor::{Executor, Limits, RunEnd};
 pub use crate::names::task_name;
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn};
-pub use crate::trace::{
-    Event, EventKind, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource,
-};
+pub use crate::trace::{Event, EventKind, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource};

@@ -61,6 +61,9 @@ mod tests {
     #[test]
     fn boxes_and_pins_are_named_after_what_they_hold() {
         assert_eq!(task_name("core::pin::Pin<alloc::boxed::Box<prog::worker::{{closure}}>>"), "worker");
-        assert_eq!(task_name("core::pin::Pin<alloc::boxed::Box<dyn core::future::future::Future<Output = ()>>>"), "dyn Future");
+        assert_eq!(
+            task_name("core::pin::Pin<alloc::boxed::Box<dyn core::future::future::Future<Output = ()>>>"),
+            "dyn Future"
+        );
     }
 }

@@ -99,7 +99,12 @@ impl Future for Sleep {
                 };
                 if stale {
                     let waker = cx.waker().clone();
-                    let old = inner.shared.lock().timers.get_mut(&(deadline, timer)).map(|e| std::mem::replace(&mut e.waker, waker));
+                    let old = inner
+                        .shared
+                        .lock()
+                        .timers
+                        .get_mut(&(deadline, timer))
+                        .map(|e| std::mem::replace(&mut e.waker, waker));
                     drop(old);
                 }
             }
@@ -165,10 +170,10 @@ enum Child<F: Future> {
 impl<F: Future> Child<F> {
     /// Polls a running child; `true` when its output is available.
     fn poll(&mut self, cx: &mut Context<'_>) -> bool {
-        if let Child::Running(future) = self {
-            if let Poll::Ready(value) = future.as_mut().poll(cx) {
-                *self = Child::Ready(value);
-            }
+        if let Child::Running(future) = self
+            && let Poll::Ready(value) = future.as_mut().poll(cx)
+        {
+            *self = Child::Ready(value);
         }
         matches!(self, Child::Ready(_))
     }

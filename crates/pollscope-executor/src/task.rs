@@ -67,7 +67,10 @@ impl<T> fmt::Debug for JoinHandle<T> {
 
 impl<T> JoinHandle<T> {
     pub(crate) fn new(task: TaskId) -> JoinHandle<T> {
-        JoinHandle { task: Some(task), slot: Rc::new(RefCell::new(JoinSlot { state: SlotState::Running, waiter: None })) }
+        JoinHandle {
+            task: Some(task),
+            slot: Rc::new(RefCell::new(JoinSlot { state: SlotState::Running, waiter: None })),
+        }
     }
 
     /// A handle to a task that was never created (its spawn hit the task limit); it never

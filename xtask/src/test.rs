@@ -1,0 +1,29 @@
+//! `cargo xtask test`: every test, in the order that fails fastest. This is what `.ci/run` runs.
+
+use crate::cmd::{cmd, exec};
+
+pub fn run() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    // Formatting and lints first: they take seconds and catch the most.
+    exec(&mut cmd("cargo", &["fmt", "--all", "--check"]))?;
+    exec(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    // Unit, integration and golden tests; benches run once each as smoke tests.
+    exec(&mut cmd("cargo", &["test", "--workspace", "--all-targets"]))?;
+    exec(&mut cmd("cargo", &["test", "--workspace", "--doc"]))?;
+    // The executor and facade must keep compiling for the browser.
+    exec(&mut cmd(
+        "cargo",
+        &[
+            "check",
+            "--quiet",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "pollscope-executor",
+            "--package",
+            "pollscope",
+        ],
+    ))?;
+    eprintln!("xtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
