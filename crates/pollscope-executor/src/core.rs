@@ -99,6 +99,17 @@ impl Core {
         &mut self.tasks[task.0 as usize - 1]
     }
 
+    /// Marks `task` finished. A task that woke itself during its last poll is in the queue;
+    /// it leaves it, since a finished task is never polled again.
+    pub fn finish_task(&mut self, task: TaskId, panicked: bool) {
+        let meta = self.meta(task);
+        meta.state = TaskState::Finished;
+        meta.panicked = panicked;
+        if std::mem::take(&mut meta.scheduled) {
+            self.queue.retain(|&queued| queued != task);
+        }
+    }
+
     /// Appends an event unless the run is over or halted. Reaching `max_events` records the
     /// limit instead and halts the run.
     pub fn record(&mut self, kind: EventKind) {

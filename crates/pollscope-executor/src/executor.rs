@@ -217,7 +217,7 @@ impl Executor {
             Ok(Poll::Ready(value)) => {
                 let mut core = self.inner.shared.lock();
                 core.record(EventKind::Ready { task, value });
-                core.meta(task).state = TaskState::Finished;
+                core.finish_task(task, false);
                 true
             }
             Err(payload) => {
@@ -229,10 +229,7 @@ impl Executor {
                     // recorded already, so that unwind carries nothing more to report.
                     let _ = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().panicked(&message)));
                 }
-                let mut core = self.inner.shared.lock();
-                let meta = core.meta(task);
-                meta.state = TaskState::Finished;
-                meta.panicked = true;
+                self.inner.shared.lock().finish_task(task, true);
                 true
             }
         };
