@@ -71,6 +71,9 @@ pub(crate) struct Core {
     pub closed: bool,
     /// Output written since the last newline.
     pub partial_line: String,
+    /// The task that wrote the end of `partial_line`: a line flushed at the end of the run
+    /// without its newline is attributed to it.
+    pub partial_writer: Option<TaskId>,
     pub output_bytes: u64,
 }
 
@@ -91,6 +94,7 @@ impl Core {
             halted: None,
             closed: false,
             partial_line: String::new(),
+            partial_writer: None,
             output_bytes: 0,
         }
     }
@@ -234,14 +238,17 @@ impl Core {
             self.record(EventKind::Print { task, line });
             rest = &rest[newline + 1..];
         }
-        self.partial_line.push_str(rest);
+        if !rest.is_empty() {
+            self.partial_line.push_str(rest);
+            self.partial_writer = self.current;
+        }
     }
 
     /// Records output written without a final newline as a last line.
     pub fn flush_output(&mut self) {
         if !self.partial_line.is_empty() {
             let line = std::mem::take(&mut self.partial_line);
-            let task = self.current;
+            let task = self.partial_writer;
             self.record(EventKind::Print { task, line });
         }
     }

@@ -23,7 +23,7 @@ pub struct Limits {
     pub max_polls: u64,
     /// Tasks spawned, `main` included.
     pub max_tasks: usize,
-    /// Events recorded, the `limit` event included.
+    /// Events recorded, the `limit` event included. Only counts while tracing is on.
     pub max_events: usize,
     /// Bytes of program output.
     pub max_output_bytes: u64,
@@ -173,11 +173,18 @@ impl Executor {
     }
 
     /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when
-    /// the queue is empty or the run is over (finished, stalled or halted by a limit).
+    /// the queue is empty or the run is over (`main` finished, stalled or halted by a limit).
     pub fn try_run_one(&self) -> bool {
         let (task, data) = {
             let mut core = self.inner.shared.lock();
             if core.closed || core.halted.is_some() {
+                return false;
+            }
+            // Once `main` has finished, the other tasks are only abandoned (by `run`), never
+            // polled again. This check used to be only in `run_until_stalled`, after each poll,
+            // so stepping with `try_run_one` past main's last poll (or calling `run` then) still
+            // polled the next queued task: a different trace from a plain `run`.
+            if core.tasks.first().is_some_and(|main| main.state == TaskState::Finished) {
                 return false;
             }
             let Some(&task) = core.queue.front() else { return false };
@@ -186,13 +193,19 @@ impl Executor {
                 core.halt(LimitKind::Polls, value);
                 return false;
             }
+            core.record(EventKind::Poll { task });
+            if core.halted.is_some() {
+                // Recording the poll reached the event limit, so the `limit` event stands in its
+                // place and ends the run: the task must not run. (It used to be polled anyway,
+                // running user code that the trace does not show.)
+                return false;
+            }
             core.queue.pop_front();
             core.polls += 1;
             core.current = Some(task);
             let meta = core.meta(task);
             meta.scheduled = false;
             meta.state = TaskState::Running;
-            core.record(EventKind::Poll { task });
             let data = Arc::clone(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
             (task, data)
         };
@@ -246,11 +259,8 @@ impl Executor {
 
     /// Polls tasks until the run queue is empty or the run is over. Does not move the clock.
     pub fn run_until_stalled(&self) {
-        while self.try_run_one() {
-            if self.main_finished() {
-                break;
-            }
-        }
+        // `try_run_one` returns `false` once `main` has finished.
+        while self.try_run_one() {}
     }
 
     /// Runs until the main task (`#1`) finishes, no task can make progress, or a limit is hit,
@@ -268,11 +278,6 @@ impl Executor {
                 return RunEnd::Stalled;
             }
         }
-    }
-
-    fn main_finished(&self) -> bool {
-        let core = self.inner.shared.lock();
-        core.tasks.first().is_some_and(|main| main.state == TaskState::Finished)
     }
 
     /// If the run is over (halted, or `main` finished), records how and closes it.

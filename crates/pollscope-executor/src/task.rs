@@ -128,6 +128,18 @@ impl<T> Future for JoinHandle<T> {
     }
 }
 
+impl<T> Drop for JoinHandle<T> {
+    /// Detaching gives back the awaiter's waker the handle kept. Without this the clone stayed
+    /// in the slot, shared with the still-running task, until that task finished and woke the
+    /// awaiter, which no longer awaits it: a spurious wake, and until then a waker counted
+    /// alive (`stuck .. 1 waker alive`) that nothing will ever call for the awaiter's sake.
+    fn drop(&mut self) {
+        // Take it out first: dropping a waker records an event, outside the slot's borrow.
+        let waiter = self.slot.borrow_mut().waiter.take();
+        drop(waiter);
+    }
+}
+
 /// The task side of a [`JoinHandle`].
 pub(crate) struct Slot<T>(Rc<RefCell<JoinSlot<T>>>);
 

@@ -33,7 +33,9 @@ pub enum WakeSource {
     Task(TaskId),
     /// The executor, because this timer fired.
     Timer(TimerId),
-    /// Anything else: a waker called between polls or from another thread.
+    /// Anything else: a waker called between polls, or from another thread while no task is
+    /// being polled. (A waker called from another thread *during* a poll is attributed to the
+    /// polled task: the executor cannot tell the threads apart without a cost on every wake.)
     Outside,
 }
 
