@@ -130,11 +130,16 @@ impl Core {
 
     /// Records the limit (always as the last event) and stops the run.
     pub fn halt(&mut self, limit: LimitKind, value: u64) {
+        self.halt_with(limit, EventKind::Limit { limit, value, at: None });
+    }
+
+    /// Records `event` as the last event and stops the run, reporting `limit` as the reason.
+    pub fn halt_with(&mut self, limit: LimitKind, event: EventKind) {
         if self.halted.is_some() || self.closed {
             return;
         }
         if self.tracing {
-            self.events.push(Event { time: self.now, kind: EventKind::Limit { limit, value } });
+            self.events.push(Event { time: self.now, kind: event });
         }
         self.halted = Some(limit);
     }

@@ -441,10 +441,46 @@ struct LimitReached;
 /// one of its tasks. Elsewhere (between polls, another thread) it returns: the run loop sees
 /// the halt after the poll.
 pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
+    // Without unwinding (wasm builds use `panic = "abort"`) the poll returns normally; code
+    // that can loop (the interpreter) checks `is_halted` itself.
+    if !cfg!(panic = "unwind") {
+        return;
+    }
     let halted = shared.lock().halted.is_some();
     if halted && with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
         panic::resume_unwind(Box::new(LimitReached));
     }
+}
+
+/// Whether the run whose task is being polled on this thread is over or halted by a limit:
+/// user code that can run for long (the interpreter) stops at once when it is.
+pub fn is_halted() -> bool {
+    with_current(|c| {
+        c.is_some_and(|inner| {
+            let core = inner.shared.lock();
+            core.halted.is_some() || core.closed
+        })
+    })
+}
+
+/// Ends the run whose task is being polled with a limit reached at a source position
+/// (`limit fuel 1000000 at 3:9`). The interpreter reports its own limits this way.
+pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().halt_with(limit, EventKind::Limit { limit, value, at });
+        }
+    });
+}
+
+/// Ends the run whose task is being polled with an interpreter error.
+pub fn halt_error(message: String, at: Option<(u32, u32)>) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            // An error is not a limit, but it ends the run the same way.
+            inner.shared.lock().halt_with(LimitKind::Fuel, EventKind::Error { message, at });
+        }
+    });
 }
 
 /// The text of a panic payload, as std's panic message shows it.

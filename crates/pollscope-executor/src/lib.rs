@@ -40,8 +40,8 @@ mod task;
 mod trace;
 mod waker;
 
-pub use crate::executor::{Executor, Limits, RunEnd};
+pub use crate::executor::{Executor, Limits, RunEnd, halt, halt_error, is_halted};
 pub use crate::names::task_name;
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
-pub use crate::task::{JoinHandle, spawn};
+pub use crate::task::{JoinHandle, spawn, spawn_named};
 pub use crate::trace::{Event, EventKind, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource};

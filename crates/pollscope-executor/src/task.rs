@@ -32,6 +32,22 @@ where
     })
 }
 
+/// [`spawn`] with an explicit task name. The interpreter spawns its futures through this,
+/// naming them as `spawn` names the same futures compiled by rustc.
+///
+/// # Panics
+/// When called outside a task of a pollscope executor.
+pub fn spawn_named<F>(name: String, future: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: fmt::Debug + 'static,
+{
+    with_current(|current| match current {
+        Some(inner) => inner.spawn(name, future),
+        None => panic!("`spawn` must be called from a task running on a pollscope executor"),
+    })
+}
+
 /// Where a task's output waits for its `JoinHandle`.
 enum SlotState<T> {
     Running,

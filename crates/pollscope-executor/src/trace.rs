@@ -70,6 +70,12 @@ pub enum LimitKind {
     Events,
     /// [`crate::Limits::max_output_bytes`].
     Output,
+    /// The interpreter's instruction budget (a loop that never reaches an `.await`).
+    Fuel,
+    /// The interpreter's call depth (unbounded recursion).
+    Depth,
+    /// The interpreter's heap (values allocated).
+    Heap,
 }
 
 impl LimitKind {
@@ -80,6 +86,9 @@ impl LimitKind {
             LimitKind::Tasks => "tasks",
             LimitKind::Events => "events",
             LimitKind::Output => "output-bytes",
+            LimitKind::Fuel => "fuel",
+            LimitKind::Depth => "depth",
+            LimitKind::Heap => "heap",
         }
     }
 }
@@ -139,8 +148,12 @@ pub enum EventKind {
     Stall { stuck: usize },
     /// One task of a stall: `alive` is how many clones of its waker still exist.
     Stuck { task: TaskId, name: String, alive: usize },
-    /// A limit was reached; the run stops here.
-    Limit { limit: LimitKind, value: u64 },
+    /// A limit was reached; the run stops here. `at` is the source position (line, column)
+    /// where an interpreted program reached it.
+    Limit { limit: LimitKind, value: u64, at: Option<(u32, u32)> },
+    /// The interpreter met something it cannot run (a program rustc would reject, usually);
+    /// the run stops here.
+    Error { message: String, at: Option<(u32, u32)> },
     /// `main` finished; the run is over.
     Done { main: MainEnd, tasks: u32, polls: u64 },
 }
@@ -238,7 +251,20 @@ impl fmt::Display for Event {
                 let s = if *alive == 1 { "" } else { "s" };
                 write!(f, "stuck {task} {name}: {alive} waker{s} alive, never woken")
             }
-            EventKind::Limit { limit, value } => write!(f, "limit {} {value}", limit.as_str()),
+            EventKind::Limit { limit, value, at } => {
+                write!(f, "limit {} {value}", limit.as_str())?;
+                match at {
+                    Some((line, col)) => write!(f, " at {line}:{col}"),
+                    None => Ok(()),
+                }
+            }
+            EventKind::Error { message, at } => {
+                write!(f, "error {message:?}")?;
+                match at {
+                    Some((line, col)) => write!(f, " at {line}:{col}"),
+                    None => Ok(()),
+                }
+            }
             EventKind::Done { main, tasks, polls } => {
                 let how = match main {
                     MainEnd::Ready => "ready",

@@ -25,7 +25,7 @@ fn a_task_that_wakes_itself_forever_ends_at_the_poll_limit() {
     );
     assert_eq!(end, RunEnd::Limit(LimitKind::Polls));
     assert_eq!(polls.get(), 3);
-    assert_eq!(trace.last().unwrap().kind, EventKind::Limit { limit: LimitKind::Polls, value: 3 });
+    assert_eq!(trace.last().unwrap().kind, EventKind::Limit { limit: LimitKind::Polls, value: 3, at: None });
     assert_trace(
         &trace,
         &[
