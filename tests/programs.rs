@@ -1,9 +1,10 @@
-//! Every program in `tests/programs/` prints its golden trace.
-//!
-//! Native: compiled by rustc against the `pollscope` crate (`pollscope trace --native`).
+//! Every program in `tests/programs/` prints its golden trace, both ways:
+//! compiled by rustc against the `pollscope` crate (`pollscope trace --native`) and interpreted
+//! by `pollscope-lang` (`pollscope trace`). Both must equal the golden file, so they equal each
+//! other byte for byte.
 
 use pollscope_cli::native::{NativeOptions, trace_native};
-use pollscope_tests::{check_golden, programs};
+use pollscope_tests::{check_golden, first_difference, programs};
 
 #[test]
 fn every_program_prints_its_golden_trace_natively() {
@@ -22,11 +23,38 @@ fn every_program_prints_its_golden_trace_natively() {
             Err(err) => failures.push(format!("{}: {err}", program.display())),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} programs failed:\n\n{}",
-        failures.len(),
-        programs.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} programs failed:\n\n{}", failures.len(), programs.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_program_interpreted_prints_the_same_trace_as_compiled_by_rustc() {
+    let programs = programs();
+    let options = NativeOptions::default();
+    let mut failures = Vec::new();
+    for program in &programs {
+        let source = std::fs::read_to_string(program).expect("readable program");
+        let interpreted = match pollscope_lang::run(&source) {
+            Ok(trace) => trace.to_string(),
+            Err(diags) => {
+                let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+                failures.push(format!("{}: does not compile in the interpreter:\n  {}", program.display(), text.join("\n  ")));
+                continue;
+            }
+        };
+        let native = match trace_native(program, &options) {
+            Ok(run) => run.trace,
+            Err(err) => {
+                failures.push(format!("{}: {err}", program.display()));
+                continue;
+            }
+        };
+        if interpreted != native {
+            failures.push(format!(
+                "{}: interpreted and native traces differ:\n{}",
+                program.display(),
+                first_difference(&native, &interpreted)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} programs differ:\n\n{}", failures.len(), programs.len(), failures.join("\n"));
 }

@@ -23,7 +23,10 @@ USAGE:
         Compile FILE with rustc against the `pollscope` crate, run it on the Pollscope
         executor and print its canonical trace (docs/trace-format.md).
     pollscope trace FILE
-        Interpret FILE (not available yet: it comes with the pollscope-lang crate).
+        Interpret FILE (a subset of Rust, as in the browser) and print its canonical trace.
+        For a program in the subset it is the same text as `trace --native` prints.
+    pollscope check FILE
+        Print FILE's diagnostics with source snippets; exit 2 if any is an error.
     pollscope help
         Print this text.
 
@@ -60,15 +63,28 @@ pub fn main(args: &[String]) -> i32 {
                 }
             }
         }
-        Ok(Command::TraceInterpreted { file }) => {
-            eprintln!(
-                "error: interpreting {} is not available yet (it comes with the pollscope-lang \
-                 crate); use `pollscope trace --native {}`",
-                file.display(),
-                file.display()
-            );
-            2
-        }
+        Ok(Command::TraceInterpreted { file }) => match crate::interp::trace(&file) {
+            Ok(trace) => {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(trace.to_string().as_bytes());
+                let _ = stdout.flush();
+                if trace.completed() { 0 } else { 1 }
+            }
+            Err(text) => {
+                eprint!("{text}");
+                2
+            }
+        },
+        Ok(Command::Check { file }) => match crate::interp::check(&file) {
+            Ok((text, errors)) => {
+                eprint!("{text}");
+                if errors { 2 } else { 0 }
+            }
+            Err(text) => {
+                eprint!("{text}");
+                2
+            }
+        },
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             64
@@ -81,6 +97,7 @@ enum Command {
     Help,
     TraceNative { file: PathBuf, timeout: Option<Duration> },
     TraceInterpreted { file: PathBuf },
+    Check { file: PathBuf },
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -113,6 +130,13 @@ fn parse(args: &[String]) -> Result<Command, String> {
             } else {
                 Ok(Command::TraceInterpreted { file })
             }
+        }
+        Some("check") => {
+            let file = args.next().ok_or("`check` needs a FILE")?;
+            if let Some(extra) = args.next() {
+                return Err(format!("unexpected argument `{extra}`"));
+            }
+            Ok(Command::Check { file: PathBuf::from(file) })
         }
         Some(other) => Err(format!("unknown command `{other}`")),
     }

@@ -1,0 +1,1099 @@
+//! Expressions and statements.
+//!
+//! Every expression compiles to code that pushes one value. Place expressions (variables,
+//! fields, indexing, `*p`) can also compile to code that pushes their place, which is how
+//! borrows, assignments and method receivers work without copying.
+
+use syn::spanned::Spanned;
+
+use super::{Compiler, LoopCx, VarRef};
+use crate::diag::Span;
+use crate::program::*;
+use crate::ty::{IntTy, Ty};
+
+fn sp(node: &impl Spanned) -> Span {
+    Span::of(node.span())
+}
+
+/// Whether an expression denotes a place (so it can be borrowed or assigned without a temporary).
+pub(crate) fn is_place(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Path(p) => p.path.segments.len() == 1 && p.qself.is_none(),
+        syn::Expr::Field(_) | syn::Expr::Index(_) => true,
+        syn::Expr::Unary(u) => matches!(u.op, syn::UnOp::Deref(_)),
+        syn::Expr::Paren(p) => is_place(&p.expr),
+        _ => false,
+    }
+}
+
+fn binop(op: &syn::BinOp) -> Option<(BinOp, bool)> {
+    use syn::BinOp as B;
+    Some(match op {
+        B::Add(_) => (BinOp::Add, false),
+        B::Sub(_) => (BinOp::Sub, false),
+        B::Mul(_) => (BinOp::Mul, false),
+        B::Div(_) => (BinOp::Div, false),
+        B::Rem(_) => (BinOp::Rem, false),
+        B::BitAnd(_) => (BinOp::BitAnd, false),
+        B::BitOr(_) => (BinOp::BitOr, false),
+        B::BitXor(_) => (BinOp::BitXor, false),
+        B::Shl(_) => (BinOp::Shl, false),
+        B::Shr(_) => (BinOp::Shr, false),
+        B::Eq(_) => (BinOp::Eq, false),
+        B::Ne(_) => (BinOp::Ne, false),
+        B::Lt(_) => (BinOp::Lt, false),
+        B::Le(_) => (BinOp::Le, false),
+        B::Gt(_) => (BinOp::Gt, false),
+        B::Ge(_) => (BinOp::Ge, false),
+        B::AddAssign(_) => (BinOp::Add, true),
+        B::SubAssign(_) => (BinOp::Sub, true),
+        B::MulAssign(_) => (BinOp::Mul, true),
+        B::DivAssign(_) => (BinOp::Div, true),
+        B::RemAssign(_) => (BinOp::Rem, true),
+        B::BitAndAssign(_) => (BinOp::BitAnd, true),
+        B::BitOrAssign(_) => (BinOp::BitOr, true),
+        B::BitXorAssign(_) => (BinOp::BitXor, true),
+        B::ShlAssign(_) => (BinOp::Shl, true),
+        B::ShrAssign(_) => (BinOp::Shr, true),
+        _ => return None,
+    })
+}
+
+/// Paths of built-in functions the VM implements, by their last two segments.
+const BUILTIN_PATHS: &[&str] = &[
+    "spawn",
+    "sleep",
+    "yield_now",
+    "join",
+    "drop",
+    "pending",
+    "ready",
+    "poll_fn",
+    "Rc::new",
+    "Rc::clone",
+    "Rc::strong_count",
+    "Rc::ptr_eq",
+    "Arc::new",
+    "Arc::clone",
+    "Arc::strong_count",
+    "Box::new",
+    "Box::pin",
+    "Pin::new",
+    "Pin::into_inner",
+    "RefCell::new",
+    "Cell::new",
+    "Mutex::new",
+    "Vec::new",
+    "Vec::with_capacity",
+    "VecDeque::new",
+    "String::new",
+    "String::from",
+    "mem::replace",
+    "mem::take",
+    "mem::swap",
+    "mem::drop",
+    "future::pending",
+    "future::ready",
+    "Default::default",
+    "Option::Some",
+];
+
+impl Compiler<'_> {
+    /// Compiles a block whose value is pushed.
+    pub(crate) fn compile_block_value(&mut self, block: &syn::Block, expected: &Ty) {
+        self.push_scope();
+        let n = block.stmts.len();
+        let mut pushed = false;
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            if i + 1 == n
+                && let syn::Stmt::Expr(e, None) = stmt
+            {
+                // The tail: its temporaries are dropped before the block's locals (2024).
+                self.begin_temps();
+                self.compile_expr(e, expected);
+                self.end_temps(sp(e));
+                pushed = true;
+            } else {
+                self.compile_stmt(stmt);
+            }
+        }
+        if !pushed {
+            let span = sp(block);
+            // A block ending in a diverging statement still "produces" a value for the stack.
+            self.emit(Instr::Unit, Span { start: span.end, end: span.end, lo: span.hi, hi: span.hi });
+        }
+        let end = sp(&block.brace_token.span.close());
+        self.pop_scope(end);
+    }
+
+    pub(crate) fn compile_stmt(&mut self, stmt: &syn::Stmt) {
+        match stmt {
+            syn::Stmt::Local(local) => {
+                self.begin_temps();
+                self.compile_let(local);
+                self.end_temps(sp(local));
+            }
+            syn::Stmt::Expr(e, _) => {
+                self.begin_temps();
+                self.compile_expr(e, &Ty::Unknown);
+                self.emit(Instr::Pop, sp(e));
+                self.end_temps(sp(e));
+            }
+            syn::Stmt::Macro(m) => {
+                self.begin_temps();
+                self.compile_macro(&m.mac, &Ty::Unknown);
+                self.emit(Instr::Pop, sp(&m.mac));
+                self.end_temps(sp(&m.mac));
+            }
+            syn::Stmt::Item(item) => self.unsupported(item, "items inside functions"),
+        }
+    }
+
+    fn compile_let(&mut self, local: &syn::Local) {
+        let span = sp(local);
+        let (pat, ty) = match &local.pat {
+            syn::Pat::Type(t) => (&*t.pat, Ty::from_syn(&t.ty)),
+            p => (p, Ty::Unknown),
+        };
+        let Some(init) = &local.init else {
+            // `let x;`: declared now, assigned later.
+            match pat {
+                syn::Pat::Ident(pi) if pi.subpat.is_none() => {
+                    let slot = self.new_local(&pi.ident.to_string());
+                    self.bind_var(&pi.ident.to_string(), slot, ty);
+                }
+                other => self.unsupported(other, "destructuring `let` without a value"),
+            }
+            return;
+        };
+        let expr = &*init.expr;
+        if let Some((_, diverge)) = &init.diverge {
+            // let-else: test, bind on success, run the diverging block otherwise.
+            self.compile_place(expr);
+            self.emit(Instr::Dup, span);
+            let id = self.compile_pattern(pat, &ty, false);
+            self.emit(Instr::Test(id), span);
+            let fail = self.emit(Instr::JumpIfFalse(0), span);
+            self.emit(Instr::Bind(id), span);
+            let done = self.emit(Instr::Jump(0), span);
+            let here = self.here();
+            self.patch(fail, here);
+            self.emit(Instr::Pop, span);
+            self.compile_expr(diverge, &Ty::Unknown);
+            self.emit(Instr::Pop, span);
+            let here = self.here();
+            self.patch(done, here);
+            return;
+        }
+        match pat {
+            syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                // `let x = &temp();` keeps the temporary alive for the enclosing block.
+                if let syn::Expr::Reference(r) = expr
+                    && !is_place(&r.expr)
+                {
+                    let slot = self.scoped_temp("<extended temp>");
+                    self.compile_expr(&r.expr, &ty.elem());
+                    self.emit(Instr::StoreLocal(slot), span);
+                    self.emit(Instr::Local(slot), span);
+                } else {
+                    self.compile_expr(expr, &ty);
+                }
+                let name = pi.ident.to_string();
+                let slot = self.new_local(&name);
+                self.emit(Instr::StoreLocal(slot), span);
+                self.bind_var(&name, slot, ty);
+            }
+            syn::Pat::Wild(_) => {
+                // `let _ = place;` does not move or drop anything; a value is dropped now.
+                if !is_place(expr) {
+                    self.compile_expr(expr, &ty);
+                    self.emit(Instr::Pop, span);
+                }
+            }
+            _ => {
+                self.compile_place(expr);
+                let id = self.compile_pattern(pat, &ty, true);
+                self.emit(Instr::Bind(id), span);
+            }
+        }
+    }
+
+    /// Pushes the place of `e`. A value expression is stored in a temporary of the statement.
+    pub(crate) fn compile_place(&mut self, e: &syn::Expr) {
+        let span = sp(e);
+        match e {
+            syn::Expr::Paren(p) => self.compile_place(&p.expr),
+            syn::Expr::Path(p) if p.path.segments.len() == 1 && p.qself.is_none() => {
+                let name = p.path.segments[0].ident.to_string();
+                match self.lookup(&name) {
+                    Some(VarRef::Local(slot, _)) => {
+                        self.emit(Instr::Local(slot), span);
+                    }
+                    Some(VarRef::Capture(i, by_ref, _)) => {
+                        self.emit(Instr::Capture(i, by_ref), span);
+                    }
+                    None => {
+                        self.compile_expr(e, &Ty::Unknown);
+                        let t = self.stmt_temp();
+                        self.emit(Instr::StoreLocal(t), span);
+                        self.emit(Instr::Local(t), span);
+                    }
+                }
+            }
+            syn::Expr::Field(f) => {
+                self.compile_place(&f.base);
+                match &f.member {
+                    syn::Member::Named(name) => self.emit(Instr::Field(name.to_string().into()), span),
+                    syn::Member::Unnamed(index) => self.emit(Instr::TupleField(index.index), span),
+                };
+            }
+            syn::Expr::Index(i) => {
+                self.compile_place(&i.expr);
+                self.compile_expr(&i.index, &Ty::Int(IntTy::Usize));
+                self.emit(Instr::Index, span);
+            }
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.compile_place(&u.expr);
+                self.emit(Instr::Deref, span);
+            }
+            _ => {
+                self.compile_expr(e, &Ty::Unknown);
+                let t = self.stmt_temp();
+                self.emit(Instr::StoreLocal(t), span);
+                self.emit(Instr::Local(t), span);
+            }
+        }
+    }
+
+    /// Pushes the value of `e`. `expected` carries an annotated type into integer literals.
+    pub(crate) fn compile_expr(&mut self, e: &syn::Expr, expected: &Ty) {
+        let span = sp(e);
+        match e {
+            syn::Expr::Lit(lit) => self.compile_lit(&lit.lit, expected),
+            syn::Expr::Paren(p) => self.compile_expr(&p.expr, expected),
+            syn::Expr::Group(g) => self.compile_expr(&g.expr, expected),
+            syn::Expr::Path(p) => self.compile_path_value(p, expected),
+            syn::Expr::Field(_) | syn::Expr::Index(_) => {
+                self.compile_place(e);
+                self.emit(Instr::Load, span);
+            }
+            syn::Expr::Unary(u) => match u.op {
+                syn::UnOp::Deref(_) => {
+                    self.compile_place(e);
+                    self.emit(Instr::Load, span);
+                }
+                syn::UnOp::Not(_) => {
+                    self.compile_expr(&u.expr, expected);
+                    self.emit(Instr::Unary(UnOp::Not), span);
+                }
+                syn::UnOp::Neg(_) => {
+                    // `-128i8` is a literal, not a negation that overflows.
+                    if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) = &*u.expr {
+                        self.compile_int(i, expected, true);
+                    } else {
+                        self.compile_expr(&u.expr, expected);
+                        self.emit(Instr::Unary(UnOp::Neg), span);
+                    }
+                }
+                _ => self.unsupported(u, "this unary operator"),
+            },
+            syn::Expr::Binary(b) => self.compile_binary(b, expected),
+            syn::Expr::Assign(a) => {
+                if let syn::Expr::Infer(_) = &*a.left {
+                    self.compile_expr(&a.right, &Ty::Unknown);
+                    self.emit(Instr::Pop, span);
+                } else if is_place(&a.left) {
+                    self.compile_expr(&a.right, &Ty::Unknown);
+                    self.compile_place(&a.left);
+                    self.emit(Instr::Store, span);
+                } else {
+                    self.unsupported(&a.left, "destructuring assignments");
+                }
+                self.emit(Instr::Unit, span);
+            }
+            // A reference is the place itself; `&mut` and `&` differ only to the borrow checker.
+            syn::Expr::Reference(r) => self.compile_place(&r.expr),
+            syn::Expr::Tuple(t) => {
+                if t.elems.is_empty() {
+                    self.emit(Instr::Unit, span);
+                } else {
+                    for (i, item) in t.elems.iter().enumerate() {
+                        self.compile_expr(item, &expected.tuple_field(i));
+                    }
+                    self.emit(Instr::MakeTuple(t.elems.len() as u32), span);
+                }
+            }
+            syn::Expr::Array(a) => {
+                let elem = expected.elem();
+                for item in &a.elems {
+                    self.compile_expr(item, &elem);
+                }
+                self.emit(Instr::MakeArray(a.elems.len() as u32), span);
+            }
+            syn::Expr::Repeat(r) => {
+                self.compile_expr(&r.expr, &expected.elem());
+                self.compile_expr(&r.len, &Ty::Int(IntTy::Usize));
+                self.emit(Instr::Repeat, span);
+            }
+            syn::Expr::Struct(s) => self.compile_struct_lit(s),
+            syn::Expr::Block(b) => {
+                if let Some(label) = &b.label {
+                    self.unsupported(label, "labeled blocks");
+                }
+                self.compile_block_value(&b.block, expected);
+            }
+            syn::Expr::If(i) => self.compile_if(i, expected),
+            syn::Expr::Match(m) => self.compile_match(m, expected),
+            syn::Expr::Loop(l) => self.compile_loop(l, expected),
+            syn::Expr::While(w) => self.compile_while(w),
+            syn::Expr::ForLoop(f) => self.compile_for(f),
+            syn::Expr::Break(b) => self.compile_break(b),
+            syn::Expr::Continue(c) => self.compile_continue(c),
+            syn::Expr::Return(r) => {
+                let ret = self.cx().ret.clone();
+                match &r.expr {
+                    Some(value) => self.compile_expr(value, &ret),
+                    None => {
+                        self.emit(Instr::Unit, span);
+                    }
+                }
+                self.emit_return(span);
+            }
+            syn::Expr::Call(c) => self.compile_call(c, expected),
+            syn::Expr::MethodCall(m) => self.compile_method_call(m),
+            syn::Expr::Macro(m) => self.compile_macro(&m.mac, expected),
+            syn::Expr::Range(r) => {
+                let ty = expected.arg(0);
+                let ty = if ty == Ty::Unknown { Ty::Unknown } else { ty };
+                if let Some(start) = &r.start {
+                    self.compile_expr(start, &ty);
+                }
+                if let Some(end) = &r.end {
+                    self.compile_expr(end, &ty);
+                }
+                let inclusive = matches!(r.limits, syn::RangeLimits::Closed(_));
+                self.emit(Instr::MakeRange(r.start.is_some(), r.end.is_some(), inclusive), span);
+            }
+            syn::Expr::Cast(c) => {
+                self.compile_expr(&c.expr, &Ty::Unknown);
+                match Ty::from_syn(&c.ty) {
+                    Ty::Int(t) => {
+                        self.emit(Instr::Cast(t), span);
+                    }
+                    Ty::Named(n, _) if n == "char" => {
+                        self.emit(Instr::CastChar, span);
+                    }
+                    Ty::Named(n, _) if n == "f32" || n == "f64" => self.unsupported(&c.ty, "floating-point numbers"),
+                    _ => self.unsupported(&c.ty, "`as` casts to this type"),
+                }
+            }
+            syn::Expr::Closure(c) => self.compile_closure(c),
+            syn::Expr::Async(a) => self.compile_async_block(a),
+            syn::Expr::Await(a) => self.compile_await(a),
+            syn::Expr::Try(t) => {
+                self.compile_expr(&t.expr, &Ty::Unknown);
+                self.emit(Instr::Try, span);
+                let ok = self.emit(Instr::JumpIfTrue(0), span);
+                self.emit_return(span);
+                let here = self.here();
+                self.patch(ok, here);
+            }
+            syn::Expr::Let(l) => {
+                // A `let` used as a bool outside `if`/`while` (e.g. in `&&` chains in `if`
+                // conditions is handled there).
+                self.unsupported(l, "`let` expressions outside `if` and `while` conditions");
+            }
+            syn::Expr::Unsafe(u) => self.unsupported(&u.unsafe_token, "`unsafe` blocks"),
+            syn::Expr::Infer(i) => self.unsupported(i, "`_` as an expression"),
+            syn::Expr::Yield(y) => self.unsupported(y, "`yield`"),
+            syn::Expr::TryBlock(t) => self.unsupported(&t.try_token, "`try` blocks"),
+            syn::Expr::Const(c) => self.unsupported(&c.const_token, "`const` blocks"),
+            other => self.unsupported(other, "this kind of expression"),
+        }
+        let _ = expected;
+    }
+
+    /// Drops every scope of the function and returns the value on the stack.
+    fn emit_return(&mut self, span: Span) {
+        self.drop_scope_vars(0, span);
+        self.emit(Instr::Return, span);
+    }
+
+    fn compile_lit(&mut self, lit: &syn::Lit, expected: &Ty) {
+        let span = sp(lit);
+        match lit {
+            syn::Lit::Int(i) => self.compile_int(i, expected, false),
+            syn::Lit::Bool(b) => {
+                self.emit(Instr::Bool(b.value), span);
+            }
+            syn::Lit::Char(c) => {
+                self.emit(Instr::Char(c.value()), span);
+            }
+            syn::Lit::Str(s) => {
+                self.emit(Instr::Str(s.value().into()), span);
+            }
+            syn::Lit::Byte(b) => {
+                self.emit(Instr::Int(b.value() as i128, IntTy::U8), span);
+            }
+            syn::Lit::Float(_) => self.unsupported(lit, "floating-point numbers"),
+            _ => self.unsupported(lit, "this kind of literal"),
+        }
+    }
+
+    fn compile_int(&mut self, lit: &syn::LitInt, expected: &Ty, negative: bool) {
+        let span = sp(lit);
+        let suffix = lit.suffix();
+        let ty = if suffix.is_empty() {
+            expected.int().unwrap_or(IntTy::Infer)
+        } else if let Some(t) = IntTy::from_name(suffix) {
+            t
+        } else {
+            self.unsupported(lit, "floating-point numbers");
+            return;
+        };
+        let Ok(value) = lit.base10_parse::<u128>() else {
+            self.error(span, "this integer literal is too large");
+            return;
+        };
+        let value = if negative { -(value as i128) } else { value as i128 };
+        if ty != IntTy::Infer && !ty.fits(value) {
+            self.error(span, format!("literal out of range for `{ty}`"));
+        }
+        self.emit(Instr::Int(value, ty), span);
+    }
+
+    fn compile_binary(&mut self, b: &syn::ExprBinary, expected: &Ty) {
+        let span = sp(b);
+        match &b.op {
+            syn::BinOp::And(_) | syn::BinOp::Or(_) => {
+                let is_and = matches!(b.op, syn::BinOp::And(_));
+                self.compile_expr(&b.left, &Ty::Unknown);
+                self.emit(Instr::Dup, span);
+                let short = if is_and { self.emit(Instr::JumpIfFalse(0), span) } else { self.emit(Instr::JumpIfTrue(0), span) };
+                self.emit(Instr::Pop, span);
+                self.compile_expr(&b.right, &Ty::Unknown);
+                let here = self.here();
+                self.patch(short, here);
+                return;
+            }
+            _ => {}
+        }
+        let Some((op, assign)) = binop(&b.op) else {
+            self.unsupported(&b.op, "this operator");
+            return;
+        };
+        if assign {
+            if !is_place(&b.left) {
+                self.unsupported(&b.left, "compound assignment to this expression");
+                return;
+            }
+            self.compile_expr(&b.right, &Ty::Unknown);
+            self.compile_place(&b.left);
+            self.emit(Instr::CompoundAssign(op), span);
+            self.emit(Instr::Unit, span);
+            return;
+        }
+        let arith = !matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
+        let operand = if arith { expected.clone() } else { Ty::Unknown };
+        self.compile_expr(&b.left, &operand);
+        let right = if matches!(op, BinOp::Shl | BinOp::Shr) { Ty::Unknown } else { operand };
+        self.compile_expr(&b.right, &right);
+        self.emit(Instr::Binary(op), span);
+    }
+
+    fn compile_path_value(&mut self, p: &syn::ExprPath, expected: &Ty) {
+        let span = sp(p);
+        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if segs.len() == 1 {
+            let name = &segs[0];
+            match self.lookup(name) {
+                Some(VarRef::Local(slot, _)) => {
+                    self.emit(Instr::Local(slot), span);
+                    self.emit(Instr::Load, span);
+                    return;
+                }
+                Some(VarRef::Capture(i, by_ref, _)) => {
+                    self.emit(Instr::Capture(i, by_ref), span);
+                    self.emit(Instr::Load, span);
+                    return;
+                }
+                None => {}
+            }
+            if let Some(&(e, v)) = self.variant_names.get(name) {
+                self.emit(Instr::MakeVariant(e, v, vec![]), span);
+                return;
+            }
+            if let Some(&id) = self.fn_ids.get(name) {
+                self.emit(Instr::FnValue(id), span);
+                return;
+            }
+            if let Some(&id) = self.struct_ids.get(name)
+                && self.structs[id as usize].shape == Shape::Unit
+            {
+                self.emit(Instr::MakeStruct(id, vec![]), span);
+                return;
+            }
+            self.error(span, format!("cannot find value `{name}` in this scope"));
+            return;
+        }
+        let ty = self.resolve_type_name(&segs[segs.len() - 2]);
+        let last = &segs[segs.len() - 1];
+        // `u32::MAX`, `i64::MIN`.
+        if let Some(int) = IntTy::from_name(&ty) {
+            match last.as_str() {
+                "MAX" => {
+                    self.emit(Instr::Int(int.max(), int), span);
+                }
+                "MIN" => {
+                    self.emit(Instr::Int(int.min(), int), span);
+                }
+                _ => self.unsupported(p, &format!("`{ty}::{last}`")),
+            }
+            return;
+        }
+        if let Some(&e) = self.enum_ids.get(&ty) {
+            let def = self.enums[e as usize].clone();
+            if let Some(v) = def.variants.iter().position(|v| &v.name == last) {
+                if def.variants[v].shape == Shape::Unit {
+                    self.emit(Instr::MakeVariant(e, v as u32, vec![]), span);
+                } else {
+                    self.unsupported(p, "enum variant constructors as values");
+                }
+                return;
+            }
+        }
+        if let Some(&id) = self.methods.get(&(ty.clone(), last.clone())) {
+            self.emit(Instr::FnValue(id), span);
+            return;
+        }
+        if let Some(&id) = self.struct_ids.get(last)
+            && self.structs[id as usize].shape == Shape::Unit
+        {
+            self.emit(Instr::MakeStruct(id, vec![]), span);
+            return;
+        }
+        let _ = expected;
+        self.error(span, format!("cannot find `{}` in Pollscope's subset", segs.join("::")));
+    }
+
+    /// `Self` inside an impl means the impl's type.
+    pub(crate) fn resolve_type_name(&mut self, name: &str) -> String {
+        if name == "Self" {
+            self.cx().self_ty.clone().unwrap_or_else(|| "Self".into())
+        } else {
+            name.to_string()
+        }
+    }
+
+    fn compile_struct_lit(&mut self, s: &syn::ExprStruct) {
+        let span = sp(s);
+        if let Some(rest) = &s.rest {
+            self.unsupported(rest, "struct update syntax (`..base`)");
+            return;
+        }
+        let segs: Vec<String> = s.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let last = self.resolve_type_name(segs.last().map(String::as_str).unwrap_or(""));
+        // A struct, or an enum's struct variant (`Shape::Rect { .. }`).
+        let parent = if segs.len() >= 2 { Some(self.resolve_type_name(&segs[segs.len() - 2])) } else { None };
+        let (fields, target): (Vec<(String, Ty)>, Result<StructId, (EnumId, u32)>) = if let Some(parent) = parent
+            && let Some(&e) = self.enum_ids.get(&parent)
+        {
+            let def = self.enums[e as usize].clone();
+            match def.variants.iter().position(|v| v.name == last) {
+                Some(v) => (def.variants[v].fields.clone(), Err((e, v as u32))),
+                None => {
+                    self.error(span, format!("no variant `{last}` in `{}`", def.name));
+                    return;
+                }
+            }
+        } else if let Some(&id) = self.struct_ids.get(&last) {
+            (self.structs[id as usize].fields.clone(), Ok(id))
+        } else {
+            self.error(span, format!("cannot find struct `{last}` in this scope"));
+            return;
+        };
+        let mut order = Vec::new();
+        for field in &s.fields {
+            let name = match &field.member {
+                syn::Member::Named(n) => n.to_string(),
+                syn::Member::Unnamed(i) => i.index.to_string(),
+            };
+            let Some(index) = fields.iter().position(|(f, _)| *f == name) else {
+                self.error(sp(&field.member), format!("`{last}` has no field named `{name}`"));
+                continue;
+            };
+            let ty = fields[index].1.clone();
+            self.compile_expr(&field.expr, &ty);
+            order.push(index as u32);
+        }
+        if order.len() != fields.len() {
+            let missing: Vec<&str> =
+                fields.iter().enumerate().filter(|(i, _)| !order.contains(&(*i as u32))).map(|(_, (n, _))| n.as_str()).collect();
+            self.error(span, format!("missing field{} {} in initializer of `{last}`", if missing.len() == 1 { "" } else { "s" }, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")));
+        }
+        match target {
+            Ok(id) => self.emit(Instr::MakeStruct(id, order), span),
+            Err((e, v)) => self.emit(Instr::MakeVariant(e, v, order), span),
+        };
+    }
+
+    /// An `if` condition: plain bool expressions and `let` patterns joined by `&&`. Pushes nothing;
+    /// returns the jumps to take when the condition fails.
+    fn compile_condition(&mut self, cond: &syn::Expr, fails: &mut Vec<usize>) {
+        match cond {
+            syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) && contains_let(cond) => {
+                self.compile_condition(&b.left, fails);
+                self.compile_condition(&b.right, fails);
+            }
+            syn::Expr::Let(l) => {
+                let span = sp(l);
+                self.compile_place(&l.expr);
+                self.emit(Instr::Dup, span);
+                let id = self.compile_pattern(&l.pat, &Ty::Unknown, false);
+                self.emit(Instr::Test(id), span);
+                let skip = self.emit(Instr::JumpIfTrue(0), span);
+                self.emit(Instr::Pop, span);
+                fails.push(self.emit(Instr::Jump(0), span));
+                let here = self.here();
+                self.patch(skip, here);
+                self.emit(Instr::Bind(id), span);
+            }
+            syn::Expr::Paren(p) => self.compile_condition(&p.expr, fails),
+            other => {
+                let span = sp(other);
+                self.begin_temps();
+                self.compile_expr(other, &Ty::Unknown);
+                self.end_temps(span);
+                fails.push(self.emit(Instr::JumpIfFalse(0), span));
+            }
+        }
+    }
+
+    fn compile_if(&mut self, i: &syn::ExprIf, expected: &Ty) {
+        let span = sp(i);
+        self.push_scope();
+        self.begin_temps();
+        let mut fails = Vec::new();
+        self.compile_condition(&i.cond, &mut fails);
+        self.compile_block_value(&i.then_branch, expected);
+        let end = sp(&i.then_branch);
+        let cleanup = self.condition_cleanup();
+        self.end_temps(end);
+        self.pop_scope(end);
+        let done = self.emit(Instr::Jump(0), span);
+        let here = self.here();
+        for f in fails {
+            self.patch(f, here);
+        }
+        // A failed condition may have made temporaries or bound part of a `let` chain: they
+        // are dropped before the else branch (2024 edition).
+        for slot in cleanup {
+            self.emit(Instr::DropLocal(slot), end);
+        }
+        match &i.else_branch {
+            Some((_, e)) => self.compile_expr(e, expected),
+            None => {
+                self.emit(Instr::Unit, span);
+            }
+        }
+        let here = self.here();
+        self.patch(done, here);
+    }
+
+    /// The slots a condition's failure path must drop: its temporaries and bindings, last first.
+    fn condition_cleanup(&mut self) -> Vec<u32> {
+        let cx = self.cx();
+        let mut slots: Vec<u32> = cx.temps.last().cloned().unwrap_or_default();
+        slots.extend(cx.scopes.last().map(|s| s.drops.clone()).unwrap_or_default());
+        slots.reverse();
+        slots
+    }
+
+    fn compile_match(&mut self, m: &syn::ExprMatch, expected: &Ty) {
+        let span = sp(m);
+        self.compile_place(&m.expr);
+        let scrutinee = self.scoped_temp("<match>");
+        self.emit(Instr::StoreLocal(scrutinee), span);
+        let mut ends = Vec::new();
+        for arm in &m.arms {
+            let arm_span = sp(&arm.pat);
+            self.push_scope();
+            let id = self.compile_pattern(&arm.pat, &Ty::Unknown, false);
+            self.emit(Instr::Local(scrutinee), arm_span);
+            self.emit(Instr::Load, arm_span);
+            self.emit(Instr::Test(id), arm_span);
+            let next = self.emit(Instr::JumpIfFalse(0), arm_span);
+            let mut guard_fail = None;
+            if let Some((_, guard)) = &arm.guard {
+                self.emit(Instr::Local(scrutinee), arm_span);
+                self.emit(Instr::Load, arm_span);
+                self.emit(Instr::BindRef(id), arm_span);
+                self.begin_temps();
+                self.compile_expr(guard, &Ty::Unknown);
+                self.end_temps(sp(guard));
+                guard_fail = Some(self.emit(Instr::JumpIfFalse(0), arm_span));
+            }
+            self.emit(Instr::Local(scrutinee), arm_span);
+            self.emit(Instr::Load, arm_span);
+            self.emit(Instr::Bind(id), arm_span);
+            self.compile_expr(&arm.body, expected);
+            self.pop_scope(sp(&arm.body));
+            ends.push(self.emit(Instr::Jump(0), arm_span));
+            let here = self.here();
+            self.patch(next, here);
+            if let Some(g) = guard_fail {
+                self.patch(g, here);
+            }
+        }
+        // No arm matched: rustc rejects non-exhaustive matches, so this is unreachable for a
+        // program that compiles natively.
+        self.emit(Instr::Str("internal error: entered unreachable code: no match arm matched".into()), span);
+        self.emit(Instr::Panic, span);
+        let here = self.here();
+        for e in ends {
+            self.patch(e, here);
+        }
+    }
+
+    fn label_of(label: &Option<syn::Label>) -> Option<String> {
+        label.as_ref().map(|l| l.name.ident.to_string())
+    }
+
+    fn compile_loop(&mut self, l: &syn::ExprLoop, _expected: &Ty) {
+        let span = sp(l);
+        let result = self.scoped_temp("<loop value>");
+        let start = self.here();
+        let depth = self.cx().scopes.len();
+        self.cx().loops.push(LoopCx { label: Self::label_of(&l.label), breaks: Vec::new(), continue_to: start, depth, result: Some(result) });
+        self.compile_block_value(&l.body, &Ty::Unknown);
+        self.emit(Instr::Pop, span);
+        self.emit(Instr::Jump(start), span);
+        let lp = self.cx().loops.pop().expect("loop context");
+        let here = self.here();
+        for b in lp.breaks {
+            self.patch(b, here);
+        }
+        self.emit(Instr::Local(result), span);
+        self.emit(Instr::Load, span);
+    }
+
+    fn compile_while(&mut self, w: &syn::ExprWhile) {
+        let span = sp(w);
+        let start = self.here();
+        let depth = self.cx().scopes.len();
+        self.cx().loops.push(LoopCx { label: Self::label_of(&w.label), breaks: Vec::new(), continue_to: start, depth, result: None });
+        self.push_scope();
+        self.begin_temps();
+        let mut fails = Vec::new();
+        self.compile_condition(&w.cond, &mut fails);
+        self.compile_block_value(&w.body, &Ty::Unknown);
+        self.emit(Instr::Pop, span);
+        let cleanup = self.condition_cleanup();
+        self.end_temps(span);
+        self.pop_scope(span);
+        self.emit(Instr::Jump(start), span);
+        let exit = self.here();
+        for f in fails {
+            self.patch(f, exit);
+        }
+        for slot in cleanup {
+            self.emit(Instr::DropLocal(slot), span);
+        }
+        let lp = self.cx().loops.pop().expect("loop context");
+        let here = self.here();
+        for b in lp.breaks {
+            self.patch(b, here);
+        }
+        self.emit(Instr::Unit, span);
+    }
+
+    fn compile_for(&mut self, f: &syn::ExprForLoop) {
+        let span = sp(f);
+        self.push_scope();
+        let iter = self.scoped_temp("<iter>");
+        self.compile_expr(&f.expr, &Ty::Unknown);
+        self.emit(Instr::IntoIter, span);
+        self.emit(Instr::StoreLocal(iter), span);
+        let next = self.scoped_temp("<next>");
+        let start = self.here();
+        let depth = self.cx().scopes.len();
+        self.cx().loops.push(LoopCx { label: Self::label_of(&f.label), breaks: Vec::new(), continue_to: start, depth, result: None });
+        self.emit(Instr::IterNext(iter), span);
+        self.emit(Instr::StoreLocal(next), span);
+        self.push_scope();
+        let inner = self.compile_pattern(&f.pat, &Ty::Unknown, true);
+        let some = Pattern::Variant { enum_id: OPTION, variant: 1, fields: vec![(0, self.patterns[inner as usize].clone())] };
+        self.patterns.push(some);
+        let id = self.patterns.len() as PatId - 1;
+        self.emit(Instr::Local(next), span);
+        self.emit(Instr::Test(id), span);
+        let exit = self.emit(Instr::JumpIfFalse(0), span);
+        self.emit(Instr::Local(next), span);
+        self.emit(Instr::Bind(id), span);
+        self.compile_block_value(&f.body, &Ty::Unknown);
+        self.emit(Instr::Pop, span);
+        self.pop_scope(span);
+        self.emit(Instr::Jump(start), span);
+        let lp = self.cx().loops.pop().expect("loop context");
+        let here = self.here();
+        self.patch(exit, here);
+        for b in lp.breaks {
+            self.patch(b, here);
+        }
+        self.pop_scope(span);
+        self.emit(Instr::Unit, span);
+    }
+
+    fn find_loop(&mut self, label: &Option<syn::Lifetime>, node: &impl Spanned) -> Option<usize> {
+        let loops = &self.cx().loops;
+        let found = match label {
+            None => loops.len().checked_sub(1),
+            Some(l) => loops.iter().rposition(|lp| lp.label.as_deref() == Some(&l.ident.to_string())),
+        };
+        if found.is_none() {
+            let msg = match label {
+                Some(l) => format!("use of undeclared label `'{}`", l.ident),
+                None => "`break` or `continue` outside of a loop".to_string(),
+            };
+            self.error(sp(node), msg);
+        }
+        found
+    }
+
+    fn compile_break(&mut self, b: &syn::ExprBreak) {
+        let span = sp(b);
+        let Some(index) = self.find_loop(&b.label, b) else { return };
+        let result = self.cx().loops[index].result;
+        if let Some(value) = &b.expr {
+            self.compile_expr(value, &Ty::Unknown);
+            match result {
+                Some(slot) => {
+                    self.emit(Instr::StoreLocal(slot), span);
+                }
+                None => self.error(span, "`break` with a value is only allowed in `loop`"),
+            }
+        } else if let Some(slot) = result {
+            self.emit(Instr::Unit, span);
+            self.emit(Instr::StoreLocal(slot), span);
+        }
+        let depth = self.cx().loops[index].depth;
+        self.drop_scope_vars(depth, span);
+        let jump = self.emit(Instr::Jump(0), span);
+        self.cx().loops[index].breaks.push(jump);
+        self.emit(Instr::Unit, span);
+    }
+
+    fn compile_continue(&mut self, c: &syn::ExprContinue) {
+        let span = sp(c);
+        let Some(index) = self.find_loop(&c.label, c) else { return };
+        let depth = self.cx().loops[index].depth;
+        self.drop_scope_vars(depth, span);
+        let target = self.cx().loops[index].continue_to;
+        self.emit(Instr::Jump(target), span);
+        self.emit(Instr::Unit, span);
+    }
+
+    fn compile_args(&mut self, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>, tys: &[Ty]) {
+        for (i, arg) in args.iter().enumerate() {
+            self.compile_expr(arg, tys.get(i).unwrap_or(&Ty::Unknown));
+        }
+    }
+
+    fn compile_call(&mut self, c: &syn::ExprCall, expected: &Ty) {
+        let span = sp(c);
+        let n = c.args.len() as u32;
+        let syn::Expr::Path(path) = &*c.func else {
+            self.compile_expr(&c.func, &Ty::Unknown);
+            self.compile_args(&c.args, &[]);
+            self.emit(Instr::CallValue(n), span);
+            return;
+        };
+        let segs: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let last = segs.last().cloned().unwrap_or_default();
+        if segs.len() == 1 {
+            if self.lookup(&last).is_some() {
+                self.compile_expr(&c.func, &Ty::Unknown);
+                self.compile_args(&c.args, &[]);
+                self.emit(Instr::CallValue(n), span);
+                return;
+            }
+            if let Some(&(e, v)) = self.variant_names.get(&last) {
+                let tys = if e == OPTION || e == POLL { vec![expected.arg(0)] } else if e == RESULT { vec![expected.arg(v as usize)] } else { self.enums[e as usize].variants[v as usize].fields.iter().map(|f| f.1.clone()).collect() };
+                self.compile_args(&c.args, &tys);
+                self.emit(Instr::MakeVariant(e, v, (0..n).collect()), span);
+                return;
+            }
+            if let Some(&id) = self.fn_ids.get(&last) {
+                let tys = self.fn_params.get(&id).cloned().unwrap_or_default();
+                self.compile_args(&c.args, &tys);
+                self.emit(Instr::Call(id, n), span);
+                return;
+            }
+            if let Some(&id) = self.struct_ids.get(&last) {
+                let tys: Vec<Ty> = self.structs[id as usize].fields.iter().map(|f| f.1.clone()).collect();
+                self.compile_args(&c.args, &tys);
+                self.emit(Instr::MakeStruct(id, (0..n).collect()), span);
+                return;
+            }
+        } else {
+            let ty = self.resolve_type_name(&segs[segs.len() - 2]);
+            if let Some(&e) = self.enum_ids.get(&ty) {
+                let def = self.enums[e as usize].clone();
+                if let Some(v) = def.variants.iter().position(|v| v.name == last) {
+                    let tys: Vec<Ty> = if e < BUILTIN_ENUMS { vec![expected.arg(0)] } else { def.variants[v].fields.iter().map(|f| f.1.clone()).collect() };
+                    self.compile_args(&c.args, &tys);
+                    self.emit(Instr::MakeVariant(e, v as u32, (0..n).collect()), span);
+                    return;
+                }
+            }
+            if let Some(&id) = self.methods.get(&(ty.clone(), last.clone())) {
+                let tys = self.fn_params.get(&id).cloned().unwrap_or_default();
+                self.compile_args(&c.args, &tys);
+                self.emit(Instr::Call(id, n), span);
+                return;
+            }
+            if self.struct_ids.contains_key(&ty) || (ty == "Self") {
+                self.error(span, format!("no function or associated item named `{last}` found for `{ty}`"));
+                return;
+            }
+        }
+        let key = if segs.len() >= 2 { format!("{}::{}", segs[segs.len() - 2], last) } else { last.clone() };
+        if BUILTIN_PATHS.contains(&key.as_str()) || (segs.len() >= 2 && BUILTIN_PATHS.contains(&last.as_str()) && matches!(segs[0].as_str(), "pollscope" | "prelude")) {
+            let key = if BUILTIN_PATHS.contains(&key.as_str()) { key } else { last };
+            let tys: Vec<Ty> = match key.as_str() {
+                "sleep" => vec![Ty::Int(IntTy::U64)],
+                "Rc::new" | "Arc::new" | "Box::new" | "Box::pin" | "RefCell::new" | "Cell::new" | "Mutex::new" => vec![expected.elem()],
+                "Vec::with_capacity" => vec![Ty::Int(IntTy::Usize)],
+                _ => vec![],
+            };
+            self.compile_args(&c.args, &tys);
+            self.emit(Instr::CallPath(key.into(), n), span);
+            return;
+        }
+        self.error(span, format!("cannot find function `{}` in Pollscope's subset", segs.join("::")));
+    }
+
+    fn compile_method_call(&mut self, m: &syn::ExprMethodCall) {
+        let span = sp(m);
+        if let Some(turbofish) = &m.turbofish {
+            // `collect::<Vec<_>>()` and `parse::<u32>()` carry the type the VM needs.
+            let _ = turbofish;
+        }
+        self.compile_place(&m.receiver);
+        let name = m.method.to_string();
+        for arg in &m.args {
+            self.compile_expr(arg, &Ty::Unknown);
+        }
+        self.emit(Instr::CallMethod(name.into(), m.args.len() as u32), span);
+    }
+
+    fn compile_closure(&mut self, c: &syn::ExprClosure) {
+        let span = sp(c);
+        if let Some(a) = &c.asyncness {
+            self.unsupported(a, "async closures");
+            return;
+        }
+        let owner = self.cx().owner.clone();
+        let self_ty = self.cx().self_ty.clone();
+        let mut cx = super::FnCx::new(FnKind::Closure, owner, Ty::Unknown, span, self_ty);
+        cx.is_move = c.capture.is_some();
+        self.fcx.push(cx);
+        let mut pats = Vec::new();
+        for input in &c.inputs {
+            let (pat, ty) = match input {
+                syn::Pat::Type(t) => (&*t.pat, Ty::from_syn(&t.ty)),
+                p => (p, Ty::Unknown),
+            };
+            match pat {
+                syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                    let name = pi.ident.to_string();
+                    let slot = self.new_local(&name);
+                    self.bind_var(&name, slot, ty);
+                }
+                other => {
+                    let slot = self.new_local("<arg>");
+                    self.cx().scopes[0].drops.push(slot);
+                    pats.push((slot, other.clone(), ty));
+                }
+            }
+        }
+        let params = self.cx().locals;
+        for (slot, pat, ty) in pats {
+            let s = sp(&pat);
+            self.emit(Instr::Local(slot), s);
+            let id = self.compile_pattern(&pat, &ty, true);
+            self.emit(Instr::Bind(id), s);
+        }
+        self.begin_temps();
+        self.compile_expr(&c.body, &Ty::Unknown);
+        self.end_temps(sp(&c.body));
+        let captures = std::mem::take(&mut self.cx().captures);
+        let caps: Vec<(String, bool)> = captures.iter().map(|c| (c.name.clone(), c.by_ref)).collect();
+        self.cx().captures = captures;
+        let def = self.finish_fn("{closure}".into(), None, params, Vec::new(), sp(&c.body));
+        let id = self.fns.len() as FnId;
+        self.fns.push(Some(def));
+        self.emit_captures(&caps, span);
+        self.emit(Instr::MakeClosure(id, caps.len() as u32), span);
+    }
+
+    /// Pushes what each capture takes from the enclosing function: a reference, or the value.
+    fn emit_captures(&mut self, caps: &[(String, bool)], span: Span) {
+        for (name, by_ref) in caps {
+            match self.lookup(name) {
+                Some(VarRef::Local(slot, _)) => {
+                    self.emit(Instr::Local(slot), span);
+                }
+                Some(VarRef::Capture(i, outer_by_ref, _)) => {
+                    self.emit(Instr::Capture(i, outer_by_ref), span);
+                }
+                None => self.error(span, format!("cannot capture `{name}`")),
+            }
+            if !by_ref {
+                self.emit(Instr::Load, span);
+            }
+        }
+    }
+
+    fn compile_async_block(&mut self, a: &syn::ExprAsync) {
+        let span = sp(a);
+        let owner = self.cx().owner.clone();
+        let self_ty = self.cx().self_ty.clone();
+        let mut cx = super::FnCx::new(FnKind::AsyncBlock, owner, Ty::Unknown, span, self_ty);
+        cx.is_move = a.capture.is_some();
+        self.fcx.push(cx);
+        self.compile_block_value(&a.block, &Ty::Unknown);
+        let caps: Vec<(String, bool)> = self.cx().captures.iter().map(|c| (c.name.clone(), c.by_ref)).collect();
+        let def = self.finish_fn("{async block}".into(), None, 0, Vec::new(), sp(&a.block));
+        let id = self.fns.len() as FnId;
+        self.fns.push(Some(def));
+        self.emit_captures(&caps, span);
+        self.emit(Instr::MakeClosure(id, caps.len() as u32), span);
+    }
+
+    fn compile_await(&mut self, a: &syn::ExprAwait) {
+        let span = sp(a);
+        if !matches!(self.cx().kind, FnKind::Async | FnKind::AsyncBlock) {
+            self.error(sp(&a.await_token), "`await` is only allowed inside `async` functions and blocks");
+            return;
+        }
+        self.compile_expr(&a.base, &Ty::Unknown);
+        let slot = self.scoped_temp("<awaitee>");
+        self.emit(Instr::StoreLocal(slot), span);
+        let locals: Vec<(String, u32)> =
+            self.cx().scopes.iter().flat_map(|s| s.vars.iter().map(|v| (v.name.clone(), v.slot))).collect();
+        let index = self.cx().awaits.len() as u32;
+        self.cx().awaits.push(AwaitPoint { span, locals });
+        self.emit(Instr::PollLocal(slot), span);
+        self.emit(Instr::AwaitResult(slot, index), span);
+    }
+}
+
+fn contains_let(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Let(_) => true,
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => contains_let(&b.left) || contains_let(&b.right),
+        syn::Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}

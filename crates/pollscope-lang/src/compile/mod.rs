@@ -1,0 +1,730 @@
+//! From syntax to bytecode: collect the items, then compile each function body.
+//!
+//! | file | compiles |
+//! |---|---|
+//! | `mod.rs` | items (structs, enums, fns, impls), function contexts, scopes, locals |
+//! | `expr.rs` | expressions and statements |
+//! | `pat.rs` | patterns |
+//! | `macros.rs` | `println!`, `format!`, `vec!`, `assert!`, ... and format strings |
+//!
+//! Compiling never panics: anything outside the subset becomes a [`Diagnostic`] at its span,
+//! and compilation goes on to report more.
+
+mod expr;
+mod macros;
+mod pat;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use syn::spanned::Spanned;
+
+use crate::diag::{Diagnostic, Span};
+use crate::program::*;
+use crate::ty::Ty;
+
+/// Compiles a parsed file. Returns the program if there were no errors.
+pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Diagnostic>) {
+    let mut c = Compiler::new(source);
+    c.collect(file);
+    c.compile_bodies(file);
+    let limits = match pollscope_executor::Limits::from_source(source) {
+        Ok(limits) => limits,
+        Err(message) => {
+            c.diags.push(Diagnostic::error(Span::default(), message));
+            pollscope_executor::Limits::default()
+        }
+    };
+    let main = match c.fn_ids.get("main") {
+        Some(&id) => {
+            if c.fn_kinds.get(&id) != Some(&FnKind::Async) {
+                let span = c.fn_spans.get(&id).copied().unwrap_or_default();
+                c.diags.push(Diagnostic::error(span, "`main` must be an `async fn`: the executor runs it as task #1"));
+            }
+            id
+        }
+        None => {
+            c.diags.push(Diagnostic::error(
+                Span::default(),
+                "a playground program needs an `async fn main()`: the executor runs it as task #1",
+            ));
+            0
+        }
+    };
+    if c.diags.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return (None, c.diags);
+    }
+    let fns = c.fns.into_iter().map(|f| f.expect("every declared fn has a body")).collect();
+    let program = Program {
+        source: Rc::from(source),
+        fns,
+        structs: c.structs,
+        enums: c.enums,
+        methods: c.methods,
+        futures: c.futures,
+        patterns: c.patterns,
+        formats: c.formats,
+        main,
+        limits,
+    };
+    (Some(program), c.diags)
+}
+
+pub(crate) struct Compiler<'s> {
+    pub source: &'s str,
+    pub diags: Vec<Diagnostic>,
+    pub structs: Vec<Rc<StructDef>>,
+    pub struct_ids: HashMap<String, StructId>,
+    pub enums: Vec<Rc<EnumDef>>,
+    pub enum_ids: HashMap<String, EnumId>,
+    /// Bare names of enum variants in scope: `Some`, `None`, `Ok`, `Err`, and `use E::*`.
+    pub variant_names: HashMap<String, (EnumId, u32)>,
+    pub fns: Vec<Option<FnDef>>,
+    pub fn_ids: HashMap<String, FnId>,
+    pub fn_kinds: HashMap<FnId, FnKind>,
+    pub fn_spans: HashMap<FnId, Span>,
+    pub fn_params: HashMap<FnId, Vec<Ty>>,
+    pub methods: HashMap<(String, String), FnId>,
+    pub futures: HashMap<String, FnId>,
+    pub patterns: Vec<Pattern>,
+    pub formats: Vec<FormatSpec>,
+    /// Function contexts being compiled, innermost last (closures and async blocks nest).
+    pub fcx: Vec<FnCx>,
+    /// `use Enum::...` trees, resolved once every enum is known.
+    pending_uses: Vec<(String, syn::UseTree)>,
+}
+
+/// A local variable in scope.
+#[derive(Debug, Clone)]
+pub(crate) struct Var {
+    pub name: String,
+    pub slot: u32,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    pub vars: Vec<Var>,
+    /// Slots to drop at the end of the scope, in declaration order (dropped in reverse).
+    pub drops: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub(crate) struct LoopCx {
+    pub label: Option<String>,
+    pub breaks: Vec<usize>,
+    pub continue_to: u32,
+    /// Scope depth outside the loop: `break` drops the scopes above it.
+    pub depth: usize,
+    /// Slot receiving a `loop`'s `break value`.
+    pub result: Option<u32>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Capture {
+    pub name: String,
+    pub by_ref: bool,
+    pub ty: Ty,
+}
+
+/// The state of one function being compiled.
+#[derive(Debug)]
+pub(crate) struct FnCx {
+    pub kind: FnKind,
+    /// The enclosing named function (`main`, `Countdown::poll`), for task names.
+    pub owner: String,
+    pub code: Vec<Instr>,
+    pub spans: Vec<Span>,
+    pub scopes: Vec<Scope>,
+    pub locals: u32,
+    pub local_names: Vec<String>,
+    pub loops: Vec<LoopCx>,
+    pub captures: Vec<Capture>,
+    pub is_move: bool,
+    pub awaits: Vec<AwaitPoint>,
+    pub ret: Ty,
+    /// Temporaries of the statement being compiled, to drop at its end.
+    pub temps: Vec<Vec<u32>>,
+    pub span: Span,
+    /// The type of `Self` in an impl.
+    pub self_ty: Option<String>,
+}
+
+impl FnCx {
+    pub fn new(kind: FnKind, owner: String, ret: Ty, span: Span, self_ty: Option<String>) -> FnCx {
+        FnCx {
+            kind,
+            owner,
+            code: Vec::new(),
+            spans: Vec::new(),
+            scopes: vec![Scope::default()],
+            locals: 0,
+            local_names: Vec::new(),
+            loops: Vec::new(),
+            captures: Vec::new(),
+            is_move: false,
+            awaits: Vec::new(),
+            ret,
+            temps: Vec::new(),
+            span,
+            self_ty,
+        }
+    }
+}
+
+fn derives(attrs: &[syn::Attribute]) -> Derives {
+    let mut d = Derives::default();
+    for attr in attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let _ = attr.parse_nested_meta(|meta| {
+            let name = meta.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            match name.as_str() {
+                "Debug" => d.debug = true,
+                "Clone" => d.clone = true,
+                "Copy" => d.copy = true,
+                "PartialEq" | "Eq" => d.partial_eq = true,
+                "PartialOrd" | "Ord" => d.partial_ord = true,
+                "Default" => d.default = true,
+                _ => {}
+            }
+            Ok(())
+        });
+    }
+    d
+}
+
+fn fields_of(fields: &syn::Fields) -> (Shape, Vec<(String, Ty)>) {
+    match fields {
+        syn::Fields::Named(named) => (
+            Shape::Named,
+            named.named.iter().map(|f| (f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default(), Ty::from_syn(&f.ty))).collect(),
+        ),
+        syn::Fields::Unnamed(unnamed) => {
+            (Shape::Tuple, unnamed.unnamed.iter().enumerate().map(|(i, f)| (i.to_string(), Ty::from_syn(&f.ty))).collect())
+        }
+        syn::Fields::Unit => (Shape::Unit, Vec::new()),
+    }
+}
+
+/// The last segment of a type path: `Countdown` for `Countdown<T>` or `self::Countdown`.
+pub(crate) fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+impl<'s> Compiler<'s> {
+    fn new(source: &'s str) -> Compiler<'s> {
+        let mut c = Compiler {
+            source,
+            diags: Vec::new(),
+            structs: Vec::new(),
+            struct_ids: HashMap::new(),
+            enums: Vec::new(),
+            enum_ids: HashMap::new(),
+            variant_names: HashMap::new(),
+            fns: Vec::new(),
+            fn_ids: HashMap::new(),
+            fn_kinds: HashMap::new(),
+            fn_spans: HashMap::new(),
+            fn_params: HashMap::new(),
+            methods: HashMap::new(),
+            futures: HashMap::new(),
+            patterns: Vec::new(),
+            formats: Vec::new(),
+            fcx: Vec::new(),
+            pending_uses: Vec::new(),
+        };
+        let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![] };
+        let one = |name: &str| VariantDef { name: name.into(), shape: Shape::Tuple, fields: vec![("0".into(), Ty::Unknown)] };
+        let all = Derives { debug: true, clone: true, copy: false, partial_eq: true, partial_ord: true, default: false };
+        for (id, name, variants) in [
+            (OPTION, "Option", vec![unit("None"), one("Some")]),
+            (RESULT, "Result", vec![one("Ok"), one("Err")]),
+            (POLL, "Poll", vec![one("Ready"), unit("Pending")]),
+            (ORDERING, "Ordering", vec![unit("Less"), unit("Equal"), unit("Greater")]),
+        ] {
+            c.enum_ids.insert(name.to_string(), id);
+            c.enums.push(Rc::new(EnumDef { id, name: name.into(), variants, derives: all.clone() }));
+        }
+        for (name, e, v) in [("None", OPTION, 0), ("Some", OPTION, 1), ("Ok", RESULT, 0), ("Err", RESULT, 1)] {
+            c.variant_names.insert(name.into(), (e, v));
+        }
+        c
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, message));
+    }
+
+    pub fn unsupported(&mut self, node: &impl Spanned, what: &str) {
+        self.diags.push(Diagnostic::unsupported(Span::of(node.span()), what));
+    }
+
+    fn declare_fn(&mut self, name: String, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
+        let id = self.fns.len() as FnId;
+        self.fns.push(None);
+        self.fn_kinds.insert(id, kind);
+        self.fn_spans.insert(id, span);
+        self.fn_params.insert(id, params);
+        let _ = name;
+        id
+    }
+
+    fn sig_kind(sig: &syn::Signature) -> FnKind {
+        if sig.asyncness.is_some() { FnKind::Async } else { FnKind::Plain }
+    }
+
+    fn param_tys(sig: &syn::Signature) -> Vec<Ty> {
+        sig.inputs
+            .iter()
+            .map(|arg| match arg {
+                syn::FnArg::Receiver(_) => Ty::Unknown,
+                syn::FnArg::Typed(t) => Ty::from_syn(&t.ty),
+            })
+            .collect()
+    }
+
+    /// Pass 1: declare every struct, enum and function so that bodies can refer to any of them.
+    fn collect(&mut self, file: &syn::File) {
+        for attr in &file.attrs {
+            self.unsupported(attr, "inner attributes (`#![...]`)");
+        }
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) => {
+                    let id = self.structs.len() as StructId;
+                    let (shape, fields) = fields_of(&s.fields);
+                    let name = s.ident.to_string();
+                    if self.struct_ids.insert(name.clone(), id).is_some() {
+                        self.error(Span::of_node(&s.ident), format!("the name `{name}` is defined multiple times"));
+                    }
+                    self.structs.push(Rc::new(StructDef { id, name, shape, fields, derives: derives(&s.attrs) }));
+                }
+                syn::Item::Enum(e) => {
+                    let id = self.enums.len() as EnumId;
+                    let variants = e
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let (shape, fields) = fields_of(&v.fields);
+                            VariantDef { name: v.ident.to_string(), shape, fields }
+                        })
+                        .collect();
+                    for v in &e.variants {
+                        if v.discriminant.is_some() {
+                            self.unsupported(v, "explicit enum discriminants");
+                        }
+                    }
+                    let name = e.ident.to_string();
+                    if self.enum_ids.insert(name.clone(), id).is_some() {
+                        self.error(Span::of_node(&e.ident), format!("the name `{name}` is defined multiple times"));
+                    }
+                    self.enums.push(Rc::new(EnumDef { id, name, variants, derives: derives(&e.attrs) }));
+                }
+                syn::Item::Fn(f) => {
+                    let name = f.sig.ident.to_string();
+                    let id = self.declare_fn(name.clone(), Self::sig_kind(&f.sig), Span::of_node(&f.sig.ident), Self::param_tys(&f.sig));
+                    if self.fn_ids.insert(name.clone(), id).is_some() {
+                        self.error(Span::of_node(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
+                    }
+                }
+                syn::Item::Impl(imp) => {
+                    let Some(ty) = type_name(&imp.self_ty) else {
+                        self.unsupported(&imp.self_ty, "impl blocks for this kind of type");
+                        continue;
+                    };
+                    if let Some((_, trait_path, _)) = &imp.trait_ {
+                        let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                        if trait_name != "Future" {
+                            self.unsupported(trait_path, &format!("implementations of the trait `{trait_name}`"));
+                            continue;
+                        }
+                    }
+                    for item in &imp.items {
+                        match item {
+                            syn::ImplItem::Fn(m) => {
+                                let name = m.sig.ident.to_string();
+                                let id = self.declare_fn(
+                                    format!("{ty}::{name}"),
+                                    Self::sig_kind(&m.sig),
+                                    Span::of_node(&m.sig.ident),
+                                    Self::param_tys(&m.sig),
+                                );
+                                if imp.trait_.is_some() && name == "poll" {
+                                    self.futures.insert(ty.clone(), id);
+                                }
+                                self.methods.insert((ty.clone(), name), id);
+                            }
+                            syn::ImplItem::Type(t) if imp.trait_.is_some() && t.ident == "Output" => {}
+                            other => self.unsupported(other, "items other than functions in impl blocks"),
+                        }
+                    }
+                }
+                syn::Item::Use(u) => self.collect_use(&u.tree, &mut Vec::new()),
+                syn::Item::Trait(t) => self.unsupported(&t.ident, "trait definitions"),
+                syn::Item::Mod(m) => self.unsupported(&m.ident, "modules"),
+                syn::Item::Const(c) => self.unsupported(&c.ident, "constants"),
+                syn::Item::Static(s) => self.unsupported(&s.ident, "statics"),
+                syn::Item::Type(t) => self.unsupported(&t.ident, "type aliases"),
+                syn::Item::Macro(m) => self.unsupported(&m.mac.path, "macro definitions"),
+                syn::Item::Union(u) => self.unsupported(&u.ident, "unions"),
+                syn::Item::ExternCrate(e) => self.unsupported(&e.ident, "`extern crate`"),
+                syn::Item::ForeignMod(f) => self.unsupported(&f.abi, "`extern` blocks"),
+                other => self.unsupported(other, "this kind of item"),
+            }
+        }
+    }
+
+    /// `use` lines: std and pollscope paths are accepted as they are (names resolve by their
+    /// last segment); `use Enum::*` and `use Enum::{A, B}` bring variants into scope.
+    fn collect_use(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.collect_use(&p.tree, prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.collect_use(t, prefix);
+                }
+            }
+            syn::UseTree::Glob(_) | syn::UseTree::Name(_) | syn::UseTree::Rename(_) => {
+                // Variants of a program enum are resolved later, once all enums are known.
+                let first = prefix.first().map(String::as_str).unwrap_or("");
+                if prefix.len() == 1 && !matches!(first, "std" | "core" | "alloc" | "pollscope" | "crate" | "self" | "super") {
+                    self.pending_uses.push((prefix[0].clone(), tree.clone()));
+                }
+            }
+        }
+    }
+}
+
+impl Compiler<'_> {
+    fn resolve_uses(&mut self) {
+        for (enum_name, tree) in std::mem::take(&mut self.pending_uses) {
+            let Some(&enum_id) = self.enum_ids.get(&enum_name) else {
+                self.unsupported(&tree, &format!("`use` of items of `{enum_name}`"));
+                continue;
+            };
+            let def = self.enums[enum_id as usize].clone();
+            let bring = |c: &mut Compiler<'_>, name: &str, node: &syn::UseTree| match def.variants.iter().position(|v| v.name == name) {
+                Some(v) => {
+                    c.variant_names.insert(name.to_string(), (enum_id, v as u32));
+                }
+                None => c.error(Span::of_node(node), format!("no variant `{name}` in enum `{enum_name}`")),
+            };
+            match &tree {
+                syn::UseTree::Glob(_) => {
+                    for (v, variant) in def.variants.iter().enumerate() {
+                        self.variant_names.insert(variant.name.clone(), (enum_id, v as u32));
+                    }
+                }
+                syn::UseTree::Name(n) => bring(self, &n.ident.to_string(), &tree),
+                _ => self.unsupported(&tree, "renaming `use` items"),
+            }
+        }
+    }
+
+    /// Pass 2: compile every function body.
+    fn compile_bodies(&mut self, file: &syn::File) {
+        self.resolve_uses();
+        for item in &file.items {
+            match item {
+                syn::Item::Fn(f) => {
+                    let id = self.fn_ids[&f.sig.ident.to_string()];
+                    if self.fns[id as usize].is_none() {
+                        let def = self.compile_fn(&f.sig, &f.block, None, f.sig.ident.to_string());
+                        self.fns[id as usize] = Some(def);
+                    }
+                }
+                syn::Item::Impl(imp) => {
+                    let Some(ty) = type_name(&imp.self_ty) else { continue };
+                    if let Some((_, path, _)) = &imp.trait_
+                        && path.segments.last().is_none_or(|s| s.ident != "Future")
+                    {
+                        continue;
+                    }
+                    for item in &imp.items {
+                        if let syn::ImplItem::Fn(m) = item {
+                            let name = m.sig.ident.to_string();
+                            let id = self.methods[&(ty.clone(), name.clone())];
+                            let def = self.compile_fn(&m.sig, &m.block, Some(ty.clone()), format!("{ty}::{name}"));
+                            self.fns[id as usize] = Some(def);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Functions that failed to compile still need a body so ids stay valid.
+        for (id, f) in self.fns.iter_mut().enumerate() {
+            if f.is_none() {
+                let span = self.fn_spans.get(&(id as FnId)).copied().unwrap_or_default();
+                *f = Some(FnDef {
+                    name: String::new(),
+                    task_name: String::new(),
+                    kind: FnKind::Plain,
+                    self_kind: None,
+                    params: 0,
+                    captures: 0,
+                    locals: 0,
+                    local_names: Vec::new(),
+                    param_tys: Vec::new(),
+                    ret: Ty::Unknown,
+                    code: vec![Instr::Unit, Instr::Return],
+                    spans: vec![span, span],
+                    awaits: Vec::new(),
+                    span,
+                });
+            }
+        }
+    }
+
+    fn compile_fn(&mut self, sig: &syn::Signature, block: &syn::Block, self_ty: Option<String>, name: String) -> FnDef {
+        let span = Span::of_node(&sig.ident);
+        if let Some(c) = &sig.constness {
+            self.unsupported(c, "`const fn`");
+        }
+        if let Some(u) = &sig.unsafety {
+            self.unsupported(u, "`unsafe fn`");
+        }
+        if let Some(v) = &sig.variadic {
+            self.unsupported(v, "variadic functions");
+        }
+        let kind = Self::sig_kind(sig);
+        let ret = match &sig.output {
+            syn::ReturnType::Default => Ty::Tuple(vec![]),
+            syn::ReturnType::Type(_, ty) => Ty::from_syn(ty),
+        };
+        let owner = name.rsplit("::").next().unwrap_or(&name).to_string();
+        self.fcx.push(FnCx::new(kind, owner.clone(), ret.clone(), span, self_ty.clone()));
+        let mut self_kind = None;
+        let mut param_tys = Vec::new();
+        let mut param_pats = Vec::new();
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    self_kind = Some(match (&r.reference, &*r.ty) {
+                        (Some(_), _) if r.mutability.is_some() => SelfKind::RefMut,
+                        (Some(_), _) => SelfKind::Ref,
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Pin") => SelfKind::Pin,
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Self") => SelfKind::Value,
+                        (None, syn::Type::Reference(rf)) if rf.mutability.is_some() => SelfKind::RefMut,
+                        (None, syn::Type::Reference(_)) => SelfKind::Ref,
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Box") => SelfKind::Value,
+                        _ => {
+                            self.unsupported(&r.ty, "this type of `self`");
+                            SelfKind::Value
+                        }
+                    });
+                    let slot = self.new_local("self");
+                    self.bind_var("self", slot, Ty::Named(self_ty.clone().unwrap_or_default(), vec![]));
+                    param_tys.push(Ty::Unknown);
+                }
+                syn::FnArg::Typed(t) => {
+                    let ty = Ty::from_syn(&t.ty);
+                    param_tys.push(ty.clone());
+                    match &*t.pat {
+                        syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                            let name = pi.ident.to_string();
+                            let slot = self.new_local(&name);
+                            self.bind_var(&name, slot, ty);
+                        }
+                        other => {
+                            let slot = self.new_local("<arg>");
+                            self.cx().scopes[0].drops.push(slot);
+                            param_pats.push((slot, other.clone(), ty));
+                        }
+                    }
+                }
+            }
+        }
+        let params = self.cx().locals;
+        for (slot, pat, ty) in param_pats {
+            let span = Span::of_node(&pat);
+            self.emit(Instr::Local(slot), span);
+            let id = self.compile_pattern(&pat, &ty, true);
+            self.emit(Instr::Bind(id), span);
+        }
+        if !sig.generics.params.is_empty() {
+            // Generic parameters are accepted and ignored: values carry their types at run time.
+            for p in &sig.generics.params {
+                if let syn::GenericParam::Const(c) = p {
+                    self.unsupported(c, "const generics");
+                }
+            }
+        }
+        let body_span = Span::of_node(block);
+        let expected = ret.clone();
+        self.compile_block_value(block, &expected);
+        self.finish_fn(name, self_kind, params, param_tys, body_span)
+    }
+
+    /// Ends the innermost function: drops its outermost scope, returns, and builds the `FnDef`.
+    pub fn finish_fn(&mut self, name: String, self_kind: Option<SelfKind>, params: u32, param_tys: Vec<Ty>, end: Span) -> FnDef {
+        let end = Span { start: end.end, end: end.end, lo: end.hi, hi: end.hi };
+        self.drop_scope_vars(0, end);
+        self.emit(Instr::Return, end);
+        let cx = self.fcx.pop().expect("a function is being compiled");
+        let depth = self.fcx.len();
+        let task_name = match cx.kind {
+            FnKind::Async | FnKind::Plain | FnKind::Closure => cx.owner.clone(),
+            FnKind::AsyncBlock => {
+                // rustc's type name for an async block is `owner::{{closure}}` once per
+                // closure-like level: the async owner's body, every enclosing closure or block,
+                // and the block itself. `task_name` marks two or more levels as `owner::{async}`.
+                let owner_async = self.fcx.first().is_some_and(|f| f.kind == FnKind::Async);
+                let levels = usize::from(owner_async) + depth.saturating_sub(1) + 1;
+                if levels >= 2 { format!("{}::{{async}}", cx.owner) } else { cx.owner.clone() }
+            }
+        };
+        FnDef {
+            name,
+            task_name,
+            kind: cx.kind,
+            self_kind,
+            params,
+            captures: cx.captures.len() as u32,
+            locals: cx.locals,
+            local_names: cx.local_names,
+            param_tys,
+            ret: cx.ret,
+            code: cx.code,
+            spans: cx.spans,
+            awaits: cx.awaits,
+            span: cx.span,
+        }
+    }
+
+    pub fn cx(&mut self) -> &mut FnCx {
+        self.fcx.last_mut().expect("a function is being compiled")
+    }
+
+    pub fn emit(&mut self, instr: Instr, span: Span) -> usize {
+        let cx = self.cx();
+        cx.code.push(instr);
+        cx.spans.push(span);
+        cx.code.len() - 1
+    }
+
+    pub fn here(&mut self) -> u32 {
+        self.cx().code.len() as u32
+    }
+
+    /// Points the jump at `at` to `target`.
+    pub fn patch(&mut self, at: usize, target: u32) {
+        match &mut self.cx().code[at] {
+            Instr::Jump(t) | Instr::JumpIfFalse(t) | Instr::JumpIfTrue(t) => *t = target,
+            _ => unreachable!("only jumps are patched"),
+        }
+    }
+
+    pub fn new_local(&mut self, name: &str) -> u32 {
+        let cx = self.cx();
+        let slot = cx.locals;
+        cx.locals += 1;
+        cx.local_names.push(name.to_string());
+        slot
+    }
+
+    /// Declares `name` in the innermost scope, dropped at its end.
+    pub fn bind_var(&mut self, name: &str, slot: u32, ty: Ty) {
+        let scope = self.cx().scopes.last_mut().expect("a scope is open");
+        scope.vars.push(Var { name: name.to_string(), slot, ty });
+        scope.drops.push(slot);
+    }
+
+    /// A hidden local dropped at the end of the innermost scope.
+    pub fn scoped_temp(&mut self, what: &str) -> u32 {
+        let slot = self.new_local(what);
+        self.cx().scopes.last_mut().expect("a scope is open").drops.push(slot);
+        slot
+    }
+
+    /// A temporary of the current statement, dropped at its end.
+    pub fn stmt_temp(&mut self) -> u32 {
+        let slot = self.new_local("<temp>");
+        match self.cx().temps.last_mut() {
+            Some(temps) => temps.push(slot),
+            None => self.cx().scopes.last_mut().expect("a scope is open").drops.push(slot),
+        }
+        slot
+    }
+
+    pub fn push_scope(&mut self) {
+        self.cx().scopes.push(Scope::default());
+    }
+
+    /// Closes the innermost scope, dropping its variables in reverse order.
+    pub fn pop_scope(&mut self, span: Span) {
+        let depth = self.cx().scopes.len() - 1;
+        self.drop_scope_vars(depth, span);
+        self.cx().scopes.pop();
+    }
+
+    /// Emits drops for every scope from the innermost down to `depth` (inclusive), without
+    /// closing them (for `break`, `continue`, `return` and the end of a function).
+    pub fn drop_scope_vars(&mut self, depth: usize, span: Span) {
+        let slots: Vec<u32> =
+            self.cx().scopes[depth..].iter().rev().flat_map(|s| s.drops.iter().rev().copied()).collect();
+        for slot in slots {
+            self.emit(Instr::DropLocal(slot), span);
+        }
+    }
+
+    /// Starts a temporary scope (a statement, a condition, a block's tail).
+    pub fn begin_temps(&mut self) {
+        self.cx().temps.push(Vec::new());
+    }
+
+    /// Ends a temporary scope: its temporaries are dropped, last first.
+    pub fn end_temps(&mut self, span: Span) {
+        let temps = self.cx().temps.pop().unwrap_or_default();
+        for slot in temps.into_iter().rev() {
+            self.emit(Instr::DropLocal(slot), span);
+        }
+    }
+
+    /// Finds a variable: in this function's scopes, or captured from an enclosing one.
+    pub fn lookup(&mut self, name: &str) -> Option<VarRef> {
+        let depth = self.fcx.len() - 1;
+        self.lookup_at(depth, name)
+    }
+
+    fn lookup_at(&mut self, depth: usize, name: &str) -> Option<VarRef> {
+        let cx = &self.fcx[depth];
+        for scope in cx.scopes.iter().rev() {
+            if let Some(var) = scope.vars.iter().rev().find(|v| v.name == name) {
+                return Some(VarRef::Local(var.slot, var.ty.clone()));
+            }
+        }
+        if let Some(i) = cx.captures.iter().position(|c| c.name == name) {
+            let c = &cx.captures[i];
+            return Some(VarRef::Capture(i as u32, c.by_ref, c.ty.clone()));
+        }
+        if depth == 0 || matches!(cx.kind, FnKind::Plain | FnKind::Async) {
+            return None;
+        }
+        let outer = self.lookup_at(depth - 1, name)?;
+        let ty = match &outer {
+            VarRef::Local(_, ty) | VarRef::Capture(_, _, ty) => ty.clone(),
+        };
+        let cx = &mut self.fcx[depth];
+        let by_ref = !cx.is_move;
+        cx.captures.push(Capture { name: name.to_string(), by_ref, ty: ty.clone() });
+        Some(VarRef::Capture(cx.captures.len() as u32 - 1, by_ref, ty))
+    }
+}
+
+/// Where a variable lives.
+#[derive(Debug, Clone)]
+pub(crate) enum VarRef {
+    Local(u32, Ty),
+    /// A capture of a closure or async block; `true` if captured by reference.
+    Capture(u32, bool, Ty),
+}

@@ -1,0 +1,89 @@
+//! Diagnostics: a span in the source and a message a learner understands.
+
+use std::fmt;
+
+/// A position in the source: 1-based line, 1-based column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A range of the source, with byte offsets for slicing and line/column for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+    /// Byte offsets into the source, `start..end`.
+    pub lo: u32,
+    pub hi: u32,
+}
+
+impl Span {
+    /// The span of a syn/proc-macro2 node.
+    pub fn of(span: proc_macro2::Span) -> Span {
+        let start = span.start();
+        let end = span.end();
+        let range = span.byte_range();
+        Span {
+            start: Pos { line: start.line as u32, col: start.column as u32 + 1 },
+            end: Pos { line: end.line as u32, col: end.column as u32 + 1 },
+            lo: range.start as u32,
+            hi: range.end as u32,
+        }
+    }
+
+    /// The span covering a syntax node (first to last token).
+    pub fn of_node(node: &impl syn::spanned::Spanned) -> Span {
+        Span::of(node.span())
+    }
+
+    /// A span from the start of `self` to the end of `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start, end: other.end, lo: self.lo, hi: other.hi.max(self.hi) }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.start.line, self.start.col)
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The program cannot run.
+    Error,
+    /// The program runs, but something looks wrong.
+    Warning,
+}
+
+/// A problem found in a program, at a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, span, message: message.into() }
+    }
+
+    /// An error naming a construct that Pollscope does not support yet.
+    pub fn unsupported(span: Span, what: &str) -> Diagnostic {
+        Diagnostic::error(span, format!("{what} {} not supported in Pollscope yet", if what.ends_with('s') { "are" } else { "is" }))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.span, self.message)
+    }
+}

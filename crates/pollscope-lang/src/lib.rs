@@ -1,0 +1,74 @@
+//! Pollscope's interpreter for a subset of Rust, `async` included.
+//!
+//! Source text is parsed by `syn`, compiled to bytecode ([`program`]) and run by a VM ([`vm`])
+//! whose futures are real `std::future::Future`s polled by the Pollscope executor. A program
+//! that runs here prints the same trace as the same file compiled by rustc
+//! (`pollscope trace --native`).
+//!
+//! ```
+//! let source = r#"
+//!     async fn main() {
+//!         sleep(10).await;
+//!         println!("{} left", 3);
+//!     }
+//! "#;
+//! let trace = pollscope_lang::run(source).unwrap().to_string();
+//! assert!(trace.contains("10ms print #1 \"3 left\""));
+//! ```
+//!
+//! | module | purpose |
+//! |---|---|
+//! | [`diag`] | spans and diagnostics |
+//! | [`ty`] | integer types and the annotations that decide them |
+//! | [`program`] | the compiled program: items, bytecode, patterns, format strings |
+//! | `compile` | syntax to bytecode; never panics, reports what is outside the subset |
+//! | [`vm`] | the VM: values, frames, suspended async frames, std methods |
+
+mod compile;
+pub mod diag;
+pub mod program;
+pub mod ty;
+pub mod vm;
+
+pub use diag::{Diagnostic, Pos, Severity, Span};
+pub use program::Program;
+
+/// Parses and compiles `source`. Returns the program when there is no error, and every
+/// diagnostic either way. Never panics.
+pub fn compile(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
+    let file = match syn::parse_file(source) {
+        Ok(file) => file,
+        Err(e) => {
+            let diag = Diagnostic::error(Span::of(e.span()), parse_message(&e));
+            return (None, vec![diag]);
+        }
+    };
+    let result = std::panic::catch_unwind(|| compile::compile_file(source, &file));
+    match result {
+        Ok(r) => r,
+        Err(_) => (None, vec![Diagnostic::error(Span::default(), "internal error: the compiler failed on this program (please report it)")]),
+    }
+}
+
+/// The diagnostics of `source` (empty when it compiles cleanly).
+pub fn check(source: &str) -> Vec<Diagnostic> {
+    compile(source).1
+}
+
+/// Compiles and runs `source`; its trace, or the diagnostics that stopped it compiling.
+pub fn run(source: &str) -> Result<pollscope_executor::Trace, Vec<Diagnostic>> {
+    match compile(source) {
+        (Some(program), _) => Ok(vm::host::run_program(program)),
+        (None, diags) => Err(diags),
+    }
+}
+
+fn parse_message(e: &syn::Error) -> String {
+    let text = e.to_string();
+    match text.as_str() {
+        "expected one of: `fn`, `extern`, `use`, `static`, `const`, `unsafe`, `mod`, `type`, `struct`, `enum`, `union`, `trait`, `auto`, `impl`, `default`, `macro`, identifier, `self`, `super`, `crate`, `::`" => {
+            "expected an item (`fn`, `struct`, `enum`, `impl`, `use`)".to_string()
+        }
+        _ => format!("syntax error: {text}"),
+    }
+}

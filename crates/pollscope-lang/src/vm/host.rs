@@ -1,0 +1,152 @@
+//! The bridge to real Rust futures: interpreted futures as `std::future::Future`s (so the real
+//! executor, `join` and `spawn` poll them), Rust futures as values, and running a program.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use pollscope_executor::{Executor, Trace};
+
+use super::value::*;
+use super::{Begun, InterpLimits, Runtime, Unwind, Vm};
+use crate::program::{POLL, Program};
+
+/// An interpreted future (an async body, or a struct with an interpreted `poll`) as a real
+/// `Future`. Its value lives in a heap cell, so it never moves once polled.
+pub struct InterpFuture {
+    rt: Rc<Runtime>,
+    future: Heap,
+}
+
+impl InterpFuture {
+    pub fn new(rt: Rc<Runtime>, future: Value) -> InterpFuture {
+        InterpFuture { rt, future: heap(future) }
+    }
+}
+
+impl Future for InterpFuture {
+    type Output = Value;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Value> {
+        // After a limit or an interpreter error, nothing more of the program runs.
+        if pollscope_executor::is_halted() {
+            return Poll::Pending;
+        }
+        let rt = self.rt.clone();
+        rt.nesting.set(rt.nesting.get() + 1);
+        let result = {
+            let mut vm = Vm::new(&rt, cx);
+            match vm.begin_poll(Place::heap(&self.future)) {
+                Ok(Begun::Done(poll)) => Ok(Some(poll)),
+                Ok(Begun::Pushed) => vm.run(0),
+                Err(e) => Err(e),
+            }
+        };
+        rt.nesting.set(rt.nesting.get() - 1);
+        match result {
+            Ok(Some(Value::Enum(def, 0, mut fields))) if def.id == POLL => Poll::Ready(fields.pop().unwrap_or(Value::Unit)),
+            Ok(Some(Value::Enum(def, 1, _))) if def.id == POLL => Poll::Pending,
+            Ok(Some(other)) => {
+                pollscope_executor::halt_error(format!("`poll` returned {}, not a `Poll`", other.kind()), None);
+                Poll::Pending
+            }
+            Ok(None) => Poll::Pending,
+            Err(Unwind::Panic(message)) => raise(message),
+            Err(Unwind::Halt) => Poll::Pending,
+            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+/// Raises the program's panic in Rust, so that Rust code between here and the executor (a
+/// `join`, a task) unwinds as it would for the same program compiled by rustc.
+fn raise(message: String) -> Poll<Value> {
+    std::panic::resume_unwind(Box::new(message))
+}
+
+/// A Rust future with any output, as a future of `Value`s.
+pub struct HostFuture<F, M> {
+    future: Pin<Box<F>>,
+    map: M,
+}
+
+impl<F: Future, M: FnMut(F::Output) -> Value + Unpin> Future for HostFuture<F, M> {
+    type Output = Value;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Value> {
+        let this = &mut *self;
+        match this.future.as_mut().poll(cx) {
+            Poll::Ready(v) => Poll::Ready((this.map)(v)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// Wraps a Rust future as a value of the program.
+pub fn host_value<F>(future: F, kind: HostKind, map: impl FnMut(F::Output) -> Value + Unpin + 'static) -> Value
+where
+    F: Future + 'static,
+{
+    Value::Future(Fut::Host(Box::pin(HostFuture { future: Box::pin(future), map }), kind))
+}
+
+/// A future value of the program as a Rust future of `Value`s, for Rust code to poll.
+pub fn to_host(rt: &Rc<Runtime>, v: Value) -> Pin<Box<dyn Future<Output = Value>>> {
+    match v {
+        Value::Future(Fut::Host(f, _)) => f,
+        other => Box::pin(InterpFuture::new(rt.clone(), other)),
+    }
+}
+
+/// The task name rustc's `type_name` would give this future (see
+/// `pollscope_executor::task_name`).
+pub fn task_name(program: &Program, v: &Value) -> String {
+    match v {
+        Value::Future(Fut::Async(af)) => program.fns[af.borrow().fn_id as usize].task_name.clone(),
+        Value::Future(Fut::Host(_, kind)) => kind.name().to_string(),
+        Value::Struct(def, _) => def.name.clone(),
+        Value::Enum(def, _, _) => def.name.clone(),
+        Value::Box(cell) => task_name(program, &cell.borrow()),
+        _ => "task".to_string(),
+    }
+}
+
+/// Runs a compiled program on a fresh executor and returns its trace.
+pub fn run_program(program: Program) -> Trace {
+    run_program_with(program, InterpLimits::default())
+}
+
+/// [`run_program`] with explicit interpreter limits.
+pub fn run_program_with(program: Program, limits: InterpLimits) -> Trace {
+    let executor_limits = program.limits;
+    let main = program.main;
+    let rt = Runtime::new(Rc::new(program), limits);
+    let main = super::make_async_value(&rt.program, main, Vec::new(), None);
+    let executor = Executor::with_limits(executor_limits);
+    executor.spawn("main", InterpFuture::new(rt, main));
+    executor.run();
+    executor.trace()
+}
+
+impl Drop for AsyncFrame {
+    /// A dropped async body drops the locals it kept across its last `.await`, last declared
+    /// first.
+    fn drop(&mut self) {
+        let stack = std::mem::take(&mut self.stack);
+        drop(stack);
+        let locals = match self.locals.try_borrow_mut() {
+            Ok(mut l) => std::mem::take(&mut *l),
+            Err(_) => return,
+        };
+        for v in locals.into_iter().rev() {
+            drop(v);
+        }
+    }
+}
+
+impl std::fmt::Debug for InterpFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InterpFuture")
+    }
+}

@@ -1,0 +1,932 @@
+//! The bytecode VM: frames, the run loop, calls, and polling futures.
+//!
+//! | file | purpose |
+//! |---|---|
+//! | `value.rs` | values, places, futures, iterators |
+//! | `ops.rs` | integer arithmetic with rustc's overflow panics, comparisons, clone |
+//! | `methods.rs` | methods and functions of std types and the prelude |
+//! | `format.rs` | `format!` with std's output |
+//! | `pattern.rs` | testing and binding patterns |
+//! | `host.rs` | interpreted futures as real `std::future::Future`s, and running a program |
+//!
+//! Interpreted calls do not recurse on the host stack: each call pushes a [`Frame`]. An
+//! `async` body is a frame that can be suspended: at an `.await` whose future is pending, the
+//! frame (locals, operand stack, resume point) is saved in its future and the frame is popped;
+//! the next poll pushes it again. Host recursion happens only where Rust code polls an
+//! interpreted future (a task, `join`), which a call-depth limit bounds.
+
+// VM internals hold executor state, closures and raw wakers; `Debug` on them would say little.
+#![allow(missing_debug_implementations)]
+
+pub mod format;
+pub mod host;
+pub mod methods;
+pub mod ops;
+pub mod pattern;
+pub mod value;
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use pollscope_executor::LimitKind;
+
+use crate::diag::Span;
+use crate::program::*;
+use value::*;
+
+/// How an interpreted computation stopped early.
+pub enum Unwind {
+    /// A Rust panic of the program, with its message.
+    Panic(String),
+    /// The run is over: a limit or an interpreter error was reported to the executor.
+    Halt,
+    /// A panic payload from Rust code that is not the program's (the executor's own unwind
+    /// when a limit is reached): passed on untouched.
+    Foreign(Box<dyn Any + Send>),
+}
+
+pub type VmResult<T> = Result<T, Unwind>;
+
+/// State shared by every VM entry of one run.
+pub struct Runtime {
+    pub program: Rc<Program>,
+    /// Instructions left for the whole run.
+    pub fuel: Cell<u64>,
+    /// Generation counter for `Context` values.
+    pub generation: Cell<u64>,
+    /// Host recursion depth (nested polls of interpreted futures by Rust code).
+    pub nesting: Cell<u32>,
+    pub limits: InterpLimits,
+    pub heap_used: Cell<u64>,
+}
+
+/// The interpreter's own limits, on top of the executor's.
+#[derive(Debug, Clone, Copy)]
+pub struct InterpLimits {
+    /// Instructions in one whole run.
+    pub run_fuel: u64,
+    /// Instructions in one poll of a task.
+    pub poll_fuel: u64,
+    /// Interpreted call frames, plus Rust-level nesting.
+    pub max_depth: usize,
+    /// Elements of all `Vec`s and bytes of all `String`s created.
+    pub max_heap: u64,
+}
+
+impl Default for InterpLimits {
+    fn default() -> InterpLimits {
+        InterpLimits { run_fuel: 200_000_000, poll_fuel: 20_000_000, max_depth: 400, max_heap: 50_000_000 }
+    }
+}
+
+impl Runtime {
+    pub fn new(program: Rc<Program>, limits: InterpLimits) -> Rc<Runtime> {
+        Rc::new(Runtime {
+            program,
+            fuel: Cell::new(limits.run_fuel),
+            generation: Cell::new(0),
+            nesting: Cell::new(0),
+            limits,
+            heap_used: Cell::new(0),
+        })
+    }
+}
+
+/// How a frame hands back its result.
+pub(crate) enum Mode {
+    /// A call: the return value goes on the caller's stack.
+    Call,
+    /// An async body being polled: `Poll::Ready(v)` on return, `Poll::Pending` on suspension.
+    Resume(Rc<RefCell<AsyncFrame>>),
+}
+
+pub(crate) struct Frame {
+    pub fn_id: FnId,
+    pub pc: usize,
+    pub locals: Locals,
+    pub stack: Vec<Value>,
+    pub captures: Option<Heap>,
+    pub mode: Mode,
+}
+
+/// One entry into interpreted code from Rust, with the `Context` of the poll in progress.
+pub struct Vm<'a, 'w> {
+    pub rt: &'a Rc<Runtime>,
+    pub cx: &'a mut Context<'w>,
+    pub generation: u64,
+    pub(crate) frames: Vec<Frame>,
+    pub fuel: u64,
+}
+
+/// The result of starting to poll a future.
+pub(crate) enum Begun {
+    /// The `Poll` value is known now.
+    Done(Value),
+    /// A frame was pushed; its `Poll` (or return value) arrives on the current frame's stack.
+    Pushed,
+}
+
+impl<'a, 'w> Vm<'a, 'w> {
+    pub fn new(rt: &'a Rc<Runtime>, cx: &'a mut Context<'w>) -> Vm<'a, 'w> {
+        let generation = rt.generation.get() + 1;
+        rt.generation.set(generation);
+        Vm { rt, cx, generation, frames: Vec::new(), fuel: rt.limits.poll_fuel }
+    }
+
+    /// The span of the instruction being executed (for limits and errors).
+    pub fn span(&self) -> Span {
+        let Some(frame) = self.frames.last() else { return Span::default() };
+        let f = &self.rt.program.fns[frame.fn_id as usize];
+        f.spans.get(frame.pc.saturating_sub(1)).copied().unwrap_or(f.span)
+    }
+
+    fn at(&self) -> Option<(u32, u32)> {
+        let span = self.span();
+        (span.start.line > 0).then_some((span.start.line, span.start.col))
+    }
+
+    /// Ends the run with an interpreter error at the current instruction.
+    pub fn error(&self, message: impl Into<String>) -> Unwind {
+        pollscope_executor::halt_error(message.into(), self.at());
+        Unwind::Halt
+    }
+
+    fn limit(&self, limit: LimitKind, value: u64) -> Unwind {
+        pollscope_executor::halt(limit, value, self.at());
+        Unwind::Halt
+    }
+
+    pub fn panic(&self, message: impl Into<String>) -> Unwind {
+        Unwind::Panic(message.into())
+    }
+
+    /// Counts `n` units of heap toward the heap limit.
+    pub fn alloc(&self, n: u64) -> VmResult<()> {
+        let used = self.rt.heap_used.get() + n;
+        self.rt.heap_used.set(used);
+        if used > self.rt.limits.max_heap {
+            return Err(self.limit(LimitKind::Heap, self.rt.limits.max_heap));
+        }
+        Ok(())
+    }
+
+    /// Pushes a call frame for `fn_id` with `args` in its first locals.
+    pub(crate) fn push_call(&mut self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> VmResult<()> {
+        if self.frames.len() + self.rt.nesting.get() as usize * 8 >= self.rt.limits.max_depth {
+            return Err(self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64));
+        }
+        let f = &self.rt.program.fns[fn_id as usize];
+        let mut locals = args;
+        locals.resize_with(f.locals as usize, || Value::Uninit);
+        self.frames.push(Frame {
+            fn_id,
+            pc: 0,
+            locals: Rc::new(RefCell::new(locals)),
+            stack: Vec::new(),
+            captures,
+            mode: Mode::Call,
+        });
+        Ok(())
+    }
+
+    /// Calls a function value and runs it to completion (for Rust code that calls back into
+    /// the program: iterator adaptors, `Option::map`, ...).
+    pub fn call_value(&mut self, callee: &Value, args: Vec<Value>) -> VmResult<Value> {
+        let base = self.frames.len();
+        match callee {
+            Value::Fn(id) => self.start_call(*id, args, None)?,
+            Value::Closure(c) => self.start_call(c.fn_id, args, Some(c.captures.clone()))?,
+            Value::Ref(place) => {
+                let target = place.with(|v| match v {
+                    Value::Fn(id) => Some((*id, None)),
+                    Value::Closure(c) => Some((c.fn_id, Some(c.captures.clone()))),
+                    _ => None,
+                });
+                match target {
+                    Ok(Some((id, caps))) => self.start_call(id, args, caps)?,
+                    _ => return Err(self.error("this value cannot be called")),
+                }
+            }
+            other => return Err(self.error(format!("{} cannot be called", other.kind()))),
+        }
+        match self.run(base)? {
+            Some(v) => Ok(v),
+            None => Err(self.error("a called function suspended")),
+        }
+    }
+
+    /// Starts a call: a plain function or closure pushes a frame; an `async fn` or async block
+    /// makes a future (pushed as a ready value on the current frame, or returned when there is
+    /// no frame).
+    pub(crate) fn start_call(&mut self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> VmResult<()> {
+        let f = &self.rt.program.fns[fn_id as usize];
+        match f.kind {
+            FnKind::Async | FnKind::AsyncBlock => {
+                let fut = self.make_async(fn_id, args, captures);
+                self.frames.push(Frame {
+                    fn_id,
+                    pc: usize::MAX,
+                    locals: Rc::new(RefCell::new(Vec::new())),
+                    stack: vec![fut],
+                    captures: None,
+                    mode: Mode::Call,
+                });
+                Ok(())
+            }
+            FnKind::Plain | FnKind::Closure => self.push_call(fn_id, args, captures),
+        }
+    }
+
+    pub(crate) fn make_async(&self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> Value {
+        make_async_value(&self.rt.program, fn_id, args, captures)
+    }
+
+    /// Runs frames until the stack is back to `base` frames. Returns the value of the frame
+    /// that finished at `base` (a return value, or a `Poll` for a resumed async frame), or
+    /// `None` if that frame suspended.
+    pub(crate) fn run(&mut self, base: usize) -> VmResult<Option<Value>> {
+        match self.run_inner(base) {
+            Ok(v) => Ok(v),
+            Err(unwind) => {
+                self.unwind_to(base, &unwind);
+                Err(unwind)
+            }
+        }
+    }
+
+    /// Pops frames above `base` after a panic, dropping their locals last-declared first, as
+    /// Rust's unwinding does. An async frame that panicked can never be resumed.
+    fn unwind_to(&mut self, base: usize, unwind: &Unwind) {
+        while self.frames.len() > base {
+            let frame = self.frames.pop().expect("frames above base");
+            let halted = matches!(unwind, Unwind::Halt);
+            if let Mode::Resume(af) = &frame.mode {
+                let mut af = af.borrow_mut();
+                af.status = AsyncStatus::Panicked;
+                af.running = false;
+            }
+            drop(frame.stack);
+            if !halted {
+                let values: Vec<Value> = std::mem::take(&mut *frame.locals.borrow_mut());
+                for v in values.into_iter().rev() {
+                    drop(v);
+                }
+            }
+        }
+    }
+
+    fn run_inner(&mut self, base: usize) -> VmResult<Option<Value>> {
+        let program = self.rt.program.clone();
+        loop {
+            let depth = self.frames.len();
+            if depth <= base {
+                return Err(self.error("internal: frame stack underflow"));
+            }
+            let frame = self.frames.last_mut().expect("a frame runs");
+            // An async call made its future without running: hand it to the caller.
+            if frame.pc == usize::MAX {
+                let mut frame = self.frames.pop().expect("the frame");
+                let fut = frame.stack.pop().expect("the future");
+                if self.frames.len() == base {
+                    return Ok(Some(fut));
+                }
+                self.push(fut);
+                continue;
+            }
+            let f = &program.fns[frame.fn_id as usize];
+            let Some(instr) = f.code.get(frame.pc) else {
+                return Err(self.error("internal: ran past the end of a function"));
+            };
+            frame.pc += 1;
+            if self.fuel == 0 {
+                return Err(self.limit(LimitKind::Fuel, self.rt.limits.poll_fuel));
+            }
+            self.fuel -= 1;
+            let left = self.rt.fuel.get();
+            if left == 0 {
+                return Err(self.limit(LimitKind::Fuel, self.rt.limits.run_fuel));
+            }
+            self.rt.fuel.set(left - 1);
+            match self.step(instr, base)? {
+                Flow::Next => {}
+                Flow::Finished(v) => return Ok(v),
+            }
+        }
+    }
+
+    pub(crate) fn frame(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("a frame runs")
+    }
+
+    pub(crate) fn push(&mut self, v: Value) {
+        self.frame().stack.push(v);
+    }
+
+    pub(crate) fn pop(&mut self) -> VmResult<Value> {
+        match self.frame().stack.pop() {
+            Some(v) => Ok(v),
+            None => Err(self.error("internal: operand stack underflow")),
+        }
+    }
+
+    pub(crate) fn pop_n(&mut self, n: usize) -> VmResult<Vec<Value>> {
+        let stack = &mut self.frame().stack;
+        if stack.len() < n {
+            return Err(self.error("internal: operand stack underflow"));
+        }
+        let at = stack.len() - n;
+        Ok(stack.split_off(at))
+    }
+
+    /// Pops a place (a reference value pushed by a place instruction).
+    pub(crate) fn pop_place(&mut self) -> VmResult<Place> {
+        match self.pop()? {
+            Value::Ref(p) => Ok(p),
+            other => {
+                // A value where a place is needed: give it a home of its own.
+                Ok(Place::heap(&heap(other)))
+            }
+        }
+    }
+
+    /// Reads the value at a place, copying it if it is `Copy` and moving it out otherwise.
+    pub(crate) fn load(&mut self, place: &Place) -> VmResult<Value> {
+        let r = place.with(|v| match v.try_copy() {
+            Some(copy) => Ok(copy),
+            None => match v {
+                Value::Uninit => Err(()),
+                _ => Ok(std::mem::replace(v, Value::Uninit)),
+            },
+        });
+        match r {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(())) => Err(self.error("use of a moved value")),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    /// Runs `f` on the value at `place`, reporting a bad place as an interpreter error.
+    pub(crate) fn with<R>(&self, place: &Place, f: impl FnOnce(&mut Value) -> R) -> VmResult<R> {
+        place.with(f).map_err(|e| self.error(e))
+    }
+
+    /// Follows one pointer: the place a reference, `Box`, `Rc`, `Pin` or guard at `place` points to.
+    pub(crate) fn deref(&self, place: &Place) -> VmResult<Place> {
+        let next = self.with(place, |v| match v {
+            Value::Ref(p) => Some(p.clone()),
+            Value::Box(cell) | Value::Rc(cell, _) => Some(Place::heap(cell)),
+            Value::Guard(g) => Some(g.place.clone()),
+            _ => None,
+        })?;
+        match next {
+            Some(p) => Ok(p),
+            None => {
+                let kind = self.with(place, |v| v.kind())?;
+                Err(self.error(format!("type `{kind}` cannot be dereferenced")))
+            }
+        }
+    }
+
+    /// Follows pointers from `place` until `accept` says the value there will do.
+    pub(crate) fn autoderef(&self, mut place: Place, accept: impl Fn(&Value) -> bool) -> VmResult<Place> {
+        for _ in 0..16 {
+            let (ok, pointer) = self.with(&place, |v| (accept(v), matches!(v, Value::Ref(_) | Value::Box(_) | Value::Rc(..) | Value::Guard(_))))?;
+            if ok || !pointer {
+                return Ok(place);
+            }
+            place = self.deref(&place)?;
+        }
+        Ok(place)
+    }
+
+    /// Starts polling the future at `place` (`.await`, or a `poll` method call).
+    pub(crate) fn begin_poll(&mut self, place: Place) -> VmResult<Begun> {
+        let place = self.autoderef(place, |v| matches!(v, Value::Future(_) | Value::Struct(..) | Value::Enum(..)))?;
+        enum What {
+            Async(Rc<RefCell<AsyncFrame>>),
+            Host,
+            User(FnId),
+            Bad(String),
+        }
+        let program = self.rt.program.clone();
+        let what = self.with(&place, |v| match v {
+            Value::Future(Fut::Async(af)) => What::Async(af.clone()),
+            Value::Future(Fut::Host(..)) => What::Host,
+            Value::Struct(def, _) => match program.futures.get(&def.name) {
+                Some(&id) => What::User(id),
+                None => What::Bad(format!("`{}` is not a future", def.name)),
+            },
+            Value::Enum(def, _, _) => match program.futures.get(&def.name) {
+                Some(&id) => What::User(id),
+                None => What::Bad(format!("`{}` is not a future", def.name)),
+            },
+            other => What::Bad(format!("{} is not a future", other.kind())),
+        })?;
+        match what {
+            What::Async(af) => {
+                self.resume_async(af)?;
+                Ok(Begun::Pushed)
+            }
+            What::User(id) => {
+                let args = vec![Value::Ref(place), Value::Context(self.generation)];
+                self.push_call(id, args, None)?;
+                Ok(Begun::Pushed)
+            }
+            What::Host => Ok(Begun::Done(self.poll_host(&place)?)),
+            What::Bad(message) => Err(self.error(message)),
+        }
+    }
+
+    /// Polls a Rust future stored at `place`. It is taken out during the poll, so that the
+    /// futures it polls in turn may use the frame that holds it.
+    fn poll_host(&mut self, place: &Place) -> VmResult<Value> {
+        let taken = self.with(place, |v| std::mem::replace(v, Value::Uninit))?;
+        let Value::Future(Fut::Host(mut fut, kind)) = taken else {
+            return Err(self.error("internal: not a host future"));
+        };
+        let cx = &mut *self.cx;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx)));
+        let _ = place.with(|v| *v = Value::Future(Fut::Host(fut, kind)));
+        if pollscope_executor::is_halted() {
+            return Err(Unwind::Halt);
+        }
+        match result {
+            Ok(Poll::Ready(v)) => Ok(self.poll_value(Some(v))),
+            Ok(Poll::Pending) => Ok(self.poll_value(None)),
+            Err(payload) => Err(unwind_from(payload)),
+        }
+    }
+
+    /// A `Poll` value: `Ready(v)` or `Pending`.
+    pub(crate) fn poll_value(&self, ready: Option<Value>) -> Value {
+        let def = self.rt.program.enums[POLL as usize].clone();
+        match ready {
+            Some(v) => Value::Enum(def, 0, vec![v]),
+            None => Value::Enum(def, 1, vec![]),
+        }
+    }
+
+    /// Pushes an async body's frame to run until it returns or suspends.
+    fn resume_async(&mut self, af: Rc<RefCell<AsyncFrame>>) -> VmResult<()> {
+        let (fn_id, locals, stack, pc, captures) = {
+            let mut a = af.borrow_mut();
+            match a.status {
+                AsyncStatus::Returned => return Err(self.panic("`async fn` resumed after completion")),
+                AsyncStatus::Panicked => return Err(self.panic("`async fn` resumed after panicking")),
+                _ => {}
+            }
+            if a.running {
+                return Err(self.error("an async block polled itself"));
+            }
+            a.running = true;
+            (a.fn_id, a.locals.clone(), std::mem::take(&mut a.stack), a.pc, a.captures.clone())
+        };
+        if self.frames.len() + self.rt.nesting.get() as usize * 8 >= self.rt.limits.max_depth {
+            af.borrow_mut().running = false;
+            return Err(self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64));
+        }
+        self.frames.push(Frame { fn_id, pc: pc as usize, locals, stack, captures, mode: Mode::Resume(af) });
+        Ok(())
+    }
+
+    /// The frame on top returns `value`.
+    fn finish_frame(&mut self, value: Value, base: usize) -> VmResult<Flow> {
+        let frame = self.frames.pop().expect("a frame returns");
+        // Whatever the compiled drops left (temporaries of an early `return`) goes now.
+        let leftover: Vec<Value> = std::mem::take(&mut *frame.locals.borrow_mut());
+        for v in leftover.into_iter().rev() {
+            drop(v);
+        }
+        let result = match &frame.mode {
+            Mode::Call => value,
+            Mode::Resume(af) => {
+                let mut a = af.borrow_mut();
+                a.status = AsyncStatus::Returned;
+                a.running = false;
+                a.stack.clear();
+                drop(a);
+                self.poll_value(Some(value))
+            }
+        };
+        if self.frames.len() == base {
+            return Ok(Flow::Finished(Some(result)));
+        }
+        self.push(result);
+        Ok(Flow::Next)
+    }
+
+    /// The async frame on top is pending at await point `index`: save it and report `Pending`.
+    fn suspend_frame(&mut self, index: u32, resume_pc: usize, base: usize) -> VmResult<Flow> {
+        let frame = self.frames.pop().expect("a frame suspends");
+        let Mode::Resume(af) = &frame.mode else {
+            return Err(self.error("internal: only async frames suspend"));
+        };
+        {
+            let mut a = af.borrow_mut();
+            a.status = AsyncStatus::Suspended(index);
+            a.pc = resume_pc as u32;
+            a.stack = frame.stack;
+            a.running = false;
+        }
+        if self.frames.len() == base {
+            return Ok(Flow::Finished(Some(self.poll_value(None))));
+        }
+        let pending = self.poll_value(None);
+        self.push(pending);
+        Ok(Flow::Next)
+    }
+
+    /// The place of capture `i` of the running closure or async block.
+    fn capture_place(&mut self, i: u32, by_ref: bool) -> VmResult<Place> {
+        let Some(caps) = self.frame().captures.clone() else {
+            return Err(self.error("internal: no captures"));
+        };
+        let place = Place::heap(&caps).project(Proj::Field(i));
+        if by_ref { self.deref(&place) } else { Ok(place) }
+    }
+
+    fn step(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
+        match instr {
+            Instr::Unit => self.push(Value::Unit),
+            Instr::Int(v, t) => self.push(Value::Int(*v, *t)),
+            Instr::Bool(b) => self.push(Value::Bool(*b)),
+            Instr::Char(c) => self.push(Value::Char(*c)),
+            Instr::Str(s) => self.push(Value::Str(s.clone())),
+            Instr::Local(slot) => {
+                let locals = self.frame().locals.clone();
+                self.push(Value::Ref(Place::local(&locals, *slot)));
+            }
+            Instr::Capture(i, by_ref) => {
+                let place = self.capture_place(*i, *by_ref)?;
+                self.push(Value::Ref(place));
+            }
+            Instr::Deref => {
+                let place = self.pop_place()?;
+                let target = self.deref(&place)?;
+                self.push(Value::Ref(target));
+            }
+            Instr::Field(name) => {
+                let place = self.pop_place()?;
+                let target = self.field_place(place, name)?;
+                self.push(Value::Ref(target));
+            }
+            Instr::TupleField(i) => {
+                let place = self.pop_place()?;
+                let place = self.autoderef(place, |v| matches!(v, Value::Tuple(_) | Value::Struct(..)))?;
+                self.push(Value::Ref(place.project(Proj::Field(*i))));
+            }
+            Instr::Index => {
+                let index = self.pop()?;
+                let place = self.pop_place()?;
+                let target = self.index_place(place, index)?;
+                self.push(Value::Ref(target));
+            }
+            Instr::Load => {
+                let place = self.pop_place()?;
+                let v = self.load(&place)?;
+                self.push(v);
+            }
+            Instr::StoreLocal(slot) => {
+                let v = self.pop()?;
+                let locals = self.frame().locals.clone();
+                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], v);
+                drop(old);
+            }
+            Instr::Store => {
+                let place = self.pop_place()?;
+                let v = self.pop()?;
+                let old = self.with(&place, |slot| {
+                    let v = ops::adopt(v, slot);
+                    std::mem::replace(slot, v)
+                })?;
+                drop(old);
+            }
+            Instr::CompoundAssign(op) => {
+                let place = self.pop_place()?;
+                let rhs = self.pop()?;
+                let place = self.autoderef(place, |v| matches!(v, Value::Int(..) | Value::Bool(_) | Value::String(_)))?;
+                let lhs = self.with(&place, |v| match v {
+                    Value::String(s) => Value::String(std::mem::take(s)),
+                    other => other.try_copy().unwrap_or(Value::Uninit),
+                })?;
+                let result = ops::binary(self, *op, lhs, rhs)?;
+                self.with(&place, |v| *v = result)?;
+            }
+            Instr::DropLocal(slot) => {
+                let locals = self.frame().locals.clone();
+                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
+                drop(old);
+            }
+            Instr::Pop => {
+                let v = self.pop()?;
+                drop(v);
+            }
+            Instr::Dup => {
+                let v = self.pop()?;
+                let copy = match v.try_copy() {
+                    Some(c) => c,
+                    None => return Err(self.error("internal: cannot duplicate this value")),
+                };
+                self.push(v);
+                self.push(copy);
+            }
+            Instr::Swap => {
+                let a = self.pop()?;
+                let b = self.pop()?;
+                self.push(a);
+                self.push(b);
+            }
+            Instr::Jump(t) => self.frame().pc = *t as usize,
+            Instr::JumpIfFalse(t) => {
+                if !self.pop_bool()? {
+                    self.frame().pc = *t as usize;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                if self.pop_bool()? {
+                    self.frame().pc = *t as usize;
+                }
+            }
+            Instr::Binary(op) => {
+                let rhs = self.pop()?;
+                let lhs = self.pop()?;
+                let v = ops::binary(self, *op, lhs, rhs)?;
+                self.push(v);
+            }
+            Instr::Unary(op) => {
+                let v = self.pop()?;
+                let v = ops::unary(self, *op, v)?;
+                self.push(v);
+            }
+            Instr::Cast(ty) => {
+                let v = self.pop()?;
+                let v = ops::cast(self, v, *ty)?;
+                self.push(v);
+            }
+            Instr::CastChar => {
+                let v = self.pop()?;
+                match ops::deref_value(self, v)? {
+                    Value::Int(n, crate::ty::IntTy::U8) => self.push(Value::Char(n as u8 as char)),
+                    other => return Err(self.error(format!("only `u8` can be cast as `char`, not {}", other.kind()))),
+                }
+            }
+            Instr::MakeTuple(n) => {
+                let items = self.pop_n(*n as usize)?;
+                self.push(Value::Tuple(items));
+            }
+            Instr::MakeArray(n) => {
+                let items = self.pop_n(*n as usize)?;
+                self.alloc(items.len() as u64)?;
+                self.push(Value::Array(items));
+            }
+            Instr::Repeat => {
+                let n = self.pop()?;
+                let v = self.pop()?;
+                let Value::Int(n, _) = ops::deref_value(self, n)? else { return Err(self.error("the length of an array must be an integer")) };
+                self.alloc(n as u64)?;
+                let mut items = Vec::with_capacity(n as usize);
+                for _ in 0..n {
+                    items.push(ops::clone_value(self, &v)?);
+                }
+                self.push(Value::Array(items));
+            }
+            Instr::MakeStruct(id, order) => {
+                let values = self.pop_n(order.len())?;
+                let def = self.rt.program.structs[*id as usize].clone();
+                let fields = arrange(values, order, def.fields.len());
+                self.push(Value::Struct(def, fields));
+            }
+            Instr::MakeVariant(e, v, order) => {
+                let values = self.pop_n(order.len())?;
+                let def = self.rt.program.enums[*e as usize].clone();
+                let n = def.variants[*v as usize].fields.len().max(order.len());
+                let fields = arrange(values, order, n);
+                self.push(Value::Enum(def, *v, fields));
+            }
+            Instr::Call(fn_id, n) => {
+                let args = self.pop_n(*n as usize)?;
+                self.start_call(*fn_id, args, None)?;
+            }
+            Instr::CallValue(n) => {
+                let args = self.pop_n(*n as usize)?;
+                let callee = self.pop()?;
+                let callee = ops::deref_value(self, callee)?;
+                match callee {
+                    Value::Fn(id) => self.start_call(id, args, None)?,
+                    Value::Closure(c) => self.start_call(c.fn_id, args, Some(c.captures.clone()))?,
+                    other => return Err(self.error(format!("{} cannot be called", other.kind()))),
+                }
+            }
+            Instr::CallMethod(name, n) => {
+                let args = self.pop_n(*n as usize)?;
+                let recv = self.pop_place()?;
+                if let Some(v) = methods::call_method(self, recv, name, args)? {
+                    self.push(v);
+                }
+            }
+            Instr::CallPath(path, n) => {
+                let args = self.pop_n(*n as usize)?;
+                if let Some(v) = methods::call_path(self, path, args)? {
+                    self.push(v);
+                }
+            }
+            Instr::Format(id, n) => {
+                let args = self.pop_n(*n as usize)?;
+                let spec = self.rt.program.formats[*id as usize].clone();
+                let text = format::format(self, &spec, &args)?;
+                self.alloc(text.len() as u64)?;
+                self.push(Value::String(text));
+            }
+            Instr::MakeClosure(fn_id, n) => {
+                let caps = self.pop_n(*n as usize)?;
+                let captures = heap(Value::Tuple(caps));
+                let f = &self.rt.program.fns[*fn_id as usize];
+                if f.kind == FnKind::AsyncBlock {
+                    let fut = self.make_async(*fn_id, Vec::new(), Some(captures));
+                    self.push(fut);
+                } else {
+                    self.push(Value::Closure(Rc::new(Closure { fn_id: *fn_id, captures })));
+                }
+            }
+            Instr::FnValue(id) => self.push(Value::Fn(*id)),
+            Instr::PollLocal(slot) => {
+                let locals = self.frame().locals.clone();
+                match self.begin_poll(Place::local(&locals, *slot))? {
+                    Begun::Done(poll) => self.push(poll),
+                    Begun::Pushed => {}
+                }
+            }
+            Instr::AwaitResult(slot, index) => {
+                let poll = self.pop()?;
+                match poll {
+                    Value::Enum(def, 0, mut fields) if def.id == POLL => {
+                        let v = fields.pop().unwrap_or(Value::Unit);
+                        let locals = self.frame().locals.clone();
+                        let fut = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
+                        drop(fut);
+                        self.push(v);
+                    }
+                    Value::Enum(def, 1, _) if def.id == POLL => {
+                        let resume = self.frame().pc - 2;
+                        return self.suspend_frame(*index, resume, base);
+                    }
+                    other => return Err(self.error(format!("`poll` returned {}, not a `Poll`", other.kind()))),
+                }
+            }
+            Instr::MakeRange(has_start, has_end, inclusive) => {
+                let end = if *has_end { Some(self.pop()?) } else { None };
+                let start = if *has_start { Some(self.pop()?) } else { None };
+                let v = ops::make_range(self, start, end, *inclusive)?;
+                self.push(v);
+            }
+            Instr::IntoIter => {
+                let v = self.pop()?;
+                let it = methods::into_iter(self, v)?;
+                self.push(Value::Iter(Box::new(it)));
+            }
+            Instr::IterNext(slot) => {
+                let locals = self.frame().locals.clone();
+                let taken = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
+                let Value::Iter(mut it) = taken else { return Err(self.error("internal: not an iterator")) };
+                let next = methods::iter_next(self, &mut it);
+                locals.borrow_mut()[*slot as usize] = Value::Iter(it);
+                let next = next?;
+                let def = self.rt.program.enums[OPTION as usize].clone();
+                self.push(match next {
+                    Some(v) => Value::Enum(def, 1, vec![v]),
+                    None => Value::Enum(def, 0, vec![]),
+                });
+            }
+            Instr::Test(id) => {
+                let place = self.pop_place()?;
+                let pat = &self.rt.program.patterns[*id as usize];
+                let ok = pattern::test(self, pat, &place)?;
+                self.push(Value::Bool(ok));
+            }
+            Instr::Bind(id) => {
+                let place = self.pop_place()?;
+                let program = self.rt.program.clone();
+                pattern::bind(self, &program.patterns[*id as usize], &place, false, false)?;
+            }
+            Instr::BindRef(id) => {
+                let place = self.pop_place()?;
+                let program = self.rt.program.clone();
+                pattern::bind(self, &program.patterns[*id as usize], &place, false, true)?;
+            }
+            Instr::Try => {
+                let v = self.pop()?;
+                let v = ops::deref_value(self, v)?;
+                match v {
+                    Value::Enum(def, variant, mut fields) if def.id == OPTION || def.id == RESULT => {
+                        let ok = (def.id == OPTION && variant == 1) || (def.id == RESULT && variant == 0);
+                        if ok {
+                            self.push(fields.pop().unwrap_or(Value::Unit));
+                            self.push(Value::Bool(true));
+                        } else {
+                            self.push(Value::Enum(def, variant, fields));
+                            self.push(Value::Bool(false));
+                        }
+                    }
+                    other => return Err(self.error(format!("the `?` operator can only be applied to `Option` or `Result`, not {}", other.kind()))),
+                }
+            }
+            Instr::Return => {
+                let v = self.pop()?;
+                return self.finish_frame(v, base);
+            }
+            Instr::Panic => {
+                let msg = self.pop()?;
+                let text = match ops::deref_value(self, msg)? {
+                    Value::String(s) => s,
+                    Value::Str(s) => s.to_string(),
+                    other => format!("{other:?}"),
+                };
+                return Err(Unwind::Panic(text));
+            }
+            Instr::Unsupported(what) => return Err(self.error(what.to_string())),
+        }
+        Ok(Flow::Next)
+    }
+
+    pub(crate) fn pop_bool(&mut self) -> VmResult<bool> {
+        let v = self.pop()?;
+        match ops::deref_value(self, v)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(self.error(format!("expected `bool`, found {}", other.kind()))),
+        }
+    }
+
+    /// The place of field `name` of the struct at (or behind) `place`.
+    fn field_place(&self, place: Place, name: &str) -> VmResult<Place> {
+        let place = self.autoderef(place, |v| matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Tuple(_)))?;
+        let index = self.with(&place, |v| match v {
+            Value::Struct(def, _) => def.fields.iter().position(|(f, _)| f == name).ok_or_else(|| format!("no field `{name}` on type `{}`", def.name)),
+            Value::Tuple(_) => name.parse::<usize>().map_err(|_| format!("no field `{name}` on a tuple")),
+            other => Err(format!("no field `{name}` on {}", other.kind())),
+        })?;
+        match index {
+            Ok(i) => Ok(place.project(Proj::Field(i as u32))),
+            Err(message) => Err(self.error(message)),
+        }
+    }
+
+    fn index_place(&self, place: Place, index: Value) -> VmResult<Place> {
+        let index = match ops::deref_value(self, index)? {
+            Value::Int(i, _) => i,
+            other => return Err(self.error(format!("cannot index with {}", other.kind()))),
+        };
+        let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_)))?;
+        let len = self.with(&place, |v| match v {
+            Value::Vec(items) | Value::Array(items) => Some(items.len()),
+            _ => None,
+        })?;
+        let Some(len) = len else { return Err(self.error("this value cannot be indexed")) };
+        if index < 0 || index as usize >= len {
+            return Err(self.panic(format!("index out of bounds: the len is {len} but the index is {index}")));
+        }
+        Ok(place.project(Proj::Index(index as usize)))
+    }
+}
+
+pub(crate) enum Flow {
+    Next,
+    Finished(Option<Value>),
+}
+
+/// A not-yet-started future for an `async fn` call or an async block.
+pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> Value {
+    let f = &program.fns[fn_id as usize];
+    let mut locals = args;
+    locals.resize_with(f.locals as usize, || Value::Uninit);
+    Value::Future(Fut::Async(Rc::new(RefCell::new(AsyncFrame {
+        fn_id,
+        status: AsyncStatus::Unresumed,
+        locals: Rc::new(RefCell::new(locals)),
+        stack: Vec::new(),
+        pc: 0,
+        captures,
+        running: false,
+    }))))
+}
+
+/// Puts values given in source order into declaration order.
+fn arrange(values: Vec<Value>, order: &[u32], n: usize) -> Vec<Value> {
+    let mut fields: Vec<Value> = (0..n).map(|_| Value::Uninit).collect();
+    for (v, &i) in values.into_iter().zip(order) {
+        fields[i as usize] = v;
+    }
+    fields
+}
+
+/// Classifies a Rust panic payload caught around a call into Rust code.
+pub(crate) fn unwind_from(payload: Box<dyn Any + Send>) -> Unwind {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        return Unwind::Panic(s.to_string());
+    }
+    match payload.downcast::<String>() {
+        Ok(s) => Unwind::Panic(*s),
+        Err(other) => Unwind::Foreign(other),
+    }
+}

@@ -1,0 +1,483 @@
+//! Run-time values and places.
+//!
+//! Values are owned trees, as in Rust: moving a value takes it out of its place (leaving
+//! `Uninit`), and dropping a value drops what it owns - a real `Waker`, a host future, a
+//! `RefCell` guard - at the moment rustc would drop it, so the executor records the same events.
+//! A reference is a [`Place`]: a root (a local slot or a heap cell) and a path of projections.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::Waker;
+
+use crate::program::{EnumDef, FnId, StructDef, Sym};
+use crate::ty::IntTy;
+
+pub type Heap = Rc<RefCell<Value>>;
+pub type Locals = Rc<RefCell<Vec<Value>>>;
+
+pub fn heap(value: Value) -> Heap {
+    Rc::new(RefCell::new(value))
+}
+
+/// Where a place starts.
+#[derive(Clone)]
+pub enum Root {
+    /// A local slot of a frame (frames keep their locals in a shared vector so that references
+    /// into them survive a suspended `async` frame).
+    Local(Locals, u32),
+    /// A heap cell: the content of a `Box`, an `Rc`, a closure's captures, a task's future.
+    Heap(Heap),
+}
+
+/// One step from a value to a part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proj {
+    Field(u32),
+    Index(usize),
+    /// The value inside a `RefCell`, `Cell` or `Mutex`.
+    Inner,
+}
+
+/// Something that can be read, written and borrowed.
+#[derive(Clone)]
+pub struct Place {
+    pub root: Root,
+    pub path: Vec<Proj>,
+}
+
+impl Place {
+    pub fn local(locals: &Locals, slot: u32) -> Place {
+        Place { root: Root::Local(locals.clone(), slot), path: Vec::new() }
+    }
+
+    pub fn heap(cell: &Heap) -> Place {
+        Place { root: Root::Heap(cell.clone()), path: Vec::new() }
+    }
+
+    pub fn project(&self, proj: Proj) -> Place {
+        let mut path = self.path.clone();
+        path.push(proj);
+        Place { root: self.root.clone(), path }
+    }
+
+    /// Runs `f` on the value at this place. The root's cell is borrowed only during `f`, which
+    /// must not run program code.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Value) -> R) -> Result<R, String> {
+        match &self.root {
+            Root::Local(locals, slot) => {
+                let mut locals = locals.try_borrow_mut().map_err(|_| "a local is in use".to_string())?;
+                let value = locals.get_mut(*slot as usize).ok_or("no such local")?;
+                walk(value, &self.path).map(f)
+            }
+            Root::Heap(cell) => {
+                let mut value = cell.try_borrow_mut().map_err(|_| "a value is in use".to_string())?;
+                walk(&mut value, &self.path).map(f)
+            }
+        }
+    }
+
+    /// Runs `f` on the value at this place with a shared borrow, so that two places of one
+    /// root can be read at once (comparing two elements of a `Vec`).
+    pub fn read<R>(&self, f: impl FnOnce(&Value) -> R) -> Result<R, String> {
+        match &self.root {
+            Root::Local(locals, slot) => {
+                let locals = locals.try_borrow().map_err(|_| "a local is in use".to_string())?;
+                let value = locals.get(*slot as usize).ok_or("no such local")?;
+                walk_ref(value, &self.path).map(f)
+            }
+            Root::Heap(cell) => {
+                let value = cell.try_borrow().map_err(|_| "a value is in use".to_string())?;
+                walk_ref(&value, &self.path).map(f)
+            }
+        }
+    }
+
+    /// Whether two places are the same location.
+    pub fn same(&self, other: &Place) -> bool {
+        let roots = match (&self.root, &other.root) {
+            (Root::Local(a, i), Root::Local(b, j)) => Rc::ptr_eq(a, b) && i == j,
+            (Root::Heap(a), Root::Heap(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        roots && self.path == other.path
+    }
+
+    /// A stable identity of the root, for the UI's "where it lives".
+    pub fn root_addr(&self) -> usize {
+        match &self.root {
+            Root::Local(locals, slot) => Rc::as_ptr(locals) as usize + *slot as usize,
+            Root::Heap(cell) => Rc::as_ptr(cell) as usize,
+        }
+    }
+}
+
+fn walk<'a>(mut value: &'a mut Value, path: &[Proj]) -> Result<&'a mut Value, String> {
+    for proj in path {
+        value = match (proj, value) {
+            (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
+                fields.get_mut(*i as usize).ok_or("no such field")?
+            }
+            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => items.get_mut(*i).ok_or("index out of range")?,
+            (Proj::Inner, Value::RefCell(cell) | Value::Mutex(cell)) => &mut cell.value,
+            (Proj::Inner, Value::Cell(inner)) => inner,
+            (_, Value::Uninit) => return Err("use of a moved value".to_string()),
+            (proj, other) => return Err(format!("cannot project {proj:?} of {}", other.kind())),
+        };
+    }
+    Ok(value)
+}
+
+fn walk_ref<'a>(mut value: &'a Value, path: &[Proj]) -> Result<&'a Value, String> {
+    for proj in path {
+        value = match (proj, value) {
+            (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
+                fields.get(*i as usize).ok_or("no such field")?
+            }
+            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => items.get(*i).ok_or("index out of range")?,
+            (Proj::Inner, Value::RefCell(cell) | Value::Mutex(cell)) => &cell.value,
+            (Proj::Inner, Value::Cell(inner)) => inner,
+            (_, Value::Uninit) => return Err("use of a moved value".to_string()),
+            (proj, other) => return Err(format!("cannot project {proj:?} of {}", other.kind())),
+        };
+    }
+    Ok(value)
+}
+
+/// The content of a `RefCell` or `Mutex` with its borrow state: `>0` shared borrows, `-1` a
+/// mutable borrow (or a lock).
+pub struct CellVal {
+    pub borrow: Rc<Cell<isize>>,
+    pub value: Value,
+}
+
+/// A `Ref`, `RefMut` or `MutexGuard`: a place inside a cell, and the borrow it releases when
+/// dropped.
+pub struct Guard {
+    pub place: Place,
+    pub borrow: Rc<Cell<isize>>,
+    pub mutable: bool,
+    pub kind: GuardKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardKind {
+    Ref,
+    RefMut,
+    Mutex,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let b = self.borrow.get();
+        self.borrow.set(if self.mutable { 0 } else { b - 1 });
+    }
+}
+
+/// A closure or async block's code and captures.
+pub struct Closure {
+    pub fn_id: FnId,
+    /// A `Value::Tuple` of the captures; by-reference captures hold `Value::Ref`.
+    pub captures: Heap,
+}
+
+/// The state of an interpreted `async fn` or `async` block, named as rustc's generator
+/// transform names them.
+pub enum AsyncStatus {
+    Unresumed,
+    Suspended(u32),
+    Returned,
+    Panicked,
+}
+
+/// A suspended (or not yet started) interpreted async body.
+pub struct AsyncFrame {
+    pub fn_id: FnId,
+    pub status: AsyncStatus,
+    /// The frame: locals (arguments first), saved operand stack and resume point.
+    pub locals: Locals,
+    pub stack: Vec<Value>,
+    pub pc: u32,
+    pub captures: Option<Heap>,
+    /// Set while the frame runs, so a future that polls itself is caught.
+    pub running: bool,
+}
+
+/// A future value.
+pub enum Fut {
+    /// An interpreted async fn or block.
+    Async(Rc<RefCell<AsyncFrame>>),
+    /// A future implemented in Rust: `Sleep`, `YieldNow`, `JoinHandle`, `Join`, ...
+    Host(Pin<Box<dyn Future<Output = Value>>>, HostKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    Sleep,
+    YieldNow,
+    JoinHandle,
+    Join,
+    Ready,
+    Pending,
+}
+
+impl HostKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            HostKind::Sleep => "Sleep",
+            HostKind::YieldNow => "YieldNow",
+            HostKind::JoinHandle => "JoinHandle",
+            HostKind::Join => "Join",
+            HostKind::Ready => "Ready",
+            HostKind::Pending => "Pending",
+        }
+    }
+}
+
+/// An iterator's state.
+pub enum Iter {
+    Range { next: i128, end: Option<i128>, ty: IntTy, inclusive: bool, done: bool },
+    CharRange { next: u32, end: u32, inclusive: bool, done: bool },
+    /// Owned items (`into_iter`, `vec.drain(..)`).
+    Items(std::collections::VecDeque<Value>),
+    /// References to the elements of a `Vec`/array at a place (`iter`, `iter_mut`, `&v`).
+    Refs { place: Place, index: usize },
+    Map(Box<Iter>, Value),
+    Filter(Box<Iter>, Value),
+    Enumerate(Box<Iter>, usize),
+    Rev(Box<Iter>),
+    Skip(Box<Iter>, usize),
+    Take(Box<Iter>, usize),
+    Zip(Box<Iter>, Box<Iter>),
+}
+
+/// A value of the interpreted program.
+pub enum Value {
+    /// Moved out, or not yet assigned.
+    Uninit,
+    Unit,
+    Bool(bool),
+    Int(i128, IntTy),
+    Char(char),
+    /// A `&str`.
+    Str(Sym),
+    String(String),
+    Tuple(Vec<Value>),
+    Array(Vec<Value>),
+    Vec(Vec<Value>),
+    Struct(Rc<StructDef>, Vec<Value>),
+    Enum(Rc<EnumDef>, u32, Vec<Value>),
+    /// `&T` / `&mut T` / `Pin<&mut T>`.
+    Ref(Place),
+    /// `Box<T>` / `Pin<Box<T>>`: owns its heap cell.
+    Box(Heap),
+    /// `Rc<T>` / `Arc<T>`: shares its heap cell.
+    Rc(Heap, bool),
+    RefCell(Box<CellVal>),
+    Mutex(Box<CellVal>),
+    Cell(Box<Value>),
+    Guard(Guard),
+    Fn(FnId),
+    Closure(Rc<Closure>),
+    Future(Fut),
+    Waker(Waker),
+    /// `&mut Context<'_>` of the poll that is running (by generation, so a stale one is caught).
+    Context(u64),
+    /// `&Waker` borrowed from the running poll's context.
+    WakerRef(u64),
+    Iter(Box<Iter>),
+    Range(Option<i128>, Option<i128>, IntTy, bool),
+}
+
+impl Value {
+    /// A word for the kind of value, for error messages.
+    pub fn kind(&self) -> String {
+        match self {
+            Value::Uninit => "a moved value".into(),
+            Value::Unit => "()".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_, ty) => ty.name().into(),
+            Value::Char(_) => "char".into(),
+            Value::Str(_) => "&str".into(),
+            Value::String(_) => "String".into(),
+            Value::Tuple(_) => "a tuple".into(),
+            Value::Array(_) => "an array".into(),
+            Value::Vec(_) => "Vec".into(),
+            Value::Struct(def, _) => def.name.clone(),
+            Value::Enum(def, _, _) => def.name.clone(),
+            Value::Ref(_) => "a reference".into(),
+            Value::Box(_) => "Box".into(),
+            Value::Rc(_, arc) => if *arc { "Arc" } else { "Rc" }.into(),
+            Value::RefCell(_) => "RefCell".into(),
+            Value::Mutex(_) => "Mutex".into(),
+            Value::Cell(_) => "Cell".into(),
+            Value::Guard(g) => format!("{:?}", g.kind),
+            Value::Fn(_) => "a function".into(),
+            Value::Closure(_) => "a closure".into(),
+            Value::Future(Fut::Async(_)) => "an async future".into(),
+            Value::Future(Fut::Host(_, kind)) => kind.name().into(),
+            Value::Waker(_) | Value::WakerRef(_) => "Waker".into(),
+            Value::Context(_) => "Context".into(),
+            Value::Iter(_) => "an iterator".into(),
+            Value::Range(..) => "a range".into(),
+        }
+    }
+
+    /// A copy, if the value's type is `Copy` (references count as copyable: the borrow checker
+    /// that would reject a misuse is rustc's job, not the interpreter's).
+    pub fn try_copy(&self) -> Option<Value> {
+        Some(match self {
+            Value::Unit => Value::Unit,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(v, t) => Value::Int(*v, *t),
+            Value::Char(c) => Value::Char(*c),
+            Value::Str(s) => Value::Str(s.clone()),
+            Value::Ref(p) => Value::Ref(p.clone()),
+            Value::Fn(f) => Value::Fn(*f),
+            Value::Context(g) => Value::Context(*g),
+            Value::WakerRef(g) => Value::WakerRef(*g),
+            Value::Tuple(items) => Value::Tuple(copy_all(items)?),
+            Value::Array(items) => Value::Array(copy_all(items)?),
+            Value::Struct(def, fields) if def.derives.copy => Value::Struct(def.clone(), copy_all(fields)?),
+            // Option, Result, Poll and Ordering are Copy when their payloads are.
+            Value::Enum(def, v, fields) if def.derives.copy || def.id < crate::program::BUILTIN_ENUMS => {
+                Value::Enum(def.clone(), *v, copy_all(fields)?)
+            }
+            Value::Range(a, b, t, i) => Value::Range(*a, *b, *t, *i),
+            _ => return None,
+        })
+    }
+
+    pub fn int(v: i128, ty: IntTy) -> Value {
+        Value::Int(v, ty)
+    }
+}
+
+fn copy_all(items: &[Value]) -> Option<Vec<Value>> {
+    items.iter().map(Value::try_copy).collect()
+}
+
+/// `Debug` as `#[derive(Debug)]` and std print it; std's builders give `{:#?}` for free.
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Uninit => f.write_str("<moved>"),
+            Value::Unit => f.write_str("()"),
+            Value::Bool(b) => fmt::Debug::fmt(b, f),
+            Value::Int(v, _) => fmt::Debug::fmt(v, f),
+            Value::Char(c) => fmt::Debug::fmt(c, f),
+            Value::Str(s) => fmt::Debug::fmt(&**s, f),
+            Value::String(s) => fmt::Debug::fmt(s, f),
+            Value::Tuple(items) => {
+                let mut t = f.debug_tuple("");
+                for item in items {
+                    t.field(item);
+                }
+                t.finish()
+            }
+            Value::Array(items) | Value::Vec(items) => f.debug_list().entries(items).finish(),
+            Value::Struct(def, fields) => debug_fields(f, &def.name, def.shape, &def.fields, fields),
+            Value::Enum(def, variant, fields) => {
+                let v = &def.variants[*variant as usize];
+                debug_fields(f, &v.name, v.shape, &v.fields, fields)
+            }
+            Value::Ref(place) => match place.read(|v| format!("{}", DebugWith(v, f.alternate()))) {
+                Ok(text) => f.write_str(&text),
+                Err(_) => f.write_str("<dangling>"),
+            },
+            Value::Box(cell) | Value::Rc(cell, _) => match cell.try_borrow() {
+                Ok(v) => fmt::Debug::fmt(&*v, f),
+                Err(_) => f.write_str("<in use>"),
+            },
+            Value::RefCell(cell) => {
+                let mut s = f.debug_struct("RefCell");
+                if cell.borrow.get() < 0 {
+                    s.field("value", &BorrowedPlaceholder);
+                } else {
+                    s.field("value", &cell.value);
+                }
+                s.finish()
+            }
+            Value::Mutex(cell) => {
+                let mut s = f.debug_struct("Mutex");
+                if cell.borrow.get() != 0 {
+                    s.field("data", &LockedPlaceholder);
+                } else {
+                    s.field("data", &cell.value);
+                }
+                s.field("poisoned", &false).finish_non_exhaustive()
+            }
+            Value::Cell(inner) => f.debug_struct("Cell").field("value", inner).finish(),
+            Value::Guard(g) => match g.place.read(|v| format!("{}", DebugWith(v, f.alternate()))) {
+                Ok(text) => f.write_str(&text),
+                Err(_) => f.write_str("<dangling>"),
+            },
+            Value::Fn(_) | Value::Closure(_) => f.write_str("<closure>"),
+            Value::Future(_) => f.write_str("<future>"),
+            Value::Waker(w) => fmt::Debug::fmt(w, f),
+            Value::WakerRef(_) => f.write_str("Waker"),
+            Value::Context(_) => f.write_str("Context"),
+            Value::Iter(_) => f.write_str("<iterator>"),
+            Value::Range(a, b, _, inclusive) => {
+                if let Some(a) = a {
+                    write!(f, "{a}")?;
+                }
+                f.write_str(if *inclusive { "..=" } else { ".." })?;
+                if let Some(b) = b {
+                    write!(f, "{b}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+struct BorrowedPlaceholder;
+impl fmt::Debug for BorrowedPlaceholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<borrowed>")
+    }
+}
+
+struct LockedPlaceholder;
+impl fmt::Debug for LockedPlaceholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<locked>")
+    }
+}
+
+/// Formats a value with `{:?}` or `{:#?}`, for values reached through a place.
+struct DebugWith<'a>(&'a Value, bool);
+impl fmt::Display for DebugWith<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.1 { write!(f, "{:#?}", self.0) } else { write!(f, "{:?}", self.0) }
+    }
+}
+
+fn debug_fields(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    shape: crate::program::Shape,
+    decl: &[(String, crate::ty::Ty)],
+    fields: &[Value],
+) -> fmt::Result {
+    match shape {
+        crate::program::Shape::Unit => f.write_str(name),
+        crate::program::Shape::Tuple => {
+            let mut t = f.debug_tuple(name);
+            for field in fields {
+                t.field(field);
+            }
+            t.finish()
+        }
+        crate::program::Shape::Named => {
+            let mut s = f.debug_struct(name);
+            for ((field_name, _), value) in decl.iter().zip(fields) {
+                s.field(field_name, value);
+            }
+            s.finish()
+        }
+    }
+}
