@@ -23,7 +23,13 @@ fn every_program_prints_its_golden_trace_natively() {
             Err(err) => failures.push(format!("{}: {err}", program.display())),
         }
     }
-    assert!(failures.is_empty(), "{} of {} programs failed:\n\n{}", failures.len(), programs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs failed:\n\n{}",
+        failures.len(),
+        programs.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -37,7 +43,11 @@ fn every_program_interpreted_prints_the_same_trace_as_compiled_by_rustc() {
             Ok(trace) => trace.to_string(),
             Err(diags) => {
                 let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-                failures.push(format!("{}: does not compile in the interpreter:\n  {}", program.display(), text.join("\n  ")));
+                failures.push(format!(
+                    "{}: does not compile in the interpreter:\n  {}",
+                    program.display(),
+                    text.join("\n  ")
+                ));
                 continue;
             }
         };
@@ -56,5 +66,11 @@ fn every_program_interpreted_prints_the_same_trace_as_compiled_by_rustc() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} programs differ:\n\n{}", failures.len(), programs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs differ:\n\n{}",
+        failures.len(),
+        programs.len(),
+        failures.join("\n")
+    );
 }

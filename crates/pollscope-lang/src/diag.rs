@@ -74,7 +74,10 @@ impl Diagnostic {
 
     /// An error naming a construct that Pollscope does not support yet.
     pub fn unsupported(span: Span, what: &str) -> Diagnostic {
-        Diagnostic::error(span, format!("{what} {} not supported in Pollscope yet", if what.ends_with('s') { "are" } else { "is" }))
+        Diagnostic::error(
+            span,
+            format!("{what} {} not supported in Pollscope yet", if what.ends_with('s') { "are" } else { "is" }),
+        )
     }
 }
 

@@ -46,7 +46,13 @@ pub fn compile(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let result = std::panic::catch_unwind(|| compile::compile_file(source, &file));
     match result {
         Ok(r) => r,
-        Err(_) => (None, vec![Diagnostic::error(Span::default(), "internal error: the compiler failed on this program (please report it)")]),
+        Err(_) => (
+            None,
+            vec![Diagnostic::error(
+                Span::default(),
+                "internal error: the compiler failed on this program (please report it)",
+            )],
+        ),
     }
 }
 

@@ -135,19 +135,34 @@ pub const BUILTIN_ENUMS: u32 = 4;
 pub enum Pattern {
     Wild,
     /// `name`, `mut name`, `ref name`, `ref mut name`, optionally `name @ sub`.
-    Bind { slot: u32, by_ref: bool, sub: Option<Box<Pattern>> },
+    Bind {
+        slot: u32,
+        by_ref: bool,
+        sub: Option<Box<Pattern>>,
+    },
     Int(i128),
     Bool(bool),
     Char(char),
     Str(Sym),
     Unit,
     /// `lo..=hi` or `lo..hi` over integers or chars (chars as their code).
-    Range { lo: Option<i128>, hi: Option<i128>, inclusive: bool },
+    Range {
+        lo: Option<i128>,
+        hi: Option<i128>,
+        inclusive: bool,
+    },
     Tuple(Vec<Pattern>),
     /// A struct pattern: fields by index, the rest ignored.
-    Struct { id: StructId, fields: Vec<(u32, Pattern)> },
+    Struct {
+        id: StructId,
+        fields: Vec<(u32, Pattern)>,
+    },
     /// An enum variant with its fields by index.
-    Variant { enum_id: EnumId, variant: u32, fields: Vec<(u32, Pattern)> },
+    Variant {
+        enum_id: EnumId,
+        variant: u32,
+        fields: Vec<(u32, Pattern)>,
+    },
     /// `&pat`.
     Deref(Box<Pattern>),
     Or(Vec<Pattern>),

@@ -180,7 +180,12 @@ impl Ty {
     pub fn elem(&self) -> Ty {
         match self {
             Ty::Elem(inner) => (**inner).clone(),
-            Ty::Named(name, args) if matches!(name.as_str(), "Vec" | "Box" | "Rc" | "Arc" | "RefCell" | "Cell" | "Mutex" | "VecDeque" | "Pin") => {
+            Ty::Named(name, args)
+                if matches!(
+                    name.as_str(),
+                    "Vec" | "Box" | "Rc" | "Arc" | "RefCell" | "Cell" | "Mutex" | "VecDeque" | "Pin"
+                ) =>
+            {
                 args.first().cloned().unwrap_or(Ty::Unknown)
             }
             _ => Ty::Unknown,

@@ -469,7 +469,8 @@ impl Compiler<'_> {
                 let is_and = matches!(b.op, syn::BinOp::And(_));
                 self.compile_expr(&b.left, &Ty::Unknown);
                 self.emit(Instr::Dup, span);
-                let short = if is_and { self.emit(Instr::JumpIfFalse(0), span) } else { self.emit(Instr::JumpIfTrue(0), span) };
+                let short =
+                    if is_and { self.emit(Instr::JumpIfFalse(0), span) } else { self.emit(Instr::JumpIfTrue(0), span) };
                 self.emit(Instr::Pop, span);
                 self.compile_expr(&b.right, &Ty::Unknown);
                 let here = self.here();
@@ -578,11 +579,7 @@ impl Compiler<'_> {
 
     /// `Self` inside an impl means the impl's type.
     pub(crate) fn resolve_type_name(&mut self, name: &str) -> String {
-        if name == "Self" {
-            self.cx().self_ty.clone().unwrap_or_else(|| "Self".into())
-        } else {
-            name.to_string()
-        }
+        if name == "Self" { self.cx().self_ty.clone().unwrap_or_else(|| "Self".into()) } else { name.to_string() }
     }
 
     fn compile_struct_lit(&mut self, s: &syn::ExprStruct) {
@@ -595,7 +592,7 @@ impl Compiler<'_> {
         let last = self.resolve_type_name(segs.last().map(String::as_str).unwrap_or(""));
         // A struct, or an enum's struct variant (`Shape::Rect { .. }`).
         let parent = if segs.len() >= 2 { Some(self.resolve_type_name(&segs[segs.len() - 2])) } else { None };
-        let (fields, target): (Vec<(String, Ty)>, Result<StructId, (EnumId, u32)>) = if let Some(parent) = parent
+        let (fields, target): (Vec<(String, Ty)>, LitTarget) = if let Some(parent) = parent
             && let Some(&e) = self.enum_ids.get(&parent)
         {
             let def = self.enums[e as usize].clone();
@@ -627,9 +624,20 @@ impl Compiler<'_> {
             order.push(index as u32);
         }
         if order.len() != fields.len() {
-            let missing: Vec<&str> =
-                fields.iter().enumerate().filter(|(i, _)| !order.contains(&(*i as u32))).map(|(_, (n, _))| n.as_str()).collect();
-            self.error(span, format!("missing field{} {} in initializer of `{last}`", if missing.len() == 1 { "" } else { "s" }, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")));
+            let missing: Vec<&str> = fields
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !order.contains(&(*i as u32)))
+                .map(|(_, (n, _))| n.as_str())
+                .collect();
+            self.error(
+                span,
+                format!(
+                    "missing field{} {} in initializer of `{last}`",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
         }
         match target {
             Ok(id) => self.emit(Instr::MakeStruct(id, order), span),
@@ -764,7 +772,13 @@ impl Compiler<'_> {
         let result = self.scoped_temp("<loop value>");
         let start = self.here();
         let depth = self.cx().scopes.len();
-        self.cx().loops.push(LoopCx { label: Self::label_of(&l.label), breaks: Vec::new(), continue_to: start, depth, result: Some(result) });
+        self.cx().loops.push(LoopCx {
+            label: Self::label_of(&l.label),
+            breaks: Vec::new(),
+            continue_to: start,
+            depth,
+            result: Some(result),
+        });
         self.compile_block_value(&l.body, &Ty::Unknown);
         self.emit(Instr::Pop, span);
         self.emit(Instr::Jump(start), span);
@@ -781,7 +795,13 @@ impl Compiler<'_> {
         let span = sp(w);
         let start = self.here();
         let depth = self.cx().scopes.len();
-        self.cx().loops.push(LoopCx { label: Self::label_of(&w.label), breaks: Vec::new(), continue_to: start, depth, result: None });
+        self.cx().loops.push(LoopCx {
+            label: Self::label_of(&w.label),
+            breaks: Vec::new(),
+            continue_to: start,
+            depth,
+            result: None,
+        });
         self.push_scope();
         self.begin_temps();
         let mut fails = Vec::new();
@@ -817,12 +837,19 @@ impl Compiler<'_> {
         let next = self.scoped_temp("<next>");
         let start = self.here();
         let depth = self.cx().scopes.len();
-        self.cx().loops.push(LoopCx { label: Self::label_of(&f.label), breaks: Vec::new(), continue_to: start, depth, result: None });
+        self.cx().loops.push(LoopCx {
+            label: Self::label_of(&f.label),
+            breaks: Vec::new(),
+            continue_to: start,
+            depth,
+            result: None,
+        });
         self.emit(Instr::IterNext(iter), span);
         self.emit(Instr::StoreLocal(next), span);
         self.push_scope();
         let inner = self.compile_pattern(&f.pat, &Ty::Unknown, true);
-        let some = Pattern::Variant { enum_id: OPTION, variant: 1, fields: vec![(0, self.patterns[inner as usize].clone())] };
+        let some =
+            Pattern::Variant { enum_id: OPTION, variant: 1, fields: vec![(0, self.patterns[inner as usize].clone())] };
         self.patterns.push(some);
         let id = self.patterns.len() as PatId - 1;
         self.emit(Instr::Local(next), span);
@@ -918,7 +945,13 @@ impl Compiler<'_> {
                 return;
             }
             if let Some(&(e, v)) = self.variant_names.get(&last) {
-                let tys = if e == OPTION || e == POLL { vec![expected.arg(0)] } else if e == RESULT { vec![expected.arg(v as usize)] } else { self.enums[e as usize].variants[v as usize].fields.iter().map(|f| f.1.clone()).collect() };
+                let tys = if e == OPTION || e == POLL {
+                    vec![expected.arg(0)]
+                } else if e == RESULT {
+                    vec![expected.arg(v as usize)]
+                } else {
+                    self.enums[e as usize].variants[v as usize].fields.iter().map(|f| f.1.clone()).collect()
+                };
                 self.compile_args(&c.args, &tys);
                 self.emit(Instr::MakeVariant(e, v, (0..n).collect()), span);
                 return;
@@ -940,7 +973,11 @@ impl Compiler<'_> {
             if let Some(&e) = self.enum_ids.get(&ty) {
                 let def = self.enums[e as usize].clone();
                 if let Some(v) = def.variants.iter().position(|v| v.name == last) {
-                    let tys: Vec<Ty> = if e < BUILTIN_ENUMS { vec![expected.arg(0)] } else { def.variants[v].fields.iter().map(|f| f.1.clone()).collect() };
+                    let tys: Vec<Ty> = if e < BUILTIN_ENUMS {
+                        vec![expected.arg(0)]
+                    } else {
+                        def.variants[v].fields.iter().map(|f| f.1.clone()).collect()
+                    };
                     self.compile_args(&c.args, &tys);
                     self.emit(Instr::MakeVariant(e, v as u32, (0..n).collect()), span);
                     return;
@@ -958,11 +995,17 @@ impl Compiler<'_> {
             }
         }
         let key = if segs.len() >= 2 { format!("{}::{}", segs[segs.len() - 2], last) } else { last.clone() };
-        if BUILTIN_PATHS.contains(&key.as_str()) || (segs.len() >= 2 && BUILTIN_PATHS.contains(&last.as_str()) && matches!(segs[0].as_str(), "pollscope" | "prelude")) {
+        if BUILTIN_PATHS.contains(&key.as_str())
+            || (segs.len() >= 2
+                && BUILTIN_PATHS.contains(&last.as_str())
+                && matches!(segs[0].as_str(), "pollscope" | "prelude"))
+        {
             let key = if BUILTIN_PATHS.contains(&key.as_str()) { key } else { last };
             let tys: Vec<Ty> = match key.as_str() {
                 "sleep" => vec![Ty::Int(IntTy::U64)],
-                "Rc::new" | "Arc::new" | "Box::new" | "Box::pin" | "RefCell::new" | "Cell::new" | "Mutex::new" => vec![expected.elem()],
+                "Rc::new" | "Arc::new" | "Box::new" | "Box::pin" | "RefCell::new" | "Cell::new" | "Mutex::new" => {
+                    vec![expected.elem()]
+                }
                 "Vec::with_capacity" => vec![Ty::Int(IntTy::Usize)],
                 _ => vec![],
             };
@@ -1088,6 +1131,9 @@ impl Compiler<'_> {
         self.emit(Instr::AwaitResult(slot, index), span);
     }
 }
+
+/// What a struct literal builds: a struct, or an enum's struct variant.
+type LitTarget = Result<StructId, (EnumId, u32)>;
 
 fn contains_let(e: &syn::Expr) -> bool {
     match e {

@@ -182,7 +182,8 @@ impl Compiler<'_> {
                 self.emit(Instr::StoreLocal(slot), span);
                 self.emit(Instr::Local(slot), span);
             }
-            "dbg" | "write" | "writeln" | "include" | "include_str" | "env" | "concat" | "line" | "file" | "column" | "stringify" | "cfg" | "thread_local" | "macro_rules" => {
+            "dbg" | "write" | "writeln" | "include" | "include_str" | "env" | "concat" | "line" | "file" | "column"
+            | "stringify" | "cfg" | "thread_local" | "macro_rules" => {
                 self.unsupported(&mac.path, &format!("the `{name}!` macro"))
             }
             _ => self.error(sp(&mac.path), format!("cannot find macro `{name}` in Pollscope's subset")),
@@ -217,7 +218,8 @@ impl Compiler<'_> {
         let mut named: Vec<(String, &syn::Expr)> = Vec::new();
         for a in &args[1..] {
             match a {
-                syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Path(p) if p.path.segments.len() == 1) => {
+                syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Path(p) if p.path.segments.len() == 1) =>
+                {
                     let syn::Expr::Path(p) = &*assign.left else { unreachable!() };
                     named.push((p.path.segments[0].ident.to_string(), &assign.right));
                 }
@@ -228,13 +230,14 @@ impl Compiler<'_> {
         if newline {
             text.push('\n');
         }
-        let parsed = match parse_format(&text, positional.len(), &named.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()) {
-            Ok(p) => p,
-            Err(message) => {
-                self.error(sp(fmt), message);
-                return false;
-            }
-        };
+        let parsed =
+            match parse_format(&text, positional.len(), &named.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()) {
+                Ok(p) => p,
+                Err(message) => {
+                    self.error(sp(fmt), message);
+                    return false;
+                }
+            };
         // Arguments are borrowed, not moved, and evaluated once each, in order.
         for a in &positional {
             self.compile_place(a);
@@ -319,7 +322,16 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
                     let i = next_arg;
                     next_arg += 1;
                     if i >= positional {
-                        return Err(format!("{} positional argument{} in format string, but there {}", i + 1, if i == 0 { "" } else { "s" }, match positional { 0 => "are no arguments".to_string(), 1 => "is 1 argument".to_string(), n => format!("are {n} arguments") }));
+                        return Err(format!(
+                            "{} positional argument{} in format string, but there {}",
+                            i + 1,
+                            if i == 0 { "" } else { "s" },
+                            match positional {
+                                0 => "are no arguments".to_string(),
+                                1 => "is 1 argument".to_string(),
+                                n => format!("are {n} arguments"),
+                            }
+                        ));
                     }
                     i
                 } else if let Ok(i) = arg.parse::<usize>() {
@@ -346,12 +358,21 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
     }
     if let Some(unused) = used.iter().position(|u| !u) {
         let _ = unused;
-        return Err(if positional - used.iter().filter(|u| **u).count() == 1 { "argument never used".into() } else { "multiple unused formatting arguments".into() });
+        return Err(if positional - used.iter().filter(|u| **u).count() == 1 {
+            "argument never used".into()
+        } else {
+            "multiple unused formatting arguments".into()
+        });
     }
     Ok(ParsedFormat { pieces, captures })
 }
 
-fn parse_spec(spec: &str, resolve: &mut dyn FnMut(&str) -> usize, positional: usize, used: &mut [bool]) -> Result<ArgSpec, String> {
+fn parse_spec(
+    spec: &str,
+    resolve: &mut dyn FnMut(&str) -> usize,
+    positional: usize,
+    used: &mut [bool],
+) -> Result<ArgSpec, String> {
     let mut s = ArgSpec { fill: ' ', ..ArgSpec::default() };
     let chars: Vec<char> = spec.chars().collect();
     let mut i = 0;

@@ -199,11 +199,16 @@ fn fields_of(fields: &syn::Fields) -> (Shape, Vec<(String, Ty)>) {
     match fields {
         syn::Fields::Named(named) => (
             Shape::Named,
-            named.named.iter().map(|f| (f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default(), Ty::from_syn(&f.ty))).collect(),
+            named
+                .named
+                .iter()
+                .map(|f| (f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default(), Ty::from_syn(&f.ty)))
+                .collect(),
         ),
-        syn::Fields::Unnamed(unnamed) => {
-            (Shape::Tuple, unnamed.unnamed.iter().enumerate().map(|(i, f)| (i.to_string(), Ty::from_syn(&f.ty))).collect())
-        }
+        syn::Fields::Unnamed(unnamed) => (
+            Shape::Tuple,
+            unnamed.unnamed.iter().enumerate().map(|(i, f)| (i.to_string(), Ty::from_syn(&f.ty))).collect(),
+        ),
         syn::Fields::Unit => (Shape::Unit, Vec::new()),
     }
 }
@@ -239,8 +244,10 @@ impl<'s> Compiler<'s> {
             pending_uses: Vec::new(),
         };
         let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![] };
-        let one = |name: &str| VariantDef { name: name.into(), shape: Shape::Tuple, fields: vec![("0".into(), Ty::Unknown)] };
-        let all = Derives { debug: true, clone: true, copy: false, partial_eq: true, partial_ord: true, default: false };
+        let one =
+            |name: &str| VariantDef { name: name.into(), shape: Shape::Tuple, fields: vec![("0".into(), Ty::Unknown)] };
+        let all =
+            Derives { debug: true, clone: true, copy: false, partial_eq: true, partial_ord: true, default: false };
         for (id, name, variants) in [
             (OPTION, "Option", vec![unit("None"), one("Some")]),
             (RESULT, "Result", vec![one("Ok"), one("Err")]),
@@ -327,7 +334,12 @@ impl<'s> Compiler<'s> {
                 }
                 syn::Item::Fn(f) => {
                     let name = f.sig.ident.to_string();
-                    let id = self.declare_fn(name.clone(), Self::sig_kind(&f.sig), Span::of_node(&f.sig.ident), Self::param_tys(&f.sig));
+                    let id = self.declare_fn(
+                        name.clone(),
+                        Self::sig_kind(&f.sig),
+                        Span::of_node(&f.sig.ident),
+                        Self::param_tys(&f.sig),
+                    );
                     if self.fn_ids.insert(name.clone(), id).is_some() {
                         self.error(Span::of_node(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
                     }
@@ -396,7 +408,9 @@ impl<'s> Compiler<'s> {
             syn::UseTree::Glob(_) | syn::UseTree::Name(_) | syn::UseTree::Rename(_) => {
                 // Variants of a program enum are resolved later, once all enums are known.
                 let first = prefix.first().map(String::as_str).unwrap_or("");
-                if prefix.len() == 1 && !matches!(first, "std" | "core" | "alloc" | "pollscope" | "crate" | "self" | "super") {
+                if prefix.len() == 1
+                    && !matches!(first, "std" | "core" | "alloc" | "pollscope" | "crate" | "self" | "super")
+                {
                     self.pending_uses.push((prefix[0].clone(), tree.clone()));
                 }
             }
@@ -412,7 +426,11 @@ impl Compiler<'_> {
                 continue;
             };
             let def = self.enums[enum_id as usize].clone();
-            let bring = |c: &mut Compiler<'_>, name: &str, node: &syn::UseTree| match def.variants.iter().position(|v| v.name == name) {
+            let bring = |c: &mut Compiler<'_>, name: &str, node: &syn::UseTree| match def
+                .variants
+                .iter()
+                .position(|v| v.name == name)
+            {
                 Some(v) => {
                     c.variant_names.insert(name.to_string(), (enum_id, v as u32));
                 }
@@ -512,11 +530,17 @@ impl Compiler<'_> {
                     self_kind = Some(match (&r.reference, &*r.ty) {
                         (Some(_), _) if r.mutability.is_some() => SelfKind::RefMut,
                         (Some(_), _) => SelfKind::Ref,
-                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Pin") => SelfKind::Pin,
-                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Self") => SelfKind::Value,
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Pin") => {
+                            SelfKind::Pin
+                        }
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Self") => {
+                            SelfKind::Value
+                        }
                         (None, syn::Type::Reference(rf)) if rf.mutability.is_some() => SelfKind::RefMut,
                         (None, syn::Type::Reference(_)) => SelfKind::Ref,
-                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Box") => SelfKind::Value,
+                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Box") => {
+                            SelfKind::Value
+                        }
                         _ => {
                             self.unsupported(&r.ty, "this type of `self`");
                             SelfKind::Value
@@ -566,7 +590,14 @@ impl Compiler<'_> {
     }
 
     /// Ends the innermost function: drops its outermost scope, returns, and builds the `FnDef`.
-    pub fn finish_fn(&mut self, name: String, self_kind: Option<SelfKind>, params: u32, param_tys: Vec<Ty>, end: Span) -> FnDef {
+    pub fn finish_fn(
+        &mut self,
+        name: String,
+        self_kind: Option<SelfKind>,
+        params: u32,
+        param_tys: Vec<Ty>,
+        end: Span,
+    ) -> FnDef {
         let end = Span { start: end.end, end: end.end, lo: end.hi, hi: end.hi };
         self.drop_scope_vars(0, end);
         self.emit(Instr::Return, end);

@@ -67,13 +67,20 @@ impl Compiler<'_> {
                 match self.resolve_ctor(&segs, span) {
                     Some(Ctor::Variant(e, v)) => {
                         let fields = self.enums[e as usize].variants[v as usize].fields.clone();
-                        let elem_ty = |i: usize| if e < BUILTIN_ENUMS { ty.arg(if e == RESULT { v as usize } else { 0 }) } else { fields.get(i).map(|f| f.1.clone()).unwrap_or(Ty::Unknown) };
+                        let elem_ty = |i: usize| {
+                            if e < BUILTIN_ENUMS {
+                                ty.arg(if e == RESULT { v as usize } else { 0 })
+                            } else {
+                                fields.get(i).map(|f| f.1.clone()).unwrap_or(Ty::Unknown)
+                            }
+                        };
                         let fields = self.positional(&ts.elems, elem_ty);
                         Pattern::Variant { enum_id: e, variant: v, fields }
                     }
                     Some(Ctor::Struct(id)) => {
                         let decl = self.structs[id as usize].fields.clone();
-                        let fields = self.positional(&ts.elems, |i| decl.get(i).map(|f| f.1.clone()).unwrap_or(Ty::Unknown));
+                        let fields =
+                            self.positional(&ts.elems, |i| decl.get(i).map(|f| f.1.clone()).unwrap_or(Ty::Unknown));
                         Pattern::Struct { id, fields }
                     }
                     None => Pattern::Wild,
@@ -82,7 +89,9 @@ impl Compiler<'_> {
             syn::Pat::Struct(ps) => {
                 let segs: Vec<String> = ps.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 let (decl, ctor) = match self.resolve_ctor(&segs, span) {
-                    Some(Ctor::Variant(e, v)) => (self.enums[e as usize].variants[v as usize].fields.clone(), Ctor::Variant(e, v)),
+                    Some(Ctor::Variant(e, v)) => {
+                        (self.enums[e as usize].variants[v as usize].fields.clone(), Ctor::Variant(e, v))
+                    }
                     Some(Ctor::Struct(id)) => (self.structs[id as usize].fields.clone(), Ctor::Struct(id)),
                     None => return Pattern::Wild,
                 };
@@ -117,13 +126,23 @@ impl Compiler<'_> {
                 // Every alternative binds the same names; they share slots by name.
                 let before = self.cx().scopes.last().map(|s| s.vars.len()).unwrap_or(0);
                 let first = self.pattern(&o.cases[0], ty);
-                let names: Vec<(String, u32)> = self.cx().scopes.last().map(|s| s.vars[before..].iter().map(|v| (v.name.clone(), v.slot)).collect()).unwrap_or_default();
+                let names: Vec<(String, u32)> = self
+                    .cx()
+                    .scopes
+                    .last()
+                    .map(|s| s.vars[before..].iter().map(|v| (v.name.clone(), v.slot)).collect())
+                    .unwrap_or_default();
                 let mut alts = vec![first];
                 for case in o.cases.iter().skip(1) {
                     let mark = self.cx().scopes.last().map(|s| s.vars.len()).unwrap_or(0);
                     let mut alt = self.pattern(case, ty);
                     // Re-point this alternative's bindings at the first alternative's slots.
-                    let new: Vec<(String, u32)> = self.cx().scopes.last().map(|s| s.vars[mark..].iter().map(|v| (v.name.clone(), v.slot)).collect()).unwrap_or_default();
+                    let new: Vec<(String, u32)> = self
+                        .cx()
+                        .scopes
+                        .last()
+                        .map(|s| s.vars[mark..].iter().map(|v| (v.name.clone(), v.slot)).collect())
+                        .unwrap_or_default();
                     for (name, slot) in &new {
                         if let Some((_, target)) = names.iter().find(|(n, _)| n == name) {
                             retarget(&mut alt, *slot, *target);
@@ -156,7 +175,11 @@ impl Compiler<'_> {
         }
     }
 
-    fn positional(&mut self, elems: &syn::punctuated::Punctuated<syn::Pat, syn::Token![,]>, ty: impl Fn(usize) -> Ty) -> Vec<(u32, Pattern)> {
+    fn positional(
+        &mut self,
+        elems: &syn::punctuated::Punctuated<syn::Pat, syn::Token![,]>,
+        ty: impl Fn(usize) -> Ty,
+    ) -> Vec<(u32, Pattern)> {
         let mut out = Vec::new();
         let rest = elems.iter().position(|p| matches!(p, syn::Pat::Rest(_)));
         if rest.is_some() {
@@ -253,8 +276,12 @@ fn retarget(p: &mut Pattern, from: u32, to: u32) {
                 retarget(sub, from, to);
             }
         }
-        Pattern::Tuple(items) | Pattern::Or(items) | Pattern::Slice(items) => items.iter_mut().for_each(|i| retarget(i, from, to)),
-        Pattern::Struct { fields, .. } | Pattern::Variant { fields, .. } => fields.iter_mut().for_each(|(_, f)| retarget(f, from, to)),
+        Pattern::Tuple(items) | Pattern::Or(items) | Pattern::Slice(items) => {
+            items.iter_mut().for_each(|i| retarget(i, from, to))
+        }
+        Pattern::Struct { fields, .. } | Pattern::Variant { fields, .. } => {
+            fields.iter_mut().for_each(|(_, f)| retarget(f, from, to))
+        }
         Pattern::Deref(inner) => retarget(inner, from, to),
         _ => {}
     }

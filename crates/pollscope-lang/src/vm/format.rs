@@ -64,12 +64,16 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
     let plain = |text: String| Rendered { text, numeric: false, negative: false, prefix: "" };
     match spec.kind.as_str() {
         "" => match v {
-            Value::Int(n, _) => Ok(Rendered { text: n.unsigned_abs().to_string(), numeric: true, negative: *n < 0, prefix: "" }),
+            Value::Int(n, _) => {
+                Ok(Rendered { text: n.unsigned_abs().to_string(), numeric: true, negative: *n < 0, prefix: "" })
+            }
             Value::Str(s) => Ok(plain(truncate(s, precision))),
             Value::String(s) => Ok(plain(truncate(s, precision))),
             Value::Char(c) => Ok(plain(truncate(&c.to_string(), precision))),
             Value::Bool(b) => Ok(plain(truncate(&b.to_string(), precision))),
-            Value::Cell(inner) => render(inner, spec, precision).map_err(|_| "`Cell` doesn't implement `std::fmt::Display`".to_string()),
+            Value::Cell(inner) => {
+                render(inner, spec, precision).map_err(|_| "`Cell` doesn't implement `std::fmt::Display`".to_string())
+            }
             other => Err(format!("`{}` doesn't implement `std::fmt::Display`: use `{{:?}}`", other.kind())),
         },
         "?" | "x?" | "X?" => {
@@ -84,7 +88,12 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
                 return Err(format!("`{}` doesn't implement `Debug`: add #[derive(Debug)]", def.name));
             }
             if let Value::Int(n, _) = v {
-                return Ok(Rendered { text: n.unsigned_abs().to_string(), numeric: true, negative: *n < 0, prefix: "" });
+                return Ok(Rendered {
+                    text: n.unsigned_abs().to_string(),
+                    numeric: true,
+                    negative: *n < 0,
+                    prefix: "",
+                });
             }
             let text = if spec.alternate { format!("{v:#?}") } else { format!("{v:?}") };
             let text = match v {
@@ -94,7 +103,9 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
             Ok(plain(text))
         }
         radix @ ("x" | "X" | "b" | "o") => {
-            let Value::Int(n, ty) = v else { return Err(format!("`{}` cannot be formatted with `{{:{radix}}}`", v.kind())) };
+            let Value::Int(n, ty) = v else {
+                return Err(format!("`{}` cannot be formatted with `{{:{radix}}}`", v.kind()));
+            };
             // Negative numbers print their two's complement bits at the type's width.
             let bits = if *n < 0 { (ty.wrap(*n) as u128) & (u128::MAX >> (128 - ty.bits())) } else { *n as u128 };
             let text = match radix {

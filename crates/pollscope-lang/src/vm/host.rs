@@ -45,7 +45,9 @@ impl Future for InterpFuture {
         };
         rt.nesting.set(rt.nesting.get() - 1);
         match result {
-            Ok(Some(Value::Enum(def, 0, mut fields))) if def.id == POLL => Poll::Ready(fields.pop().unwrap_or(Value::Unit)),
+            Ok(Some(Value::Enum(def, 0, mut fields))) if def.id == POLL => {
+                Poll::Ready(fields.pop().unwrap_or(Value::Unit))
+            }
             Ok(Some(Value::Enum(def, 1, _))) if def.id == POLL => Poll::Pending,
             Ok(Some(other)) => {
                 pollscope_executor::halt_error(format!("`poll` returned {}, not a `Poll`", other.kind()), None);

@@ -136,7 +136,7 @@ fn call_user_method(vm: &mut Vm<'_, '_>, id: FnId, place: Place, mut args: Vec<V
     Ok(None)
 }
 
-fn arg(vm: &Vm<'_, '_>, args: &mut Vec<Value>, i: usize) -> VmResult<Value> {
+fn arg(vm: &Vm<'_, '_>, args: &mut [Value], i: usize) -> VmResult<Value> {
     if i < args.len() { Ok(std::mem::replace(&mut args[i], Value::Uninit)) } else { Err(vm.error("missing argument")) }
 }
 
@@ -160,7 +160,13 @@ fn text_of(vm: &Vm<'_, '_>, v: &Value) -> VmResult<String> {
     out.ok_or_else(|| vm.error("expected a string"))
 }
 
-fn builtin_method(vm: &mut Vm<'_, '_>, kind: Kind, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+fn builtin_method(
+    vm: &mut Vm<'_, '_>,
+    kind: Kind,
+    place: Place,
+    name: &str,
+    mut args: Vec<Value>,
+) -> VmResult<Option<Value>> {
     // Methods every type has.
     match name {
         "clone" | "to_owned" if kind != Kind::Str || name == "clone" => {
@@ -263,7 +269,13 @@ fn pin_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
     }
 }
 
-fn waker_method(vm: &mut Vm<'_, '_>, kind: Kind, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+fn waker_method(
+    vm: &mut Vm<'_, '_>,
+    kind: Kind,
+    place: Place,
+    name: &str,
+    mut args: Vec<Value>,
+) -> VmResult<Option<Value>> {
     let check = |vm: &Vm<'_, '_>, g: u64| -> VmResult<()> {
         if g != vm.generation {
             return Err(vm.error("this `Context` belongs to a `poll` that has returned"));
@@ -276,7 +288,9 @@ fn waker_method(vm: &mut Vm<'_, '_>, kind: Kind, place: Place, name: &str, mut a
             check(vm, g)?;
             vm.cx.waker().wake_by_ref();
         }
-        (Kind::WakerRef, "wake") => return Err(vm.error("cannot move out of `*cx.waker()`: call `wake_by_ref`, or `clone()` first")),
+        (Kind::WakerRef, "wake") => {
+            return Err(vm.error("cannot move out of `*cx.waker()`: call `wake_by_ref`, or `clone()` first"));
+        }
         (Kind::Waker, "wake") => {
             let w = vm.load(&place)?;
             if let Value::Waker(w) = w {
@@ -401,14 +415,19 @@ fn option_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Va
             return Ok(Some(r));
         }
         "iter" => {
-            let items: VecDeque<Value> = if is_some { [Value::Ref(place.project(Proj::Field(0)))].into() } else { VecDeque::new() };
+            let items: VecDeque<Value> =
+                if is_some { [Value::Ref(place.project(Proj::Field(0)))].into() } else { VecDeque::new() };
             return Ok(Some(Value::Iter(Box::new(Iter::Items(items)))));
         }
         _ => {}
     }
     let (_, inner) = take_variant(vm, &place)?;
     match (name, inner) {
-        ("unwrap", Some(v)) | ("expect", Some(v)) | ("unwrap_or", Some(v)) | ("unwrap_or_default", Some(v)) | ("unwrap_or_else", Some(v)) => Ok(Some(v)),
+        ("unwrap", Some(v))
+        | ("expect", Some(v))
+        | ("unwrap_or", Some(v))
+        | ("unwrap_or_default", Some(v))
+        | ("unwrap_or_else", Some(v)) => Ok(Some(v)),
         ("unwrap", None) => Err(vm.panic("called `Option::unwrap()` on a `None` value")),
         ("expect", None) => {
             let msg = arg(vm, &mut args, 0)?;
@@ -419,7 +438,9 @@ fn option_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Va
             let f = arg(vm, &mut args, 0)?;
             Ok(Some(vm.call_value(&f, vec![])?))
         }
-        ("unwrap_or_default", None) => Err(vm.error("`unwrap_or_default` on `None` needs the type's default, which Pollscope cannot know")),
+        ("unwrap_or_default", None) => {
+            Err(vm.error("`unwrap_or_default` on `None` needs the type's default, which Pollscope cannot know"))
+        }
         ("map", Some(v)) => {
             let f = arg(vm, &mut args, 0)?;
             let r = vm.call_value(&f, vec![v])?;
@@ -796,7 +817,9 @@ fn str_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             Ok(Some(Value::String(text.repeat(n as usize))))
         }
         "chars" => Ok(Some(Value::Iter(Box::new(Iter::Items(text.chars().map(Value::Char).collect()))))),
-        "split_whitespace" => Ok(Some(Value::Iter(Box::new(Iter::Items(text.split_whitespace().map(|s| Value::Str(s.into())).collect()))))),
+        "split_whitespace" => Ok(Some(Value::Iter(Box::new(Iter::Items(
+            text.split_whitespace().map(|s| Value::Str(s.into())).collect(),
+        ))))),
         "lines" => Ok(Some(Value::Iter(Box::new(Iter::Items(text.lines().map(|s| Value::Str(s.into())).collect()))))),
         _ => Err(vm.error(format!("no method named `{name}` found for strings in Pollscope"))),
     }
@@ -804,7 +827,7 @@ fn str_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
 
 fn int_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
     let (n, ty) = int_arg(vm, Value::Ref(place))?;
-    let other = |vm: &Vm<'_, '_>, args: &mut Vec<Value>| -> VmResult<i128> { Ok(int_arg(vm, arg(vm, args, 0)?)?.0) };
+    let other = |vm: &Vm<'_, '_>, args: &mut [Value]| -> VmResult<i128> { Ok(int_arg(vm, arg(vm, args, 0)?)?.0) };
     let v = |x: i128| Value::Int(x, ty);
     Ok(Some(match name {
         "abs" => match n.checked_abs() {
@@ -852,7 +875,9 @@ fn int_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             }
             v(n.rem_euclid(b))
         }
-        "count_ones" => Value::Int((ty.wrap(n) as u128 & (u128::MAX >> (128 - ty.bits()))).count_ones() as i128, IntTy::U32),
+        "count_ones" => {
+            Value::Int((ty.wrap(n) as u128 & (u128::MAX >> (128 - ty.bits()))).count_ones() as i128, IntTy::U32)
+        }
         "is_power_of_two" => Value::Bool(n > 0 && (n & (n - 1)) == 0),
         _ => return Err(vm.error(format!("no method named `{name}` found for `{ty}` in Pollscope"))),
     }))
@@ -901,7 +926,9 @@ fn cell_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
         }
         ("lock", Some(flag)) if is_mutex => {
             if flag.get() != 0 {
-                return Err(vm.error("deadlock: this `Mutex` is already locked by the same task (std would block forever)"));
+                return Err(
+                    vm.error("deadlock: this `Mutex` is already locked by the same task (std would block forever)")
+                );
             }
             flag.set(-1);
             let guard = Value::Guard(Guard { place: inner, borrow: flag, mutable: true, kind: GuardKind::Mutex });
@@ -1064,7 +1091,11 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
             let mut index = 0;
             while let Some(v) = iter_next(vm, &mut it)? {
                 let cell = heap(v);
-                let arg_value = if name == "find" { Value::Ref(Place::heap(&cell)) } else { std::mem::replace(&mut *cell.borrow_mut(), Value::Uninit) };
+                let arg_value = if name == "find" {
+                    Value::Ref(Place::heap(&cell))
+                } else {
+                    std::mem::replace(&mut *cell.borrow_mut(), Value::Uninit)
+                };
                 let called = vm.call_value(&f, vec![arg_value])?;
                 let hit = matches!(deref_value(vm, called)?, Value::Bool(true));
                 match (name, hit) {
@@ -1107,7 +1138,9 @@ pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
         },
         Value::Vec(items) | Value::Array(items) => Ok(Iter::Items(items.into())),
         Value::Ref(place) => {
-            let (is_vec, is_iter) = vm.with(&place, |v| (matches!(v, Value::Vec(_) | Value::Array(_)), matches!(v, Value::Iter(_) | Value::Range(..))))?;
+            let (is_vec, is_iter) = vm.with(&place, |v| {
+                (matches!(v, Value::Vec(_) | Value::Array(_)), matches!(v, Value::Iter(_) | Value::Range(..)))
+            })?;
             if is_vec {
                 Ok(Iter::Refs { place, index: 0 })
             } else if is_iter {
@@ -1118,7 +1151,9 @@ pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
                 into_iter(vm, Value::Ref(target))
             }
         }
-        Value::Enum(def, variant, mut fields) if def.id == OPTION => Ok(Iter::Items(if variant == 1 { fields.pop().into_iter().collect() } else { VecDeque::new() })),
+        Value::Enum(def, variant, mut fields) if def.id == OPTION => {
+            Ok(Iter::Items(if variant == 1 { fields.pop().into_iter().collect() } else { VecDeque::new() }))
+        }
         other => Err(vm.error(format!("{} is not an iterator", other.kind()))),
     }
 }
@@ -1268,8 +1303,11 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
                 return Ok(Some(Value::Unit));
             }
             let op = if want { "==" } else { "!=" };
-            let message = if args.len() > 2 { format!(": {}", text_of(vm, &arg(vm, &mut args, 2)?)?) } else { String::new() };
-            return Err(vm.panic(format!("assertion `left {op} right` failed{message}\n  left: {left:?}\n right: {right:?}")));
+            let message =
+                if args.len() > 2 { format!(": {}", text_of(vm, &arg(vm, &mut args, 2)?)?) } else { String::new() };
+            return Err(
+                vm.panic(format!("assertion `left {op} right` failed{message}\n  left: {left:?}\n right: {right:?}"))
+            );
         }
         "spawn" => {
             let fut = arg(vm, &mut args, 0)?;
@@ -1357,7 +1395,9 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             let target = arg(vm, &mut args, 0)?;
             let Value::Ref(p) = target else { return Err(vm.error("`mem::take` needs a `&mut`")) };
             let default = vm.with(&p, |v| default_like(&program, v))?;
-            let Some(default) = default else { return Err(vm.error("`mem::take` of this type is not supported in Pollscope")) };
+            let Some(default) = default else {
+                return Err(vm.error("`mem::take` of this type is not supported in Pollscope"));
+            };
             vm.with(&p, |slot| std::mem::replace(slot, default))?
         }
         "mem::swap" => {

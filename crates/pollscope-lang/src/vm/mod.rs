@@ -392,7 +392,9 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// Follows pointers from `place` until `accept` says the value there will do.
     pub(crate) fn autoderef(&self, mut place: Place, accept: impl Fn(&Value) -> bool) -> VmResult<Place> {
         for _ in 0..16 {
-            let (ok, pointer) = self.with(&place, |v| (accept(v), matches!(v, Value::Ref(_) | Value::Box(_) | Value::Rc(..) | Value::Guard(_))))?;
+            let (ok, pointer) = self.with(&place, |v| {
+                (accept(v), matches!(v, Value::Ref(_) | Value::Box(_) | Value::Rc(..) | Value::Guard(_)))
+            })?;
             if ok || !pointer {
                 return Ok(place);
             }
@@ -606,7 +608,8 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::CompoundAssign(op) => {
                 let place = self.pop_place()?;
                 let rhs = self.pop()?;
-                let place = self.autoderef(place, |v| matches!(v, Value::Int(..) | Value::Bool(_) | Value::String(_)))?;
+                let place =
+                    self.autoderef(place, |v| matches!(v, Value::Int(..) | Value::Bool(_) | Value::String(_)))?;
                 let lhs = self.with(&place, |v| match v {
                     Value::String(s) => Value::String(std::mem::take(s)),
                     other => other.try_copy().unwrap_or(Value::Uninit),
@@ -684,7 +687,9 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::Repeat => {
                 let n = self.pop()?;
                 let v = self.pop()?;
-                let Value::Int(n, _) = ops::deref_value(self, n)? else { return Err(self.error("the length of an array must be an integer")) };
+                let Value::Int(n, _) = ops::deref_value(self, n)? else {
+                    return Err(self.error("the length of an array must be an integer"));
+                };
                 self.alloc(n as u64)?;
                 let mut items = Vec::with_capacity(n as usize);
                 for _ in 0..n {
@@ -829,7 +834,12 @@ impl<'a, 'w> Vm<'a, 'w> {
                             self.push(Value::Bool(false));
                         }
                     }
-                    other => return Err(self.error(format!("the `?` operator can only be applied to `Option` or `Result`, not {}", other.kind()))),
+                    other => {
+                        return Err(self.error(format!(
+                            "the `?` operator can only be applied to `Option` or `Result`, not {}",
+                            other.kind()
+                        )));
+                    }
                 }
             }
             Instr::Return => {
@@ -862,7 +872,11 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn field_place(&self, place: Place, name: &str) -> VmResult<Place> {
         let place = self.autoderef(place, |v| matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Tuple(_)))?;
         let index = self.with(&place, |v| match v {
-            Value::Struct(def, _) => def.fields.iter().position(|(f, _)| f == name).ok_or_else(|| format!("no field `{name}` on type `{}`", def.name)),
+            Value::Struct(def, _) => def
+                .fields
+                .iter()
+                .position(|(f, _)| f == name)
+                .ok_or_else(|| format!("no field `{name}` on type `{}`", def.name)),
             Value::Tuple(_) => name.parse::<usize>().map_err(|_| format!("no field `{name}` on a tuple")),
             other => Err(format!("no field `{name}` on {}", other.kind())),
         })?;

@@ -235,7 +235,10 @@ pub fn equal(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<bool> {
                 return Ok(false);
             }
             if !d1.derives.partial_eq {
-                return Err(vm.error(format!("binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]", d1.name)));
+                return Err(vm.error(format!(
+                    "binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]",
+                    d1.name
+                )));
             }
             for (p, q) in x.iter().zip(y) {
                 if !equal(vm, p, q)? {
@@ -249,7 +252,10 @@ pub fn equal(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<bool> {
                 return Ok(false);
             }
             if !d1.derives.partial_eq {
-                return Err(vm.error(format!("binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]", d1.name)));
+                return Err(vm.error(format!(
+                    "binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]",
+                    d1.name
+                )));
             }
             for (p, q) in x.iter().zip(y) {
                 if !equal(vm, p, q)? {
@@ -288,8 +294,10 @@ pub fn compare(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<Option<Orderin
         (Value::Bool(x), Value::Bool(y)) => x.partial_cmp(y),
         (Value::Int(x, _), Value::Int(y, _)) => x.partial_cmp(y),
         (Value::Char(x), Value::Char(y)) => x.partial_cmp(y),
-        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a).partial_cmp(&text(b)),
-        (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => seq(vm, x, y)?,
+        (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a).partial_cmp(text(b)),
+        (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
+            seq(vm, x, y)?
+        }
         (Value::Struct(d1, x), Value::Struct(d2, y)) if d1.id == d2.id => {
             if !d1.derives.partial_ord {
                 return Err(vm.error(format!("`{}` cannot be compared: add #[derive(PartialOrd)]", d1.name)));
@@ -330,7 +338,9 @@ fn shallow_clone(v: &Value) -> Value {
         Value::Struct(d, x) => Value::Struct(d.clone(), x.iter().map(shallow_clone).collect()),
         Value::Enum(d, i, x) => Value::Enum(d.clone(), *i, x.iter().map(shallow_clone).collect()),
         Value::Cell(x) => Value::Cell(Box::new(shallow_clone(x))),
-        Value::RefCell(c) => Value::RefCell(Box::new(CellVal { borrow: c.borrow.clone(), value: shallow_clone(&c.value) })),
+        Value::RefCell(c) => {
+            Value::RefCell(Box::new(CellVal { borrow: c.borrow.clone(), value: shallow_clone(&c.value) }))
+        }
         Value::Box(c) => Value::Box(c.clone()),
         Value::Rc(c, a) => Value::Rc(c.clone(), *a),
         Value::Ref(p) => Value::Ref(p.clone()),

@@ -114,7 +114,13 @@ fn test_at(vm: &Vm<'_, '_>, pat: &Pattern, place: &Place) -> VmResult<bool> {
 /// mode; `peek` binds everything by reference (for guards, before the arm is chosen).
 pub fn bind(vm: &mut Vm<'_, '_>, pat: &Pattern, place: &Place, by_ref: bool, peek: bool) -> VmResult<()> {
     match pat {
-        Pattern::Wild | Pattern::Int(_) | Pattern::Bool(_) | Pattern::Char(_) | Pattern::Str(_) | Pattern::Unit | Pattern::Range { .. } => Ok(()),
+        Pattern::Wild
+        | Pattern::Int(_)
+        | Pattern::Bool(_)
+        | Pattern::Char(_)
+        | Pattern::Str(_)
+        | Pattern::Unit
+        | Pattern::Range { .. } => Ok(()),
         Pattern::Bind { slot, by_ref: explicit_ref, sub } => {
             let value = if *explicit_ref || by_ref || peek {
                 // A binding by reference whose value is `Copy` behaves the same either way;

@@ -120,7 +120,9 @@ fn walk<'a>(mut value: &'a mut Value, path: &[Proj]) -> Result<&'a mut Value, St
             (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
                 fields.get_mut(*i as usize).ok_or("no such field")?
             }
-            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => items.get_mut(*i).ok_or("index out of range")?,
+            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
+                items.get_mut(*i).ok_or("index out of range")?
+            }
             (Proj::Inner, Value::RefCell(cell) | Value::Mutex(cell)) => &mut cell.value,
             (Proj::Inner, Value::Cell(inner)) => inner,
             (_, Value::Uninit) => return Err("use of a moved value".to_string()),
@@ -238,12 +240,26 @@ impl HostKind {
 
 /// An iterator's state.
 pub enum Iter {
-    Range { next: i128, end: Option<i128>, ty: IntTy, inclusive: bool, done: bool },
-    CharRange { next: u32, end: u32, inclusive: bool, done: bool },
+    Range {
+        next: i128,
+        end: Option<i128>,
+        ty: IntTy,
+        inclusive: bool,
+        done: bool,
+    },
+    CharRange {
+        next: u32,
+        end: u32,
+        inclusive: bool,
+        done: bool,
+    },
     /// Owned items (`into_iter`, `vec.drain(..)`).
     Items(std::collections::VecDeque<Value>),
     /// References to the elements of a `Vec`/array at a place (`iter`, `iter_mut`, `&v`).
-    Refs { place: Place, index: usize },
+    Refs {
+        place: Place,
+        index: usize,
+    },
     Map(Box<Iter>, Value),
     Filter(Box<Iter>, Value),
     Enumerate(Box<Iter>, usize),
