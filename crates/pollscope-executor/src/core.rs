@@ -58,6 +58,9 @@ pub(crate) struct Core {
     pub timers: BTreeMap<(u64, TimerId), TimerEntry>,
     pub next_timer: u32,
     pub events: Vec<Event>,
+    /// Canonical events recorded (detail events do not count toward `max_events`, so that a
+    /// native run and an interpreted one, which records details, stop at the same point).
+    pub canonical: usize,
     pub tracing: bool,
     pub limits: Limits,
     /// The task being polled, if any.
@@ -86,6 +89,7 @@ impl Core {
             timers: BTreeMap::new(),
             next_timer: 1,
             events: Vec::new(),
+            canonical: 0,
             tracing: true,
             limits,
             current: None,
@@ -120,10 +124,14 @@ impl Core {
         if self.closed || self.halted.is_some() || !self.tracing {
             return;
         }
-        if self.events.len() + 1 >= self.limits.max_events {
+        let detail = matches!(kind, EventKind::FutureState(_));
+        if !detail && self.canonical + 1 >= self.limits.max_events {
             let value = self.limits.max_events as u64;
             self.halt(LimitKind::Events, value);
             return;
+        }
+        if !detail {
+            self.canonical += 1;
         }
         self.events.push(Event { time: self.now, kind });
     }

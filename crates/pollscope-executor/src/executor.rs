@@ -473,6 +473,33 @@ pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
     });
 }
 
+/// Whether detail events are wanted now (a task is being polled, tracing is on, the run goes
+/// on): the interpreter skips preparing them otherwise.
+pub fn details_wanted() -> bool {
+    with_current(|c| {
+        c.is_some_and(|inner| {
+            let core = inner.shared.lock();
+            core.tracing && core.halted.is_none() && !core.closed
+        })
+    })
+}
+
+/// Records a detail event for the task being polled (see [`crate::FutureState`]).
+pub fn record_detail(mut state: crate::FutureState) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            state.task = core.current;
+            core.record(EventKind::FutureState(Box::new(state)));
+        }
+    });
+}
+
+/// The task being polled on this thread, if any.
+pub fn current_task() -> Option<TaskId> {
+    with_current(|c| c.and_then(|inner| inner.shared.lock().current))
+}
+
 /// Ends the run whose task is being polled with an interpreter error.
 pub fn halt_error(message: String, at: Option<(u32, u32)>) {
     with_current(|c| {

@@ -40,8 +40,12 @@ mod task;
 mod trace;
 mod waker;
 
-pub use crate::executor::{Executor, Limits, RunEnd, halt, halt_error, is_halted};
+pub use crate::executor::{
+    Executor, Limits, RunEnd, current_task, details_wanted, halt, halt_error, is_halted, record_detail,
+};
 pub use crate::names::task_name;
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
-pub use crate::trace::{Event, EventKind, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource};
+pub use crate::trace::{
+    Event, EventKind, FutureState, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource,
+};

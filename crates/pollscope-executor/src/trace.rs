@@ -156,6 +156,41 @@ pub enum EventKind {
     Error { message: String, at: Option<(u32, u32)> },
     /// `main` finished; the run is over.
     Done { main: MainEnd, tasks: u32, polls: u64 },
+    /// Detail (not canonical): the state machine of an interpreted `async` body after a poll.
+    FutureState(Box<FutureState>),
+}
+
+/// The state of an interpreted `async fn` or block after one of its polls: what the UI draws
+/// as a state machine. A detail event: the canonical trace text leaves it out, because a
+/// program compiled by rustc has no way to report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FutureState {
+    /// The task that polled it.
+    pub task: Option<TaskId>,
+    /// A stable id of the future in this run (`f1`, `f2`, ... in order of first poll).
+    pub future: u32,
+    /// The async fn (`worker`), or the fn an async block is in (`main::{async}`).
+    pub name: String,
+    /// `Suspend0`..`SuspendN`, `Returned` or `Panicked`, as rustc's generator transform names
+    /// them.
+    pub state: String,
+    /// How many `.await`s the body has (its states are `Unresumed`, `Suspend0..`, `Returned`).
+    pub awaits: u32,
+    /// Where it is suspended: line, column, end line, end column of the `.await`.
+    pub await_at: Option<(u32, u32, u32, u32)>,
+    /// The named locals it keeps across that `.await`, with their `Debug` text.
+    pub locals: Vec<(String, String)>,
+    /// Where the future lives since its first poll (it is pinned there).
+    pub lives: String,
+    /// References from its saved locals into its own state (`r -> x`): why it must be pinned.
+    pub self_refs: Vec<String>,
+}
+
+impl Event {
+    /// Whether this is a detail event, left out of the canonical text.
+    pub fn is_detail(&self) -> bool {
+        matches!(self.kind, EventKind::FutureState(_))
+    }
 }
 
 /// The events of a run, in order. `Display` prints the canonical trace text.
@@ -186,8 +221,9 @@ impl Trace {
 }
 
 impl fmt::Display for Trace {
+    /// The canonical text: every event but the detail events, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for event in &self.events {
+        for event in self.events.iter().filter(|e| !e.is_detail()) {
             writeln!(f, "{event}")?;
         }
         Ok(())
@@ -272,6 +308,18 @@ impl fmt::Display for Event {
                 };
                 let s = if *tasks == 1 { "" } else { "s" };
                 write!(f, "done main {how}, {tasks} task{s}, {polls} polls")
+            }
+            EventKind::FutureState(state) => {
+                write!(f, "state f{} {} {}", state.future, state.name, state.state)?;
+                if let Some((line, col, _, _)) = state.await_at {
+                    write!(f, " at {line}:{col}")?;
+                }
+                let locals: Vec<String> = state.locals.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+                write!(f, " {{{}}} lives in {}", locals.join(", "), state.lives)?;
+                for r in &state.self_refs {
+                    write!(f, "; self-reference {r}")?;
+                }
+                Ok(())
             }
         }
     }

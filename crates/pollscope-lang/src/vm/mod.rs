@@ -60,6 +60,8 @@ pub struct Runtime {
     pub nesting: Cell<u32>,
     pub limits: InterpLimits,
     pub heap_used: Cell<u64>,
+    /// The last id given to an async body at its first poll.
+    pub futures: Cell<u32>,
 }
 
 /// The interpreter's own limits, on top of the executor's.
@@ -90,6 +92,7 @@ impl Runtime {
             nesting: Cell::new(0),
             limits,
             heap_used: Cell::new(0),
+            futures: Cell::new(0),
         })
     }
 }
@@ -263,9 +266,14 @@ impl<'a, 'w> Vm<'a, 'w> {
             let frame = self.frames.pop().expect("frames above base");
             let halted = matches!(unwind, Unwind::Halt);
             if let Mode::Resume(af) = &frame.mode {
-                let mut af = af.borrow_mut();
-                af.status = AsyncStatus::Panicked;
-                af.running = false;
+                {
+                    let mut a = af.borrow_mut();
+                    a.status = AsyncStatus::Panicked;
+                    a.running = false;
+                }
+                if !halted {
+                    self.record_state(af, &frame.locals, None);
+                }
             }
             drop(frame.stack);
             if !halted {
@@ -428,6 +436,14 @@ impl<'a, 'w> Vm<'a, 'w> {
         })?;
         match what {
             What::Async(af) => {
+                if af.borrow().id == 0 {
+                    let id = self.rt.futures.get() + 1;
+                    self.rt.futures.set(id);
+                    let lives = self.describe(&place);
+                    let mut a = af.borrow_mut();
+                    a.id = id;
+                    a.lives = lives;
+                }
                 self.resume_async(af)?;
                 Ok(Begun::Pushed)
             }
@@ -509,6 +525,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 a.running = false;
                 a.stack.clear();
                 drop(a);
+                self.record_state(af, &frame.locals, None);
                 self.poll_value(Some(value))
             }
         };
@@ -532,12 +549,80 @@ impl<'a, 'w> Vm<'a, 'w> {
             a.stack = frame.stack;
             a.running = false;
         }
+        self.record_state(af, &frame.locals, Some(index));
         if self.frames.len() == base {
             return Ok(Flow::Finished(Some(self.poll_value(None))));
         }
         let pending = self.poll_value(None);
         self.push(pending);
         Ok(Flow::Next)
+    }
+
+    /// Records the state machine of an async body after a poll (a detail event for the UI).
+    fn record_state(&self, af: &Rc<RefCell<AsyncFrame>>, locals: &Locals, suspended_at: Option<u32>) {
+        if !pollscope_executor::details_wanted() {
+            return;
+        }
+        let a = af.borrow();
+        let f = &self.rt.program.fns[a.fn_id as usize];
+        let state = match (&a.status, suspended_at) {
+            (_, Some(i)) => format!("Suspend{i}"),
+            (AsyncStatus::Returned, None) => "Returned".to_string(),
+            (AsyncStatus::Panicked, None) => "Panicked".to_string(),
+            _ => "Unresumed".to_string(),
+        };
+        let point = suspended_at.and_then(|i| f.awaits.get(i as usize));
+        let values = locals.try_borrow().ok();
+        let mut saved = Vec::new();
+        let mut self_refs = Vec::new();
+        if let (Some(point), Some(values)) = (point, values.as_ref()) {
+            for (name, slot) in &point.locals {
+                let Some(v) = values.get(*slot as usize) else { continue };
+                if matches!(v, Value::Uninit) {
+                    continue;
+                }
+                saved.push((name.clone(), format!("{v:?}")));
+                if let Value::Ref(p) = v
+                    && let Root::Local(root, target) = &p.root
+                    && Rc::ptr_eq(root, locals)
+                {
+                    let target_name = f.local_names.get(*target as usize).cloned().unwrap_or_default();
+                    self_refs.push(format!("{name} -> {target_name}"));
+                }
+            }
+        }
+        let await_at = point.map(|p| (p.span.start.line, p.span.start.col, p.span.end.line, p.span.end.col));
+        pollscope_executor::record_detail(pollscope_executor::FutureState {
+            task: None,
+            future: a.id,
+            name: f.task_name.clone(),
+            state,
+            awaits: f.awaits.len() as u32,
+            await_at,
+            locals: saved,
+            lives: a.lives.clone(),
+            self_refs,
+        });
+    }
+
+    /// Where a place is, in words, for the UI ("`<awaitee>` in main").
+    fn describe(&self, place: &Place) -> String {
+        match &place.root {
+            Root::Local(locals, slot) => {
+                let owner = self.frames.iter().rev().find(|f| Rc::ptr_eq(&f.locals, locals));
+                match owner {
+                    Some(frame) => {
+                        let f = &self.rt.program.fns[frame.fn_id as usize];
+                        let local = f.local_names.get(*slot as usize).map(String::as_str).unwrap_or("?");
+                        let local = if local == "<awaitee>" { "the future being awaited" } else { local };
+                        format!("{local} in the frame of {}", f.task_name)
+                    }
+                    None => "a local of a finished call".to_string(),
+                }
+            }
+            Root::Heap(_) if self.frames.is_empty() => "its task (a heap cell owned by the executor)".to_string(),
+            Root::Heap(_) => "a heap cell (Box)".to_string(),
+        }
     }
 
     /// The place of capture `i` of the running closure or async block.
@@ -922,6 +1007,8 @@ pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>,
         pc: 0,
         captures,
         running: false,
+        id: 0,
+        lives: String::new(),
     }))))
 }
 

@@ -205,6 +205,10 @@ pub struct AsyncFrame {
     pub captures: Option<Heap>,
     /// Set while the frame runs, so a future that polls itself is caught.
     pub running: bool,
+    /// Its id in the run's detail events (`f1`, ...), given at the first poll; 0 before.
+    pub id: u32,
+    /// Where it lives from its first poll on, in words.
+    pub lives: String,
 }
 
 /// A future value.
