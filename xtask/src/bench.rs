@@ -1,9 +1,13 @@
-//! `cargo xtask bench`: run the criterion benchmarks (extra arguments go to criterion).
+//! `cargo xtask bench`: run the criterion benchmarks of the executor and of the interpreter
+//! (extra arguments go to criterion).
 
 use crate::cmd::{cmd, exec};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut command = cmd("cargo", &["bench", "--package", "pollscope-executor", "--bench", "executor", "--"]);
-    command.args(args);
-    exec(&mut command)
+    for (package, bench) in [("pollscope-executor", "executor"), ("pollscope-lang", "interp")] {
+        let mut command = cmd("cargo", &["bench", "--package", package, "--bench", bench, "--"]);
+        command.args(args);
+        exec(&mut command)?;
+    }
+    Ok(())
 }

@@ -121,11 +121,17 @@ pub fn run_program(program: Program) -> Trace {
 
 /// [`run_program`] with explicit interpreter limits.
 pub fn run_program_with(program: Program, limits: InterpLimits) -> Trace {
+    run_shared(Rc::new(program), limits, true)
+}
+
+/// Runs a program that may be run again (benchmarks), with or without recording the trace.
+pub fn run_shared(program: Rc<Program>, limits: InterpLimits, tracing: bool) -> Trace {
     let executor_limits = program.limits;
     let main = program.main;
-    let rt = Runtime::new(Rc::new(program), limits);
+    let rt = Runtime::new(program, limits);
     let main = super::make_async_value(&rt.program, main, Vec::new(), None);
     let executor = Executor::with_limits(executor_limits);
+    executor.set_tracing(tracing);
     executor.spawn("main", InterpFuture::new(rt, main));
     executor.run();
     executor.trace()
