@@ -42,6 +42,31 @@ impl Span {
     pub fn to(self, other: Span) -> Span {
         Span { start: self.start, end: other.end, lo: self.lo, hi: other.hi.max(self.hi) }
     }
+
+    /// The span of the byte range `lo..hi` of `source` (clamped to it, and to char boundaries).
+    pub fn range(source: &str, lo: usize, hi: usize) -> Span {
+        let floor = |mut at: usize| {
+            at = at.min(source.len());
+            while !source.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let (lo, hi) = (floor(lo), floor(hi.max(lo)));
+        let pos = |at: usize| {
+            let before = &source[..at];
+            let line = before.matches('\n').count() as u32 + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            Pos { line, col: before[line_start..].chars().count() as u32 + 1 }
+        };
+        Span { start: pos(lo), end: pos(hi), lo: lo as u32, hi: hi as u32 }
+    }
+
+    /// An empty span at line 1, column 1: for problems of the whole program, such as a missing
+    /// `main`.
+    pub fn file_start() -> Span {
+        Span { start: Pos { line: 1, col: 1 }, end: Pos { line: 1, col: 1 }, lo: 0, hi: 0 }
+    }
 }
 
 impl fmt::Display for Span {
@@ -72,13 +97,24 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Error, span, message: message.into() }
     }
 
-    /// An error naming a construct that Pollscope does not support yet.
+    /// An error naming a construct that Pollscope does not support yet:
+    /// "trait definitions are not supported in Pollscope yet".
     pub fn unsupported(span: Span, what: &str) -> Diagnostic {
-        Diagnostic::error(
-            span,
-            format!("{what} {} not supported in Pollscope yet", if what.ends_with('s') { "are" } else { "is" }),
-        )
+        let verb = if is_plural(what) { "are" } else { "is" };
+        Diagnostic::error(span, format!("{what} {verb} not supported in Pollscope yet"))
     }
+}
+
+/// Whether the subject `what` of [`Diagnostic::unsupported`] is plural, judged by its head: the
+/// words before a qualifier (`inner attributes (..)`, `impl blocks for ..`, `` `..` in .. ``).
+fn is_plural(what: &str) -> bool {
+    let mut head = what;
+    for qualifier in [" (", " of ", " in ", " for ", " other than ", " outside ", " as ", " to ", " with "] {
+        if let Some(at) = head.find(qualifier) {
+            head = &head[..at];
+        }
+    }
+    head.ends_with('s')
 }
 
 impl fmt::Display for Diagnostic {

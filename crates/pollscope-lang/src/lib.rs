@@ -19,6 +19,7 @@
 //! | module | purpose |
 //! |---|---|
 //! | [`diag`] | spans and diagnostics |
+//! | `syntax` | syntax errors, worded for a learner and placed where the fix goes |
 //! | [`ty`] | integer types and the annotations that decide them |
 //! | [`program`] | the compiled program: items, bytecode, patterns, format strings |
 //! | `compile` | syntax to bytecode; never panics, reports what is outside the subset |
@@ -27,6 +28,7 @@
 mod compile;
 pub mod diag;
 pub mod program;
+mod syntax;
 pub mod ty;
 pub mod vm;
 
@@ -39,17 +41,23 @@ pub fn compile(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let file = match syn::parse_file(source) {
         Ok(file) => file,
         Err(e) => {
-            let diag = Diagnostic::error(Span::of(e.span()), parse_message(&e));
+            let diag = syntax::error(source, &e);
+            proc_macro2::extra::invalidate_current_thread_spans();
             return (None, vec![diag]);
         }
     };
     let result = std::panic::catch_unwind(|| compile::compile_file(source, &file));
+    drop(file);
+    // proc-macro2 keeps every parsed source in a thread-local map for as long as the thread
+    // lives (the whole page, in the browser). The program keeps its own spans, so the map
+    // can go.
+    proc_macro2::extra::invalidate_current_thread_spans();
     match result {
         Ok(r) => r,
         Err(_) => (
             None,
             vec![Diagnostic::error(
-                Span::default(),
+                Span::file_start(),
                 "internal error: the compiler failed on this program (please report it)",
             )],
         ),
@@ -66,15 +74,5 @@ pub fn run(source: &str) -> Result<pollscope_executor::Trace, Vec<Diagnostic>> {
     match compile(source) {
         (Some(program), _) => Ok(vm::host::run_program(program)),
         (None, diags) => Err(diags),
-    }
-}
-
-fn parse_message(e: &syn::Error) -> String {
-    let text = e.to_string();
-    match text.as_str() {
-        "expected one of: `fn`, `extern`, `use`, `static`, `const`, `unsafe`, `mod`, `type`, `struct`, `enum`, `union`, `trait`, `auto`, `impl`, `default`, `macro`, identifier, `self`, `super`, `crate`, `::`" => {
-            "expected an item (`fn`, `struct`, `enum`, `impl`, `use`)".to_string()
-        }
-        _ => format!("syntax error: {text}"),
     }
 }

@@ -21,14 +21,22 @@ pub struct Program {
     pub fns: Vec<FnDef>,
     pub structs: Vec<Rc<StructDef>>,
     pub enums: Vec<Rc<EnumDef>>,
-    /// Methods by (type name, method name): inherent methods and `Future::poll`.
-    pub methods: HashMap<(String, String), FnId>,
+    /// Methods by type name, then method name: inherent methods and `Future::poll`. (Nested
+    /// so that the VM looks methods up by `&str`, without building a key.)
+    pub methods: HashMap<String, HashMap<String, FnId>>,
     /// Types that implement `Future` by hand (their `poll` is in `methods`).
     pub futures: HashMap<String, FnId>,
     pub patterns: Vec<Pattern>,
     pub formats: Vec<FormatSpec>,
     pub main: FnId,
     pub limits: pollscope_executor::Limits,
+}
+
+impl Program {
+    /// The method `name` of the program's type `ty`.
+    pub fn method(&self, ty: &str, name: &str) -> Option<FnId> {
+        self.methods.get(ty)?.get(name).copied()
+    }
 }
 
 /// What kind of body a function is.
@@ -286,6 +294,8 @@ pub enum Instr {
     Repeat,
     /// `as char` on a `u8`.
     CastChar,
+    /// Push `Default::default()` of a type (`#[derive(Default)]` structs, std types).
+    Default(Ty),
     /// Pop `n` args; call a program function (async fns make a future).
     Call(FnId, u32),
     /// Pop `n` args, then the callee value (a closure or fn).

@@ -94,7 +94,8 @@ const BUILTIN_PATHS: &[&str] = &[
     "mem::drop",
     "future::pending",
     "future::ready",
-    "Default::default",
+    "cmp::max",
+    "cmp::min",
     "Option::Some",
 ];
 
@@ -145,14 +146,17 @@ impl Compiler<'_> {
                 self.emit(Instr::Pop, sp(&m.mac));
                 self.end_temps(sp(&m.mac));
             }
-            syn::Stmt::Item(item) => self.unsupported(item, "items inside functions"),
+            syn::Stmt::Item(item) => self.nested_item(item),
         }
     }
 
     fn compile_let(&mut self, local: &syn::Local) {
         let span = sp(local);
         let (pat, ty) = match &local.pat {
-            syn::Pat::Type(t) => (&*t.pat, Ty::from_syn(&t.ty)),
+            syn::Pat::Type(t) => {
+                self.check_no_float(&t.ty);
+                (&*t.pat, Ty::from_syn(&t.ty))
+            }
             p => (p, Ty::Unknown),
         };
         let Some(init) = &local.init else {
@@ -312,7 +316,12 @@ impl Compiler<'_> {
                 self.emit(Instr::Unit, span);
             }
             // A reference is the place itself; `&mut` and `&` differ only to the borrow checker.
-            syn::Expr::Reference(r) => self.compile_place(&r.expr),
+            syn::Expr::Reference(r) => {
+                if r.mutability.is_some() && is_range_index(&r.expr) {
+                    self.unsupported(r, "mutable slices (`&mut v[a..b]`)");
+                }
+                self.compile_place(&r.expr)
+            }
             syn::Expr::Tuple(t) => {
                 if t.elems.is_empty() {
                     self.emit(Instr::Unit, span);
@@ -339,6 +348,8 @@ impl Compiler<'_> {
             syn::Expr::Block(b) => {
                 if let Some(label) = &b.label {
                     self.unsupported(label, "labeled blocks");
+                    // A `break` to this label is not reported again.
+                    self.unsupported_names.insert(format!("'{}", label.name.ident));
                 }
                 self.compile_block_value(&b.block, expected);
             }
@@ -360,7 +371,7 @@ impl Compiler<'_> {
                 self.emit_return(span);
             }
             syn::Expr::Call(c) => self.compile_call(c, expected),
-            syn::Expr::MethodCall(m) => self.compile_method_call(m),
+            syn::Expr::MethodCall(m) => self.compile_method_call(m, expected),
             syn::Expr::Macro(m) => self.compile_macro(&m.mac, expected),
             syn::Expr::Range(r) => {
                 let ty = expected.arg(0);
@@ -391,6 +402,17 @@ impl Compiler<'_> {
             syn::Expr::Async(a) => self.compile_async_block(a),
             syn::Expr::Await(a) => self.compile_await(a),
             syn::Expr::Try(t) => {
+                let cx = self.cx();
+                if matches!(cx.kind, FnKind::Plain | FnKind::Async) && cx.ret == Ty::Tuple(vec![]) {
+                    let owner = cx.owner.clone();
+                    self.error(
+                        sp(&t.question_token),
+                        format!(
+                            "the `?` operator can only be used in a function that returns `Result` or `Option`, \
+                             and `{owner}` returns `()`"
+                        ),
+                    );
+                }
                 self.compile_expr(&t.expr, &Ty::Unknown);
                 self.emit(Instr::Try, span);
                 let ok = self.emit(Instr::JumpIfTrue(0), span);
@@ -401,7 +423,11 @@ impl Compiler<'_> {
             syn::Expr::Let(l) => {
                 // A `let` used as a bool outside `if`/`while` (e.g. in `&&` chains in `if`
                 // conditions is handled there).
-                self.unsupported(l, "`let` expressions outside `if` and `while` conditions");
+                self.error(
+                    sp(l),
+                    "`let` expressions are only allowed in `if` and `while` conditions: to test a pattern \
+                     elsewhere, use `matches!(value, pattern)`",
+                );
             }
             syn::Expr::Unsafe(u) => self.unsupported(&u.unsafe_token, "`unsafe` blocks"),
             syn::Expr::Infer(i) => self.unsupported(i, "`_` as an expression"),
@@ -436,6 +462,8 @@ impl Compiler<'_> {
                 self.emit(Instr::Int(b.value() as i128, IntTy::U8), span);
             }
             syn::Lit::Float(_) => self.unsupported(lit, "floating-point numbers"),
+            syn::Lit::ByteStr(_) => self.unsupported(lit, "byte string literals (`b\"...\"`)"),
+            syn::Lit::CStr(_) => self.unsupported(lit, "C string literals (`c\"...\"`)"),
             _ => self.unsupported(lit, "this kind of literal"),
         }
     }
@@ -495,7 +523,19 @@ impl Compiler<'_> {
             return;
         }
         let arith = !matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
-        let operand = if arith { expected.clone() } else { Ty::Unknown };
+        if !arith {
+            // Comparisons borrow their operands (`PartialEq::eq(&a, &b)`): nothing is moved.
+            for side in [&b.left, &b.right] {
+                if is_place(side) {
+                    self.compile_place(side);
+                } else {
+                    self.compile_expr(side, &Ty::Unknown);
+                }
+            }
+            self.emit(Instr::Binary(op), span);
+            return;
+        }
+        let operand = expected.clone();
         self.compile_expr(&b.left, &operand);
         let right = if matches!(op, BinOp::Shl | BinOp::Shr) { Ty::Unknown } else { operand };
         self.compile_expr(&b.right, &right);
@@ -534,7 +574,9 @@ impl Compiler<'_> {
                 self.emit(Instr::MakeStruct(id, vec![]), span);
                 return;
             }
-            self.error(span, format!("cannot find value `{name}` in this scope"));
+            if !self.already_reported(name) {
+                self.error(span, format!("cannot find value `{name}` in this scope"));
+            }
             return;
         }
         let ty = self.resolve_type_name(&segs[segs.len() - 2]);
@@ -574,6 +616,19 @@ impl Compiler<'_> {
             return;
         }
         let _ = expected;
+        if self.already_reported(&segs[0]) {
+            return;
+        }
+        if let Some(&e) = self.enum_ids.get(&ty)
+            && e >= BUILTIN_ENUMS
+        {
+            self.error(span, format!("no variant or associated item named `{last}` found for enum `{ty}`"));
+            return;
+        }
+        if self.struct_ids.contains_key(&ty) {
+            self.error(span, format!("no associated item named `{last}` found for struct `{ty}`"));
+            return;
+        }
         self.error(span, format!("cannot find `{}` in Pollscope's subset", segs.join("::")));
     }
 
@@ -599,14 +654,16 @@ impl Compiler<'_> {
             match def.variants.iter().position(|v| v.name == last) {
                 Some(v) => (def.variants[v].fields.clone(), Err((e, v as u32))),
                 None => {
-                    self.error(span, format!("no variant `{last}` in `{}`", def.name));
+                    self.error(span, format!("no variant `{last}` in enum `{}`", def.name));
                     return;
                 }
             }
         } else if let Some(&id) = self.struct_ids.get(&last) {
             (self.structs[id as usize].fields.clone(), Ok(id))
         } else {
-            self.error(span, format!("cannot find struct `{last}` in this scope"));
+            if !self.already_reported(&last) {
+                self.error(span, format!("cannot find struct `{last}` in this scope"));
+            }
             return;
         };
         let mut order = Vec::new();
@@ -871,7 +928,8 @@ impl Compiler<'_> {
         self.emit(Instr::Unit, span);
     }
 
-    fn find_loop(&mut self, label: &Option<syn::Lifetime>, node: &impl Spanned) -> Option<usize> {
+    /// The loop that `keyword` (`break` or `continue`) with `label` leaves, or an error.
+    fn find_loop(&mut self, label: &Option<syn::Lifetime>, node: &impl Spanned, keyword: &str) -> Option<usize> {
         let loops = &self.cx().loops;
         let found = match label {
             None => loops.len().checked_sub(1),
@@ -879,8 +937,10 @@ impl Compiler<'_> {
         };
         if found.is_none() {
             let msg = match label {
+                // A labeled block, already reported as unsupported.
+                Some(l) if self.already_reported(&format!("'{}", l.ident)) => return None,
                 Some(l) => format!("use of undeclared label `'{}`", l.ident),
-                None => "`break` or `continue` outside of a loop".to_string(),
+                None => format!("`{keyword}` outside of a loop"),
             };
             self.error(sp(node), msg);
         }
@@ -889,7 +949,7 @@ impl Compiler<'_> {
 
     fn compile_break(&mut self, b: &syn::ExprBreak) {
         let span = sp(b);
-        let Some(index) = self.find_loop(&b.label, b) else { return };
+        let Some(index) = self.find_loop(&b.label, b, "break") else { return };
         let result = self.cx().loops[index].result;
         if let Some(value) = &b.expr {
             self.compile_expr(value, &Ty::Unknown);
@@ -912,7 +972,7 @@ impl Compiler<'_> {
 
     fn compile_continue(&mut self, c: &syn::ExprContinue) {
         let span = sp(c);
-        let Some(index) = self.find_loop(&c.label, c) else { return };
+        let Some(index) = self.find_loop(&c.label, c, "continue") else { return };
         let depth = self.cx().loops[index].depth;
         self.drop_scope_vars(depth, span);
         let target = self.cx().loops[index].continue_to;
@@ -930,7 +990,12 @@ impl Compiler<'_> {
         let span = sp(c);
         let n = c.args.len() as u32;
         let syn::Expr::Path(path) = &*c.func else {
-            self.compile_expr(&c.func, &Ty::Unknown);
+            // `(self.f)(x)` calls the closure where it is: calling does not move it.
+            if is_place(&c.func) {
+                self.compile_place(&c.func);
+            } else {
+                self.compile_expr(&c.func, &Ty::Unknown);
+            }
             self.compile_args(&c.args, &[]);
             self.emit(Instr::CallValue(n), span);
             return;
@@ -939,7 +1004,7 @@ impl Compiler<'_> {
         let last = segs.last().cloned().unwrap_or_default();
         if segs.len() == 1 {
             if self.lookup(&last).is_some() {
-                self.compile_expr(&c.func, &Ty::Unknown);
+                self.compile_place(&c.func);
                 self.compile_args(&c.args, &[]);
                 self.emit(Instr::CallValue(n), span);
                 return;
@@ -989,8 +1054,28 @@ impl Compiler<'_> {
                 self.emit(Instr::Call(id, n), span);
                 return;
             }
+            if last == "default" && c.args.is_empty() {
+                // `Point::default()`, `String::default()`, `Default::default()`: built from the
+                // type (the annotation, for `Default::default()`).
+                let ty = if ty == "Default" {
+                    expected.clone()
+                } else {
+                    match IntTy::from_name(&ty) {
+                        Some(int) => Ty::Int(int),
+                        None => Ty::Named(ty, Vec::new()),
+                    }
+                };
+                self.emit(Instr::Default(ty), span);
+                return;
+            }
             if self.struct_ids.contains_key(&ty) || (ty == "Self") {
-                self.error(span, format!("no function or associated item named `{last}` found for `{ty}`"));
+                self.error(sp(&c.func), format!("no function or associated item named `{last}` found for `{ty}`"));
+                return;
+            }
+            if let Some(&e) = self.enum_ids.get(&ty)
+                && e >= BUILTIN_ENUMS
+            {
+                self.error(sp(&c.func), format!("no variant or associated function named `{last}` found for enum `{ty}`"));
                 return;
             }
         }
@@ -1013,17 +1098,31 @@ impl Compiler<'_> {
             self.emit(Instr::CallPath(key.into(), n), span);
             return;
         }
-        self.error(span, format!("cannot find function `{}` in Pollscope's subset", segs.join("::")));
+        if !self.already_reported(&segs[0]) {
+            let name = segs.join("::");
+            self.error(sp(&c.func), format!("cannot find function `{name}` in Pollscope's subset"));
+        }
     }
 
-    fn compile_method_call(&mut self, m: &syn::ExprMethodCall) {
+    fn compile_method_call(&mut self, m: &syn::ExprMethodCall, expected: &Ty) {
         let span = sp(m);
-        if let Some(turbofish) = &m.turbofish {
-            // `collect::<Vec<_>>()` and `parse::<u32>()` carry the type the VM needs.
-            let _ = turbofish;
+        // `collect::<String>()` and `let n: u64 = it.sum()`: the type picks what the VM builds.
+        let target = match m.turbofish.as_ref().and_then(|t| t.args.first()) {
+            Some(syn::GenericArgument::Type(t)) => Ty::from_syn(t),
+            _ => expected.clone(),
+        };
+        let mut name = m.method.to_string();
+        match (name.as_str(), &target) {
+            ("collect", Ty::Named(n, _)) if n == "String" => name = "collect_string".into(),
+            ("sum" | "product", Ty::Int(t)) => name = format!("{name}_{t}"),
+            _ => {}
+        }
+        if is_range_index(&m.receiver)
+            && matches!(name.as_str(), "sort" | "sort_unstable" | "reverse" | "swap" | "fill" | "rotate_left" | "rotate_right")
+        {
+            self.unsupported(&m.receiver, "reordering a slice in place (`v[a..b].sort()`)");
         }
         self.compile_place(&m.receiver);
-        let name = m.method.to_string();
         for arg in &m.args {
             self.compile_expr(arg, &Ty::Unknown);
         }
@@ -1129,6 +1228,15 @@ impl Compiler<'_> {
         self.cx().awaits.push(AwaitPoint { span, locals });
         self.emit(Instr::PollLocal(slot), span);
         self.emit(Instr::AwaitResult(slot, index), span);
+    }
+}
+
+/// Whether `e` is `x[a..b]`: a slice (a view of elements, read or updated one by one).
+fn is_range_index(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Paren(p) => is_range_index(&p.expr),
+        syn::Expr::Index(i) => matches!(&*i.index, syn::Expr::Range(_)),
+        _ => false,
     }
 }
 

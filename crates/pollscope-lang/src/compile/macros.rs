@@ -186,6 +186,8 @@ impl Compiler<'_> {
             | "stringify" | "cfg" | "thread_local" | "macro_rules" => {
                 self.unsupported(&mac.path, &format!("the `{name}!` macro"))
             }
+            // A `macro_rules!` macro: its definition is already reported.
+            _ if self.already_reported(&format!("{name}!")) => {}
             _ => self.error(sp(&mac.path), format!("cannot find macro `{name}` in Pollscope's subset")),
         }
     }
@@ -211,7 +213,11 @@ impl Compiler<'_> {
 
     fn format_from_args(&mut self, args: &[syn::Expr], newline: bool, span: Span) -> bool {
         let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(fmt), .. }) = &args[0] else {
-            self.error(sp(&args[0]), "format argument must be a string literal");
+            let value = pretty(&args[0], self.source);
+            self.error(
+                sp(&args[0]),
+                format!("format argument must be a string literal: to print `{value}`, write `\"{{}}\", {value}`"),
+            );
             return false;
         };
         let mut positional = Vec::new();
@@ -233,8 +239,12 @@ impl Compiler<'_> {
         let parsed =
             match parse_format(&text, positional.len(), &named.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()) {
                 Ok(p) => p,
-                Err(message) => {
-                    self.error(sp(fmt), message);
+                Err(e) => {
+                    let span = match e.place {
+                        FormatPlace::Text(lo, hi) => self.format_span(fmt, lo, hi),
+                        FormatPlace::Arg(i) => positional.get(i).map_or_else(|| sp(fmt), |a| sp(*a)),
+                    };
+                    self.error(span, e.message);
                     return false;
                 }
             };
@@ -245,12 +255,16 @@ impl Compiler<'_> {
         for (_, e) in &named {
             self.compile_place(e);
         }
-        for name in &parsed.captures {
-            let path: syn::Expr = syn::parse_str(name).expect("an identifier parses");
-            if self.lookup(name).is_none() {
-                self.error(sp(fmt), format!("cannot find value `{name}` in this scope"));
-                return false;
-            }
+        for (i, name) in parsed.captures.iter().enumerate() {
+            let path = match syn::parse_str::<syn::Expr>(name) {
+                Ok(path) if self.lookup(name).is_some() => path,
+                _ => {
+                    let (lo, hi) = parsed.capture_at.get(i).copied().unwrap_or((0, 0));
+                    let span = self.format_span(fmt, lo, hi);
+                    self.error(span, format!("cannot find value `{name}` in this scope"));
+                    return false;
+                }
+            };
             self.compile_place(&path);
         }
         let n = positional.len() + named.len() + parsed.captures.len();
@@ -258,6 +272,21 @@ impl Compiler<'_> {
         let id = self.formats.len() as FmtId - 1;
         self.emit(Instr::Format(id, n as u32), span);
         true
+    }
+
+    /// The span of bytes `lo..hi` of a format string's value: exact when the literal is written
+    /// without escapes (`"..."` holding the value as is), the whole literal otherwise.
+    fn format_span(&self, fmt: &syn::LitStr, lo: usize, hi: usize) -> Span {
+        let whole = sp(fmt);
+        let value = fmt.value();
+        let written = self.source.get(whole.lo as usize..whole.hi as usize).unwrap_or("");
+        if written.len() != value.len() + 2 || !written.starts_with('"') || written.get(1..=value.len()) != Some(&value)
+        {
+            return whole;
+        }
+        let (lo, hi) = (lo.min(value.len()), hi.min(value.len()));
+        let start = whole.lo as usize + 1;
+        Span::range(self.source, start + lo, start + hi.max(lo))
     }
 }
 
@@ -271,16 +300,35 @@ pub(crate) struct ParsedFormat {
     pub pieces: Vec<FmtPiece>,
     /// Identifiers captured implicitly (`{name}`), appended after the explicit arguments.
     pub captures: Vec<String>,
+    /// For each capture, the byte range of the first `{...}` naming it in the text.
+    pub capture_at: Vec<(usize, usize)>,
+}
+
+/// What is wrong with a format string, and where.
+#[derive(Debug)]
+pub(crate) struct FormatError {
+    pub message: String,
+    pub place: FormatPlace,
+}
+
+#[derive(Debug)]
+pub(crate) enum FormatPlace {
+    /// A byte range of the format string's text (a `{...}`).
+    Text(usize, usize),
+    /// The positional argument with this index (one never used).
+    Arg(usize),
 }
 
 /// Parses a format string the way `format_args!` does.
-pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> Result<ParsedFormat, String> {
+pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> Result<ParsedFormat, FormatError> {
+    let at_text = |lo: usize, hi: usize| move |message: String| FormatError { message, place: FormatPlace::Text(lo, hi) };
     let mut pieces = Vec::new();
     let mut captures: Vec<String> = Vec::new();
+    let mut capture_at = Vec::new();
     let mut lit = String::new();
     let mut next_arg = 0;
     let mut used = vec![false; positional];
-    let mut chars = text.chars().peekable();
+    let mut chars = text.char_indices().peekable();
     let resolve = |name: &str, captures: &mut Vec<String>| -> usize {
         if let Some(i) = named.iter().position(|n| n == name) {
             return positional + i;
@@ -291,26 +339,36 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
         captures.push(name.to_string());
         positional + named.len() + captures.len() - 1
     };
-    while let Some(c) = chars.next() {
+    while let Some((at, c)) = chars.next() {
         match c {
-            '{' if chars.peek() == Some(&'{') => {
+            '{' if chars.peek().map(|p| p.1) == Some('{') => {
                 chars.next();
                 lit.push('{');
             }
-            '}' if chars.peek() == Some(&'}') => {
+            '}' if chars.peek().map(|p| p.1) == Some('}') => {
                 chars.next();
                 lit.push('}');
             }
-            '}' => return Err("invalid format string: unmatched `}` found".into()),
+            '}' => {
+                return Err(at_text(at, at + 1)(
+                    "invalid format string: unmatched `}` found (write `}}` for a literal `}`)".into(),
+                ));
+            }
             '{' => {
                 let mut inner = String::new();
-                loop {
+                let end = loop {
                     match chars.next() {
-                        Some('}') => break,
-                        Some(c) => inner.push(c),
-                        None => return Err("invalid format string: expected `}` but string was terminated".into()),
+                        Some((i, '}')) => break i + 1,
+                        Some((_, c)) => inner.push(c),
+                        None => {
+                            return Err(at_text(at, at + 1)(
+                                "invalid format string: this `{` is never closed (write `{{` for a literal `{`)"
+                                    .into(),
+                            ));
+                        }
                     }
-                }
+                };
+                let err = at_text(at, end);
                 if !lit.is_empty() {
                     pieces.push(FmtPiece::Lit(std::mem::take(&mut lit)));
                 }
@@ -322,7 +380,7 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
                     let i = next_arg;
                     next_arg += 1;
                     if i >= positional {
-                        return Err(format!(
+                        return Err(err(format!(
                             "{} positional argument{} in format string, but there {}",
                             i + 1,
                             if i == 0 { "" } else { "s" },
@@ -331,23 +389,27 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
                                 1 => "is 1 argument".to_string(),
                                 n => format!("are {n} arguments"),
                             }
-                        ));
+                        )));
                     }
                     i
                 } else if let Ok(i) = arg.parse::<usize>() {
                     if i >= positional {
-                        return Err(format!("invalid reference to positional argument {i}"));
+                        return Err(err(format!("invalid reference to positional argument {i}")));
                     }
                     i
-                } else if arg.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                } else if syn::parse_str::<syn::Ident>(arg).is_ok() {
                     resolve(arg, &mut captures)
+                } else if arg.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    return Err(err(format!("invalid format string: `{arg}` is not a valid argument name")));
                 } else {
-                    return Err(format!("invalid format string: `{arg}` is not an argument"));
+                    return Err(err(format!("invalid format string: `{arg}` is not an argument")));
                 };
                 if index < positional {
                     used[index] = true;
                 }
-                let spec = parse_spec(spec, &mut |name: &str| resolve(name, &mut captures), positional, &mut used)?;
+                let spec = parse_spec(spec, &mut |name: &str| resolve(name, &mut captures), positional, &mut used)
+                    .map_err(err)?;
+                capture_at.resize(captures.len(), (at, end));
                 pieces.push(FmtPiece::Arg { index, spec });
             }
             c => lit.push(c),
@@ -357,14 +419,14 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
         pieces.push(FmtPiece::Lit(lit));
     }
     if let Some(unused) = used.iter().position(|u| !u) {
-        let _ = unused;
-        return Err(if positional - used.iter().filter(|u| **u).count() == 1 {
-            "argument never used".into()
+        let message = if positional - used.iter().filter(|u| **u).count() == 1 {
+            "argument never used: the format string has no `{}` for it".into()
         } else {
-            "multiple unused formatting arguments".into()
-        });
+            "multiple unused formatting arguments: the format string has no `{}` for them".into()
+        };
+        return Err(FormatError { message, place: FormatPlace::Arg(unused) });
     }
-    Ok(ParsedFormat { pieces, captures })
+    Ok(ParsedFormat { pieces, captures, capture_at })
 }
 
 fn parse_spec(
@@ -401,7 +463,11 @@ fn parse_spec(
     }
     let mut count = |i: &mut usize| -> Result<Option<Count>, String> {
         let start = *i;
-        while *i < chars.len() && (chars[*i].is_alphanumeric() || chars[*i] == '_') {
+        // A count is digits (`08`, `1$`) or an identifier followed by `$` (`width$`).
+        let digits = chars.get(start).is_some_and(char::is_ascii_digit);
+        while *i < chars.len()
+            && (if digits { chars[*i].is_ascii_digit() } else { chars[*i].is_alphanumeric() || chars[*i] == '_' })
+        {
             *i += 1;
         }
         let word: String = chars[start..*i].iter().collect();
@@ -440,7 +506,12 @@ fn parse_spec(
     match kind.as_str() {
         "" | "?" | "x" | "X" | "b" | "o" | "x?" | "X?" => s.kind = kind,
         "e" | "E" => return Err("`{:e}` (exponent notation) is not supported in Pollscope yet".into()),
-        other => return Err(format!("unknown format trait `{other}`")),
+        other => {
+            return Err(format!(
+                "unknown format trait `{other}`: Pollscope formats with `{{}}`, `{{:?}}`, `{{:x}}`, `{{:X}}`, \
+                 `{{:b}}` and `{{:o}}`"
+            ));
+        }
     }
     Ok(s)
 }

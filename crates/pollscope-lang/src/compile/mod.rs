@@ -14,7 +14,7 @@ mod expr;
 mod macros;
 mod pat;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use syn::spanned::Spanned;
@@ -31,7 +31,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     let limits = match pollscope_executor::Limits::from_source(source) {
         Ok(limits) => limits,
         Err(message) => {
-            c.diags.push(Diagnostic::error(Span::default(), message));
+            c.diags.push(limits_error(source, message));
             pollscope_executor::Limits::default()
         }
     };
@@ -39,13 +39,16 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         Some(&id) => {
             if c.fn_kinds.get(&id) != Some(&FnKind::Async) {
                 let span = c.fn_spans.get(&id).copied().unwrap_or_default();
-                c.diags.push(Diagnostic::error(span, "`main` must be an `async fn`: the executor runs it as task #1"));
+                c.diags.push(Diagnostic::error(
+                    span,
+                    "`main` must be an `async fn`: write `async fn main()`, the executor runs it as task #1",
+                ));
             }
             id
         }
         None => {
             c.diags.push(Diagnostic::error(
-                Span::default(),
+                Span::file_start(),
                 "a playground program needs an `async fn main()`: the executor runs it as task #1",
             ));
             0
@@ -60,7 +63,13 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         fns,
         structs: c.structs,
         enums: c.enums,
-        methods: c.methods,
+        methods: {
+            let mut table: HashMap<String, HashMap<String, FnId>> = HashMap::new();
+            for ((ty, name), id) in c.methods {
+                table.entry(ty).or_default().insert(name, id);
+            }
+            table
+        },
         futures: c.futures,
         patterns: c.patterns,
         formats: c.formats,
@@ -68,6 +77,24 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         limits,
     };
     (Some(program), c.diags)
+}
+
+/// The error for a bad `// pollscope-limits:` comment, at that comment.
+fn limits_error(source: &str, message: String) -> Diagnostic {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        let text = line.trim();
+        if text.starts_with("// pollscope-limits:")
+            && let Err(message) = pollscope_executor::Limits::from_source(text)
+        {
+            // The message starts with "line 1: " (of `text`): the span gives the line.
+            let message = message.split_once(": ").map_or(message.as_str(), |(_, m)| m).to_string();
+            return Diagnostic::error(Span::range(source, start, start + text.len()), message);
+        }
+    }
+    Diagnostic::error(Span::file_start(), message)
 }
 
 pub(crate) struct Compiler<'s> {
@@ -90,8 +117,11 @@ pub(crate) struct Compiler<'s> {
     pub formats: Vec<FormatSpec>,
     /// Function contexts being compiled, innermost last (closures and async blocks nest).
     pub fcx: Vec<FnCx>,
-    /// `use Enum::...` trees, resolved once every enum is known.
-    pending_uses: Vec<(String, syn::UseTree)>,
+    /// `use Enum::...` trees (with the `Enum` segment), resolved once every enum is known.
+    pending_uses: Vec<(syn::Ident, syn::UseTree)>,
+    /// Names of items already reported as unsupported (constants, modules, nested functions,
+    /// macros, ...): their uses are not reported again as unknown names.
+    pub unsupported_names: HashSet<String>,
 }
 
 /// A local variable in scope.
@@ -213,6 +243,32 @@ fn fields_of(fields: &syn::Fields) -> (Shape, Vec<(String, Ty)>) {
     }
 }
 
+/// The first `f32` or `f64` in a type (`f64`, `Vec<f32>`, `&(u8, f64)`), if any.
+pub(crate) fn float_in(ty: &syn::Type) -> Option<&syn::Ident> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.iter().find_map(|s| {
+            if s.ident == "f32" || s.ident == "f64" {
+                return Some(&s.ident);
+            }
+            match &s.arguments {
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => float_in(t),
+                    _ => None,
+                }),
+                _ => None,
+            }
+        }),
+        syn::Type::Tuple(t) => t.elems.iter().find_map(float_in),
+        syn::Type::Reference(r) => float_in(&r.elem),
+        syn::Type::Array(a) => float_in(&a.elem),
+        syn::Type::Slice(s) => float_in(&s.elem),
+        syn::Type::Paren(p) => float_in(&p.elem),
+        syn::Type::Group(g) => float_in(&g.elem),
+        syn::Type::Ptr(p) => float_in(&p.elem),
+        _ => None,
+    }
+}
+
 /// The last segment of a type path: `Countdown` for `Countdown<T>` or `self::Countdown`.
 pub(crate) fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
@@ -242,6 +298,7 @@ impl<'s> Compiler<'s> {
             formats: Vec::new(),
             fcx: Vec::new(),
             pending_uses: Vec::new(),
+            unsupported_names: HashSet::new(),
         };
         let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![] };
         let one =
@@ -269,6 +326,65 @@ impl<'s> Compiler<'s> {
 
     pub fn unsupported(&mut self, node: &impl Spanned, what: &str) {
         self.diags.push(Diagnostic::unsupported(Span::of(node.span()), what));
+    }
+
+    /// Reports an `f32`/`f64` in a type annotation: Pollscope has integers only.
+    pub fn check_no_float(&mut self, ty: &syn::Type) {
+        if let Some(float) = float_in(ty) {
+            self.unsupported(float, "floating-point numbers");
+        }
+    }
+
+    /// Reports an item that is not supported, and remembers its name so that its uses are not
+    /// reported as well.
+    fn unsupported_item(&mut self, ident: &syn::Ident, what: &str) {
+        self.unsupported(ident, what);
+        self.unsupported_names.insert(ident.to_string());
+    }
+
+    /// An item inside a function body, which is not supported: its name is remembered so that
+    /// its uses are not reported as well.
+    pub fn nested_item(&mut self, item: &syn::Item) {
+        let (ident, kind) = match item {
+            syn::Item::Fn(f) => (Some(&f.sig.ident), "functions"),
+            syn::Item::Struct(s) => (Some(&s.ident), "structs"),
+            syn::Item::Enum(e) => (Some(&e.ident), "enums"),
+            syn::Item::Const(c) => (Some(&c.ident), "constants"),
+            syn::Item::Static(s) => (Some(&s.ident), "statics"),
+            syn::Item::Use(_) => (None, "`use` lines"),
+            syn::Item::Impl(_) => (None, "impl blocks"),
+            _ => (None, "items"),
+        };
+        match ident {
+            Some(ident) => {
+                self.error(
+                    Span::of_node(ident),
+                    format!(
+                        "{kind} defined inside a function are not supported in Pollscope yet: move `{ident}` to \
+                         the top level of the file"
+                    ),
+                );
+                self.unsupported_names.insert(ident.to_string());
+            }
+            None => self.error(
+                Span::of_node(item),
+                format!(
+                    "{kind} inside a function are not supported in Pollscope yet: move it to the top level of the file"
+                ),
+            ),
+        }
+    }
+
+    /// Whether a name (or the first segment of a path) is an item already reported as
+    /// unsupported, so that an error about not finding it would only repeat that report.
+    pub fn already_reported(&self, name: &str) -> bool {
+        self.unsupported_names.contains(name)
+    }
+
+    /// Whether the program already defines a struct or enum named `name` (std's enums, such as
+    /// `Ordering`, may be shadowed).
+    fn type_defined(&self, name: &str) -> bool {
+        self.struct_ids.contains_key(name) || self.enum_ids.get(name).is_some_and(|&id| id >= BUILTIN_ENUMS)
     }
 
     fn declare_fn(&mut self, name: String, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
@@ -300,14 +416,21 @@ impl<'s> Compiler<'s> {
         for attr in &file.attrs {
             self.unsupported(attr, "inner attributes (`#![...]`)");
         }
+        // (type, method, in a trait impl): a type may have an inherent `poll` and `Future::poll`.
+        let mut methods_seen: HashSet<(String, String, bool)> = HashSet::new();
         for item in &file.items {
             match item {
                 syn::Item::Struct(s) => {
                     let id = self.structs.len() as StructId;
                     let (shape, fields) = fields_of(&s.fields);
                     let name = s.ident.to_string();
-                    if self.struct_ids.insert(name.clone(), id).is_some() {
+                    for field in &s.fields {
+                        self.check_no_float(&field.ty);
+                    }
+                    if self.type_defined(&name) {
                         self.error(Span::of_node(&s.ident), format!("the name `{name}` is defined multiple times"));
+                    } else {
+                        self.struct_ids.insert(name.clone(), id);
                     }
                     self.structs.push(Rc::new(StructDef { id, name, shape, fields, derives: derives(&s.attrs) }));
                 }
@@ -321,14 +444,20 @@ impl<'s> Compiler<'s> {
                             VariantDef { name: v.ident.to_string(), shape, fields }
                         })
                         .collect();
-                    for v in &e.variants {
-                        if v.discriminant.is_some() {
-                            self.unsupported(v, "explicit enum discriminants");
-                        }
+                    // One report per enum, at its first `= value`.
+                    if let Some((eq, value)) = e.variants.iter().find_map(|v| v.discriminant.as_ref()) {
+                        let span = Span::of_node(eq).to(Span::of_node(value));
+                        self.diags.push(Diagnostic::unsupported(span, "explicit enum discriminants (`= value`)"));
+                    }
+                    for field in e.variants.iter().flat_map(|v| &v.fields) {
+                        self.check_no_float(&field.ty);
                     }
                     let name = e.ident.to_string();
-                    if self.enum_ids.insert(name.clone(), id).is_some() {
+                    if self.type_defined(&name) {
                         self.error(Span::of_node(&e.ident), format!("the name `{name}` is defined multiple times"));
+                    } else {
+                        // A program's enum may shadow a std one (`Ordering`, `Poll`).
+                        self.enum_ids.insert(name.clone(), id);
                     }
                     self.enums.push(Rc::new(EnumDef { id, name, variants, derives: derives(&e.attrs) }));
                 }
@@ -340,8 +469,17 @@ impl<'s> Compiler<'s> {
                         Span::of_node(&f.sig.ident),
                         Self::param_tys(&f.sig),
                     );
-                    if self.fn_ids.insert(name.clone(), id).is_some() {
+                    if self.fn_ids.contains_key(&name) {
+                        // The first definition stays: its body is the one compiled.
                         self.error(Span::of_node(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
+                    } else {
+                        self.fn_ids.insert(name.clone(), id);
+                    }
+                    if name == "main" && !f.sig.inputs.is_empty() {
+                        self.error(
+                            Span::of_node(&f.sig.inputs),
+                            "`main` cannot take parameters: the executor starts it as `main()`",
+                        );
                     }
                 }
                 syn::Item::Impl(imp) => {
@@ -352,7 +490,13 @@ impl<'s> Compiler<'s> {
                     if let Some((_, trait_path, _)) = &imp.trait_ {
                         let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
                         if trait_name != "Future" {
-                            self.unsupported(trait_path, &format!("implementations of the trait `{trait_name}`"));
+                            self.error(
+                                Span::of_node(trait_path),
+                                format!(
+                                    "implementing the trait `{trait_name}` is not supported in Pollscope yet: \
+                                     `Future` is the only trait a program can implement"
+                                ),
+                            );
                             continue;
                         }
                     }
@@ -369,6 +513,12 @@ impl<'s> Compiler<'s> {
                                 if imp.trait_.is_some() && name == "poll" {
                                     self.futures.insert(ty.clone(), id);
                                 }
+                                if !methods_seen.insert((ty.clone(), name.clone(), imp.trait_.is_some())) {
+                                    self.error(
+                                        Span::of_node(&m.sig.ident),
+                                        format!("duplicate definitions with name `{name}` for `{ty}`"),
+                                    );
+                                }
                                 self.methods.insert((ty.clone(), name), id);
                             }
                             syn::ImplItem::Type(t) if imp.trait_.is_some() && t.ident == "Output" => {}
@@ -377,13 +527,25 @@ impl<'s> Compiler<'s> {
                     }
                 }
                 syn::Item::Use(u) => self.collect_use(&u.tree, &mut Vec::new()),
-                syn::Item::Trait(t) => self.unsupported(&t.ident, "trait definitions"),
-                syn::Item::Mod(m) => self.unsupported(&m.ident, "modules"),
-                syn::Item::Const(c) => self.unsupported(&c.ident, "constants"),
-                syn::Item::Static(s) => self.unsupported(&s.ident, "statics"),
-                syn::Item::Type(t) => self.unsupported(&t.ident, "type aliases"),
-                syn::Item::Macro(m) => self.unsupported(&m.mac.path, "macro definitions"),
-                syn::Item::Union(u) => self.unsupported(&u.ident, "unions"),
+                syn::Item::Trait(t) => self.unsupported_item(&t.ident, "trait definitions"),
+                syn::Item::Mod(m) => self.unsupported_item(&m.ident, "modules"),
+                syn::Item::Const(c) => self.unsupported_item(&c.ident, "constants"),
+                syn::Item::Static(s) => self.unsupported_item(&s.ident, "statics"),
+                syn::Item::Type(t) => self.unsupported_item(&t.ident, "type aliases"),
+                syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                    self.unsupported(&m.mac.path, "macro definitions (`macro_rules!`)");
+                    if let Some(name) = &m.ident {
+                        self.unsupported_names.insert(format!("{name}!"));
+                    }
+                }
+                syn::Item::Macro(m) => {
+                    let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    self.error(
+                        Span::of_node(&m.mac),
+                        format!("`{name}!` can only be used inside a function, such as `async fn main()`"),
+                    );
+                }
+                syn::Item::Union(u) => self.unsupported_item(&u.ident, "unions"),
                 syn::Item::ExternCrate(e) => self.unsupported(&e.ident, "`extern crate`"),
                 syn::Item::ForeignMod(f) => self.unsupported(&f.abi, "`extern` blocks"),
                 other => self.unsupported(other, "this kind of item"),
@@ -393,10 +555,10 @@ impl<'s> Compiler<'s> {
 
     /// `use` lines: std and pollscope paths are accepted as they are (names resolve by their
     /// last segment); `use Enum::*` and `use Enum::{A, B}` bring variants into scope.
-    fn collect_use(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
+    fn collect_use(&mut self, tree: &syn::UseTree, prefix: &mut Vec<syn::Ident>) {
         match tree {
             syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
+                prefix.push(p.ident.clone());
                 self.collect_use(&p.tree, prefix);
                 prefix.pop();
             }
@@ -406,12 +568,24 @@ impl<'s> Compiler<'s> {
                 }
             }
             syn::UseTree::Glob(_) | syn::UseTree::Name(_) | syn::UseTree::Rename(_) => {
-                // Variants of a program enum are resolved later, once all enums are known.
-                let first = prefix.first().map(String::as_str).unwrap_or("");
-                if prefix.len() == 1
-                    && !matches!(first, "std" | "core" | "alloc" | "pollscope" | "crate" | "self" | "super")
-                {
-                    self.pending_uses.push((prefix[0].clone(), tree.clone()));
+                // `crate::` and `self::` name this file's items.
+                let path: Vec<&syn::Ident> = prefix.iter().skip_while(|s| *s == "crate" || *s == "self").collect();
+                let Some(first) = path.first() else { return };
+                if matches!(first.to_string().as_str(), "std" | "core" | "alloc" | "pollscope" | "super") {
+                    if let syn::UseTree::Rename(r) = tree {
+                        self.unsupported(r, "renaming with `as` in a `use`");
+                    }
+                } else if path.len() == 1 {
+                    // Variants of a program enum are resolved later, once all enums are known.
+                    self.pending_uses.push(((*first).clone(), tree.clone()));
+                } else {
+                    self.error(
+                        Span::of_node(*first),
+                        format!(
+                            "cannot find `{first}` to import from: `use` brings in items of `std` and `pollscope`, \
+                             and variants of the program's enums"
+                        ),
+                    );
                 }
             }
         }
@@ -420,9 +594,20 @@ impl<'s> Compiler<'s> {
 
 impl Compiler<'_> {
     fn resolve_uses(&mut self) {
-        for (enum_name, tree) in std::mem::take(&mut self.pending_uses) {
+        for (enum_ident, tree) in std::mem::take(&mut self.pending_uses) {
+            let enum_name = enum_ident.to_string();
             let Some(&enum_id) = self.enum_ids.get(&enum_name) else {
-                self.unsupported(&tree, &format!("`use` of items of `{enum_name}`"));
+                if self.struct_ids.contains_key(&enum_name) {
+                    self.unsupported(&tree, &format!("`use` of items of the struct `{enum_name}`"));
+                } else {
+                    self.error(
+                        Span::of_node(&enum_ident),
+                        format!(
+                            "cannot find `{enum_name}` to import from: `use` brings in items of `std` and \
+                             `pollscope`, and variants of the program's enums"
+                        ),
+                    );
+                }
                 continue;
             };
             let def = self.enums[enum_id as usize].clone();
@@ -443,7 +628,14 @@ impl Compiler<'_> {
                     }
                 }
                 syn::UseTree::Name(n) => bring(self, &n.ident.to_string(), &tree),
-                _ => self.unsupported(&tree, "renaming `use` items"),
+                syn::UseTree::Rename(r) => {
+                    self.unsupported(&tree, "renaming with `as` in a `use`");
+                    // The new name still resolves, so its uses are not reported as well.
+                    if let Some(v) = def.variants.iter().position(|v| r.ident == v.name) {
+                        self.variant_names.insert(r.rename.to_string(), (enum_id, v as u32));
+                    }
+                }
+                _ => self.unsupported(&tree, "this kind of `use`"),
             }
         }
     }
@@ -466,6 +658,12 @@ impl Compiler<'_> {
                         && path.segments.last().is_none_or(|s| s.ident != "Future")
                     {
                         continue;
+                    }
+                    if !self.struct_ids.contains_key(&ty) && !self.enum_ids.contains_key(&ty) {
+                        self.error(
+                            Span::of_node(&imp.self_ty),
+                            format!("cannot find type `{ty}`: an `impl` block needs a `struct` or `enum` of that name"),
+                        );
                     }
                     for item in &imp.items {
                         if let syn::ImplItem::Fn(m) = item {
@@ -513,6 +711,14 @@ impl Compiler<'_> {
         }
         if let Some(v) = &sig.variadic {
             self.unsupported(v, "variadic functions");
+        }
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                self.check_no_float(&t.ty);
+            }
+        }
+        if let syn::ReturnType::Type(_, ty) = &sig.output {
+            self.check_no_float(ty);
         }
         let kind = Self::sig_kind(sig);
         let ret = match &sig.output {
@@ -580,6 +786,7 @@ impl Compiler<'_> {
             for p in &sig.generics.params {
                 if let syn::GenericParam::Const(c) = p {
                     self.unsupported(c, "const generics");
+                    self.unsupported_names.insert(c.ident.to_string());
                 }
             }
         }

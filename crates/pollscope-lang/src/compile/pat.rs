@@ -47,7 +47,10 @@ impl Compiler<'_> {
                     match c.const_value(e) {
                         Some(v) => Some(v),
                         None => {
-                            c.unsupported(&**e, "this range pattern bound");
+                            c.error(
+                                Span::of_node(&**e),
+                                "a range pattern bound must be a number or character literal, like `1..=9`",
+                            );
                             None
                         }
                     }
@@ -57,8 +60,8 @@ impl Compiler<'_> {
                 Pattern::Range { lo, hi, inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)) }
             }
             syn::Pat::Tuple(t) => {
-                if t.elems.iter().any(|e| matches!(e, syn::Pat::Rest(_))) {
-                    self.unsupported(t, "`..` in tuple patterns");
+                if let Some(rest) = t.elems.iter().find(|e| is_rest(e)) {
+                    self.unsupported(rest, "`..` in tuple patterns");
                 }
                 Pattern::Tuple(t.elems.iter().enumerate().map(|(i, p)| self.pattern(p, &ty.tuple_field(i))).collect())
             }
@@ -157,9 +160,9 @@ impl Compiler<'_> {
                 Pattern::Or(alts)
             }
             syn::Pat::Slice(s) => {
-                if s.elems.iter().any(|e| matches!(e, syn::Pat::Rest(_))) {
-                    self.unsupported(s, "`..` in slice patterns");
-                    return Pattern::Wild;
+                if let Some(rest) = s.elems.iter().find(|e| is_rest(e)) {
+                    // The other elements still bind their names, so their uses are not reported.
+                    self.unsupported(rest, "`..` in slice patterns");
                 }
                 Pattern::Slice(s.elems.iter().map(|p| self.pattern(p, &ty.elem())).collect())
             }
@@ -181,9 +184,8 @@ impl Compiler<'_> {
         ty: impl Fn(usize) -> Ty,
     ) -> Vec<(u32, Pattern)> {
         let mut out = Vec::new();
-        let rest = elems.iter().position(|p| matches!(p, syn::Pat::Rest(_)));
-        if rest.is_some() {
-            self.unsupported(elems, "`..` in tuple struct patterns");
+        if let Some(rest) = elems.iter().find(|p| is_rest(p)) {
+            self.unsupported(rest, "`..` in tuple struct patterns");
         }
         for (i, p) in elems.iter().enumerate() {
             let pat = self.pattern(p, &ty(i));
@@ -258,6 +260,15 @@ impl Compiler<'_> {
         }
         self.error(span, format!("cannot find `{}` in this scope", segs.join("::")));
         None
+    }
+}
+
+/// Whether a pattern element is a rest pattern: `..`, or `name @ ..`.
+fn is_rest(p: &syn::Pat) -> bool {
+    match p {
+        syn::Pat::Rest(_) => true,
+        syn::Pat::Ident(pi) => pi.subpat.as_ref().is_some_and(|(_, sub)| matches!(**sub, syn::Pat::Rest(_))),
+        _ => false,
     }
 }
 

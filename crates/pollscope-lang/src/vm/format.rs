@@ -4,12 +4,12 @@
 //! integers through std's radix formatting); width, fill, alignment, sign and zero padding are
 //! applied as `Formatter::pad` and `Formatter::pad_integral` apply them.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use super::ops::with_value;
 use super::value::*;
 use super::{Vm, VmResult};
-use crate::program::{ArgSpec, Count, FmtPiece, FormatSpec};
+use crate::program::{ArgSpec, Count, FmtPiece, FormatSpec, Shape};
 
 pub fn format(vm: &Vm<'_, '_>, spec: &FormatSpec, args: &[Value]) -> VmResult<String> {
     let mut out = String::new();
@@ -20,6 +20,15 @@ pub fn format(vm: &Vm<'_, '_>, spec: &FormatSpec, args: &[Value]) -> VmResult<St
                 let width = count(vm, &spec.width, args)?;
                 let precision = count(vm, &spec.precision, args)?;
                 let Some(arg) = args.get(*index) else { return Err(vm.error("internal: missing format argument")) };
+                if spec.kind.ends_with('?') {
+                    let mut text: Result<String, String> = Err(String::new());
+                    with_value(vm, arg, &mut |v| text = debug(v, spec, width, precision))?;
+                    match text {
+                        Ok(text) => out.push_str(&text),
+                        Err(message) => return Err(vm.error(message)),
+                    }
+                    continue;
+                }
                 let mut rendered: Result<Rendered, String> = Err(String::new());
                 with_value(vm, arg, &mut |v| rendered = render(v, spec, precision))?;
                 match rendered {
@@ -76,32 +85,6 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
             }
             other => Err(format!("`{}` doesn't implement `std::fmt::Display`: use `{{:?}}`", other.kind())),
         },
-        "?" | "x?" | "X?" => {
-            if let Value::Struct(def, _) = v
-                && !def.derives.debug
-            {
-                return Err(format!("`{}` doesn't implement `Debug`: add #[derive(Debug)]", def.name));
-            }
-            if let Value::Enum(def, _, _) = v
-                && !def.derives.debug
-            {
-                return Err(format!("`{}` doesn't implement `Debug`: add #[derive(Debug)]", def.name));
-            }
-            if let Value::Int(n, _) = v {
-                return Ok(Rendered {
-                    text: n.unsigned_abs().to_string(),
-                    numeric: true,
-                    negative: *n < 0,
-                    prefix: "",
-                });
-            }
-            let text = if spec.alternate { format!("{v:#?}") } else { format!("{v:?}") };
-            let text = match v {
-                Value::Str(_) | Value::String(_) | Value::Char(_) => truncate(&text, precision),
-                _ => text,
-            };
-            Ok(plain(text))
-        }
         radix @ ("x" | "X" | "b" | "o") => {
             let Value::Int(n, ty) = v else {
                 return Err(format!("`{}` cannot be formatted with `{{:{radix}}}`", v.kind()));
@@ -164,4 +147,134 @@ fn pad(out: &mut String, r: Rendered, spec: &ArgSpec, width: Option<usize>) {
     let fill: String = std::iter::repeat_n(spec.fill, before).collect();
     let fill_after: String = std::iter::repeat_n(spec.fill, after).collect();
     let _ = write!(out, "{fill}{sign}{}{}{fill_after}", r.prefix, r.text);
+}
+
+/// `{:?}` and `{:#?}` with a spec. std hands the formatter's options down to every field, so
+/// they apply to each leaf (`{:>4?}` of `Some(1)` is `Some(   1)`); strings, chars and unit
+/// variants are written without padding.
+fn debug(v: &Value, spec: &ArgSpec, width: Option<usize>, precision: Option<usize>) -> Result<String, String> {
+    let def = match v {
+        Value::Struct(def, _) => Some((def.derives.debug, &def.name)),
+        Value::Enum(def, _, _) => Some((def.derives.debug, &def.name)),
+        _ => None,
+    };
+    if let Some((false, name)) = def {
+        return Err(format!("`{name}` doesn't implement `Debug`: add #[derive(Debug)]"));
+    }
+    let d = Dbg { v, spec, width, precision };
+    Ok(if spec.alternate { format!("{d:#?}") } else { format!("{d:?}") })
+}
+
+#[derive(Clone, Copy)]
+struct Dbg<'a> {
+    v: &'a Value,
+    spec: &'a ArgSpec,
+    width: Option<usize>,
+    precision: Option<usize>,
+}
+
+impl<'a> Dbg<'a> {
+    fn at<'b>(&self, v: &'b Value) -> Dbg<'b>
+    where
+        'a: 'b,
+    {
+        Dbg { v, spec: self.spec, width: self.width, precision: self.precision }
+    }
+
+    fn leaf(&self, f: &mut fmt::Formatter<'_>, r: Rendered) -> fmt::Result {
+        let mut out = String::new();
+        pad(&mut out, r, self.spec, self.width);
+        f.write_str(&out)
+    }
+}
+
+impl fmt::Debug for Dbg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = |v| self.at(v);
+        match self.v {
+            Value::Int(n, ty) => {
+                let r = match self.spec.kind.as_str() {
+                    radix @ ("x?" | "X?") => {
+                        let bits = if *n < 0 { (ty.wrap(*n) as u128) & (u128::MAX >> (128 - ty.bits())) } else { *n as u128 };
+                        let text = if radix == "x?" { format!("{bits:x}") } else { format!("{bits:X}") };
+                        let prefix = if self.spec.alternate { "0x" } else { "" };
+                        Rendered { text, numeric: true, negative: false, prefix }
+                    }
+                    _ => Rendered { text: n.unsigned_abs().to_string(), numeric: true, negative: *n < 0, prefix: "" },
+                };
+                self.leaf(f, r)
+            }
+            Value::Bool(b) => self.leaf(f, plain(truncate(&b.to_string(), self.precision))),
+            Value::Unit => self.leaf(f, plain(truncate("()", self.precision))),
+            Value::Tuple(items) => {
+                let mut t = f.debug_tuple("");
+                for item in items {
+                    t.field(&at(item));
+                }
+                t.finish()
+            }
+            Value::Array(items) | Value::Vec(items) => f.debug_list().entries(items.iter().map(at)).finish(),
+            Value::Struct(def, fields) => fields_of(f, &def.name, def.shape, &def.fields, fields, at),
+            Value::Enum(def, variant, fields) => {
+                let v = &def.variants[*variant as usize];
+                fields_of(f, &v.name, v.shape, &v.fields, fields, at)
+            }
+            Value::Ref(place) => match place.read(|v| self.at(v).fmt(f)) {
+                Ok(r) => r,
+                Err(_) => f.write_str("<dangling>"),
+            },
+            Value::Guard(g) => match g.place.read(|v| self.at(v).fmt(f)) {
+                Ok(r) => r,
+                Err(_) => f.write_str("<dangling>"),
+            },
+            Value::Box(cell) | Value::Rc(cell, _) => match cell.try_borrow() {
+                Ok(v) => self.at(&v).fmt(f),
+                Err(_) => f.write_str("<in use>"),
+            },
+            Value::Cell(inner) => f.debug_struct("Cell").field("value", &at(inner)).finish(),
+            Value::RefCell(cell) if cell.borrow.get() >= 0 => {
+                f.debug_struct("RefCell").field("value", &at(&cell.value)).finish()
+            }
+            Value::Mutex(cell) if cell.borrow.get() == 0 => {
+                let poisoned = Value::Bool(false);
+                f.debug_struct("Mutex")
+                    .field("data", &at(&cell.value))
+                    .field("poisoned", &at(&poisoned))
+                    .finish_non_exhaustive()
+            }
+            // Strings and chars ignore width and precision in `Debug`; the rest has no options.
+            other => fmt::Debug::fmt(other, f),
+        }
+    }
+}
+
+fn plain(text: String) -> Rendered {
+    Rendered { text, numeric: false, negative: false, prefix: "" }
+}
+
+fn fields_of<'a>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    shape: Shape,
+    decl: &[(String, crate::ty::Ty)],
+    fields: &'a [Value],
+    at: impl Fn(&'a Value) -> Dbg<'a>,
+) -> fmt::Result {
+    match shape {
+        Shape::Unit => f.write_str(name),
+        Shape::Tuple => {
+            let mut t = f.debug_tuple(name);
+            for field in fields {
+                t.field(&at(field));
+            }
+            t.finish()
+        }
+        Shape::Named => {
+            let mut s = f.debug_struct(name);
+            for ((field_name, _), value) in decl.iter().zip(fields) {
+                s.field(field_name, &at(value));
+            }
+            s.finish()
+        }
+    }
 }

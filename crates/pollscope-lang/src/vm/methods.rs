@@ -11,7 +11,7 @@ use super::ops::{self, clone_value, deref_value, with_value};
 use super::value::*;
 use super::{Begun, Unwind, Vm, VmResult};
 use crate::program::*;
-use crate::ty::IntTy;
+use crate::ty::{IntTy, Ty};
 
 fn option(vm: &Vm<'_, '_>, v: Option<Value>) -> Value {
     let def = vm.rt.program.enums[OPTION as usize].clone();
@@ -106,8 +106,8 @@ pub fn call_method(vm: &mut Vm<'_, '_>, recv: Place, name: &str, args: Vec<Value
     for _ in 0..16 {
         let (kind, user) = vm.with(&place, |v| {
             let user = match v {
-                Value::Struct(def, _) => program.methods.get(&(def.name.clone(), name.to_string())).copied(),
-                Value::Enum(def, _, _) => program.methods.get(&(def.name.clone(), name.to_string())).copied(),
+                Value::Struct(def, _) => program.method(&def.name, name),
+                Value::Enum(def, _, _) => program.method(&def.name, name),
                 _ => None,
             };
             (kind_of(v), user)
@@ -132,6 +132,7 @@ fn call_user_method(vm: &mut Vm<'_, '_>, id: FnId, place: Place, mut args: Vec<V
         None => return Err(vm.error("this associated function has no `self`: call it with `Type::name(..)`")),
     };
     args.insert(0, receiver);
+    vm.coerce_args(id, &mut args)?;
     vm.start_call(id, args, None)?;
     Ok(None)
 }
@@ -821,6 +822,21 @@ fn str_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             text.split_whitespace().map(|s| Value::Str(s.into())).collect(),
         ))))),
         "lines" => Ok(Some(Value::Iter(Box::new(Iter::Items(text.lines().map(|s| Value::Str(s.into())).collect()))))),
+        "split" => {
+            let sep = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            Ok(Some(Value::Iter(Box::new(Iter::Items(text.split(sep.as_str()).map(|s| Value::Str(s.into())).collect())))))
+        }
+        "replace" => {
+            let from = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            let to = text_of(vm, &arg(vm, &mut args, 1)?)?;
+            let out = text.replace(from.as_str(), &to);
+            vm.alloc(out.len() as u64)?;
+            Ok(Some(Value::String(out)))
+        }
+        "find" => {
+            let needle = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            Ok(Some(option(vm, text.find(needle.as_str()).map(usize_value))))
+        }
         _ => Err(vm.error(format!("no method named `{name}` found for strings in Pollscope"))),
     }
 }
@@ -1014,6 +1030,14 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
             }
             wrap(Iter::Items(items))
         }
+        "collect_string" => {
+            let mut text = String::new();
+            while let Some(v) = iter_next(vm, &mut it)? {
+                text.push_str(&text_of(vm, &v)?);
+            }
+            vm.alloc(text.len() as u64)?;
+            Ok(Some(Value::String(text)))
+        }
         "collect" | "collect_vec" => {
             let mut items = Vec::new();
             while let Some(v) = iter_next(vm, &mut it)? {
@@ -1029,8 +1053,13 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
             }
             Ok(Some(usize_value(n)))
         }
-        "sum" | "product" => {
-            let mut acc: Option<(i128, IntTy)> = None;
+        n if matches!(n.split('_').next(), Some("sum" | "product")) && !n.ends_with('_') => {
+            // `sum_u64`: the sum's type, from a turbofish or an annotation.
+            let (name, ty) = match name.split_once('_') {
+                Some((n, t)) => (n, IntTy::from_name(t)),
+                None => (name, None),
+            };
+            let mut acc: Option<(i128, IntTy)> = ty.map(|t| (if name == "sum" { 0 } else { 1 }, t));
             while let Some(v) = iter_next(vm, &mut it)? {
                 let (x, t) = int_arg(vm, v)?;
                 acc = Some(match acc {
@@ -1338,6 +1367,16 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             drop(arg(vm, &mut args, 0)?);
             Value::Unit
         }
+        "cmp::max" | "cmp::min" => {
+            let a = arg(vm, &mut args, 0)?;
+            let b = arg(vm, &mut args, 1)?;
+            let greater = ops::compare(vm, &a, &b)? == Some(std::cmp::Ordering::Greater);
+            // `max` keeps the second of two equal values, `min` the first.
+            match (path == "cmp::max", greater) {
+                (true, true) | (false, false) => a,
+                _ => b,
+            }
+        }
         "Rc::new" | "Arc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), path.starts_with("Arc")),
         "Rc::clone" | "Arc::clone" => {
             let r = arg(vm, &mut args, 0)?;
@@ -1394,7 +1433,18 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
         "mem::take" => {
             let target = arg(vm, &mut args, 0)?;
             let Value::Ref(p) = target else { return Err(vm.error("`mem::take` needs a `&mut`")) };
-            let default = vm.with(&p, |v| default_like(&program, v))?;
+            let (default, named) = vm.with(&p, |v| {
+                let named = match v {
+                    Value::Struct(def, _) => Some(Ty::Named(def.name.clone(), Vec::new())),
+                    _ => None,
+                };
+                (default_like(&program, v), named)
+            })?;
+            let default = match (default, named) {
+                (Some(d), _) => Some(d),
+                (None, Some(ty)) => Some(default_of(vm, &ty)?),
+                (None, None) => None,
+            };
             let Some(default) = default else {
                 return Err(vm.error("`mem::take` of this type is not supported in Pollscope"));
             };
@@ -1411,6 +1461,49 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
         }
         other => return Err(vm.error(format!("`{other}` is not supported in Pollscope yet"))),
     }))
+}
+
+/// `Default::default()` of a type, as `#[derive(Default)]` and std define it.
+pub fn default_of(vm: &Vm<'_, '_>, ty: &Ty) -> VmResult<Value> {
+    let program = vm.rt.program.clone();
+    let unknown = || vm.error("Pollscope cannot tell the type of this `Default::default()`: annotate it");
+    Ok(match ty {
+        Ty::Int(t) => Value::Int(0, *t),
+        Ty::Tuple(items) if items.is_empty() => Value::Unit,
+        Ty::Tuple(items) => Value::Tuple(items.iter().map(|t| default_of(vm, t)).collect::<VmResult<_>>()?),
+        Ty::Elem(inner) => match &**inner {
+            Ty::Named(n, _) if n == "str" => Value::Str("".into()),
+            _ => return Err(unknown()),
+        },
+        Ty::Named(name, args) => {
+            let elem = || args.first().cloned().unwrap_or(Ty::Unknown);
+            match name.as_str() {
+                "bool" => Value::Bool(false),
+                "char" => Value::Char('\0'),
+                "String" => Value::String(String::new()),
+                "Vec" | "VecDeque" => Value::Vec(Vec::new()),
+                "Option" => option(vm, None),
+                "Box" => Value::Box(heap(default_of(vm, &elem())?)),
+                "Rc" | "Arc" => Value::Rc(heap(default_of(vm, &elem())?), name == "Arc"),
+                "Cell" => Value::Cell(Box::new(default_of(vm, &elem())?)),
+                "RefCell" | "Mutex" => {
+                    let cell = Box::new(CellVal { borrow: Default::default(), value: default_of(vm, &elem())? });
+                    if name == "Mutex" { Value::Mutex(cell) } else { Value::RefCell(cell) }
+                }
+                _ => {
+                    let Some(def) = program.structs.iter().find(|s| s.name == *name) else {
+                        return Err(vm.error(format!("`{name}::default()` is not supported in Pollscope yet")));
+                    };
+                    if !def.derives.default {
+                        return Err(vm.error(format!("`{name}` does not implement `Default`: add #[derive(Default)]")));
+                    }
+                    let fields = def.fields.iter().map(|(_, t)| default_of(vm, t)).collect::<VmResult<_>>()?;
+                    Value::Struct(def.clone(), fields)
+                }
+            }
+        }
+        Ty::Unknown => return Err(unknown()),
+    })
 }
 
 /// `Default::default()` for the type of `v`, where the value tells the type.

@@ -198,26 +198,98 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// the program: iterator adaptors, `Option::map`, ...).
     pub fn call_value(&mut self, callee: &Value, args: Vec<Value>) -> VmResult<Value> {
         let base = self.frames.len();
-        match callee {
-            Value::Fn(id) => self.start_call(*id, args, None)?,
-            Value::Closure(c) => self.start_call(c.fn_id, args, Some(c.captures.clone()))?,
-            Value::Ref(place) => {
-                let target = place.with(|v| match v {
-                    Value::Fn(id) => Some((*id, None)),
-                    Value::Closure(c) => Some((c.fn_id, Some(c.captures.clone()))),
-                    _ => None,
-                });
-                match target {
-                    Ok(Some((id, caps))) => self.start_call(id, args, caps)?,
-                    _ => return Err(self.error("this value cannot be called")),
-                }
-            }
+        let (id, captures) = match callee {
+            Value::Fn(id) => (*id, None),
+            Value::Closure(c) => (c.fn_id, Some(c.captures.clone())),
+            Value::Ref(place) => self.callee(Value::Ref(place.clone()))?,
             other => return Err(self.error(format!("{} cannot be called", other.kind()))),
-        }
+        };
+        self.start_call(id, args, captures)?;
         match self.run(base)? {
             Some(v) => Ok(v),
             None => Err(self.error("a called function suspended")),
         }
+    }
+
+    /// Deref coercion at a call: an argument with more references than its parameter's type
+    /// (`&&str` for `&str`, `&&Job` for `&Job`) is dereferenced down to it, so that it no
+    /// longer points into a place that may die first (a spawned task outliving a loop).
+    pub(crate) fn coerce_args(&self, fn_id: FnId, args: &mut [Value]) -> VmResult<()> {
+        let program = self.rt.program.clone();
+        let f = &program.fns[fn_id as usize];
+        for (arg, ty) in args.iter_mut().zip(&f.param_tys) {
+            let mut want = 0;
+            let mut t = ty;
+            while let crate::ty::Ty::Elem(inner) = t {
+                want += 1;
+                t = inner;
+            }
+            let is_str = matches!(t, crate::ty::Ty::Named(n, _) if n == "str");
+            let known = match t {
+                crate::ty::Ty::Int(_) => true,
+                crate::ty::Ty::Named(n, _) => {
+                    matches!(n.as_str(), "str" | "String" | "Vec" | "bool" | "char")
+                        || program.structs.iter().any(|s| s.name == *n)
+                        || program.enums.iter().any(|e| e.name == *n)
+                }
+                _ => false,
+            };
+            if want == 0 || !known {
+                continue;
+            }
+            loop {
+                let Value::Ref(p) = &*arg else { break };
+                // How many references deep the argument is (a `&str` value counts as one).
+                let mut have = 1;
+                let mut next = p.clone();
+                loop {
+                    match next.read(|v| match v {
+                        Value::Ref(q) => Some(Ok(q.clone())),
+                        Value::Str(_) => Some(Err(())),
+                        _ => None,
+                    }) {
+                        Ok(Some(Ok(q))) => {
+                            have += 1;
+                            next = q;
+                        }
+                        Ok(Some(Err(()))) if is_str => {
+                            have += 1;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                if have <= want {
+                    break;
+                }
+                let inner = self.with(p, |v| v.try_copy())?;
+                match inner {
+                    Some(v @ (Value::Ref(_) | Value::Str(_))) => *arg = v,
+                    _ => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The function and captures of a callee: a function or closure value, or a place holding
+    /// one behind references and boxes (calling a closure does not move it).
+    pub(crate) fn callee(&self, callee: Value) -> VmResult<(FnId, Option<Heap>)> {
+        let found = match callee {
+            Value::Fn(id) => Some((id, None)),
+            Value::Closure(c) => Some((c.fn_id, Some(c.captures.clone()))),
+            Value::Ref(place) => {
+                let place = self.autoderef(place, |v| matches!(v, Value::Fn(_) | Value::Closure(_)))?;
+                self.with(&place, |v| match v {
+                    Value::Fn(id) => Some((*id, None)),
+                    Value::Closure(c) => Some((c.fn_id, Some(c.captures.clone()))),
+                    _ => None,
+                })?
+            }
+            Value::Box(cell) => return self.callee(Value::Ref(Place::heap(&cell))),
+            _ => None,
+        };
+        found.ok_or_else(|| self.error("this value cannot be called"))
     }
 
     /// Starts a call: a plain function or closure pushes a frame; an `async fn` or async block
@@ -760,6 +832,10 @@ impl<'a, 'w> Vm<'a, 'w> {
                     other => return Err(self.error(format!("only `u8` can be cast as `char`, not {}", other.kind()))),
                 }
             }
+            Instr::Default(ty) => {
+                let v = methods::default_of(self, ty)?;
+                self.push(v);
+            }
             Instr::MakeTuple(n) => {
                 let items = self.pop_n(*n as usize)?;
                 self.push(Value::Tuple(items));
@@ -796,18 +872,15 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.push(Value::Enum(def, *v, fields));
             }
             Instr::Call(fn_id, n) => {
-                let args = self.pop_n(*n as usize)?;
+                let mut args = self.pop_n(*n as usize)?;
+                self.coerce_args(*fn_id, &mut args)?;
                 self.start_call(*fn_id, args, None)?;
             }
             Instr::CallValue(n) => {
                 let args = self.pop_n(*n as usize)?;
                 let callee = self.pop()?;
-                let callee = ops::deref_value(self, callee)?;
-                match callee {
-                    Value::Fn(id) => self.start_call(id, args, None)?,
-                    Value::Closure(c) => self.start_call(c.fn_id, args, Some(c.captures.clone()))?,
-                    other => return Err(self.error(format!("{} cannot be called", other.kind()))),
-                }
+                let (id, captures) = self.callee(callee)?;
+                self.start_call(id, args, captures)?;
             }
             Instr::CallMethod(name, n) => {
                 let args = self.pop_n(*n as usize)?;
@@ -974,6 +1047,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn index_place(&self, place: Place, index: Value) -> VmResult<Place> {
         let index = match ops::deref_value(self, index)? {
             Value::Int(i, _) => i,
+            Value::Range(start, end, _, inclusive) => return self.slice_place(place, start, end, inclusive),
             other => return Err(self.error(format!("cannot index with {}", other.kind()))),
         };
         let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_)))?;
@@ -986,6 +1060,61 @@ impl<'a, 'w> Vm<'a, 'w> {
             return Err(self.panic(format!("index out of bounds: the len is {len} but the index is {index}")));
         }
         Ok(place.project(Proj::Index(index as usize)))
+    }
+}
+
+impl Vm<'_, '_> {
+    /// `&v[a..b]` and `&s[a..b]`, with std's panics. A slice of a `Vec` or array is a view: an
+    /// array of references to the elements. A slice of a string is a `&str`.
+    fn slice_place(&self, place: Place, start: Option<i128>, end: Option<i128>, inclusive: bool) -> VmResult<Place> {
+        let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_) | Value::Str(_) | Value::String(_)))?;
+        let (len, text) = self.with(&place, |v| match v {
+            Value::Vec(items) | Value::Array(items) => Some((items.len(), None)),
+            Value::Str(s) => Some((s.len(), Some(s.to_string()))),
+            Value::String(s) => Some((s.len(), Some(s.clone()))),
+            _ => None,
+        })?
+        .ok_or_else(|| self.error("this value cannot be sliced"))?;
+        let len = len as i128;
+        let start = start.unwrap_or(0);
+        // The end as written (reported when out of bounds) and as an exclusive bound.
+        let (shown_end, end) = match end {
+            Some(e) if inclusive => (e, e + 1),
+            Some(e) => (e, e),
+            None => (len, len),
+        };
+        let Some(text) = text else {
+            if start > len {
+                return Err(self.panic(format!("range start index {start} out of range for slice of length {len}")));
+            }
+            if end > len {
+                return Err(self.panic(format!("range end index {shown_end} out of range for slice of length {len}")));
+            }
+            if start > end {
+                return Err(self.panic(format!("slice index starts at {start} but ends at {end}")));
+            }
+            let view = (start..end).map(|i| Value::Ref(place.project(Proj::Index(i as usize)))).collect();
+            return Ok(Place::heap(&heap(Value::Array(view))));
+        };
+        if start > len {
+            return Err(self.panic(format!("start byte index {start} is out of bounds of `{text}`")));
+        }
+        if end > len {
+            return Err(self.panic(format!("end byte index {shown_end} is out of bounds of `{text}`")));
+        }
+        if start > end {
+            return Err(self.panic(format!("begin > end ({start} > {end}) when slicing `{text}`")));
+        }
+        for (what, at) in [("start", start as usize), ("end", end as usize)] {
+            if !text.is_char_boundary(at) {
+                let (from, c) = text.char_indices().take_while(|(i, _)| *i < at).last().unwrap_or((0, ' '));
+                return Err(self.panic(format!(
+                    "{what} byte index {at} is not a char boundary; it is inside {c:?} (bytes {from}..{}) of `{text}`",
+                    from + c.len_utf8()
+                )));
+            }
+        }
+        Ok(Place::heap(&heap(Value::Str(text[start as usize..end as usize].into()))))
     }
 }
 

@@ -41,20 +41,23 @@ pub enum Proj {
     Inner,
 }
 
+/// A place's projections. Short paths stay inline: places are made for every field access.
+pub type Path = smallvec::SmallVec<[Proj; 4]>;
+
 /// Something that can be read, written and borrowed.
 #[derive(Clone)]
 pub struct Place {
     pub root: Root,
-    pub path: Vec<Proj>,
+    pub path: Path,
 }
 
 impl Place {
     pub fn local(locals: &Locals, slot: u32) -> Place {
-        Place { root: Root::Local(locals.clone(), slot), path: Vec::new() }
+        Place { root: Root::Local(locals.clone(), slot), path: Path::new() }
     }
 
     pub fn heap(cell: &Heap) -> Place {
-        Place { root: Root::Heap(cell.clone()), path: Vec::new() }
+        Place { root: Root::Heap(cell.clone()), path: Path::new() }
     }
 
     pub fn project(&self, proj: Proj) -> Place {
