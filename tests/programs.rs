@@ -74,3 +74,22 @@ fn every_program_interpreted_prints_the_same_trace_as_compiled_by_rustc() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_program_interpreted_without_unwinding_prints_the_same_trace() {
+    // The browser build cannot unwind (`panic = "abort"`): there program panics travel through
+    // the executor's pending-panic slot instead. Run the corpus that way on this thread.
+    pollscope_executor::set_unwinding(false);
+    let mut failures = Vec::new();
+    for program in programs() {
+        let source = std::fs::read_to_string(&program).expect("readable program");
+        let golden = std::fs::read_to_string(program.with_extension("trace")).expect("golden trace");
+        match pollscope_lang::run(&source) {
+            Ok(trace) if trace.to_string() == golden => {}
+            Ok(trace) => failures.push(format!("{}:\n{}", program.display(), first_difference(&golden, &trace.to_string()))),
+            Err(diags) => failures.push(format!("{}: {diags:?}", program.display())),
+        }
+    }
+    pollscope_executor::set_unwinding(true);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -217,7 +217,12 @@ impl Executor {
         let mut cx = Context::from_waker(&waker);
         let result = {
             let _guard = PollGuard::enter(&self.inner);
-            panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx)))
+            let result = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx)));
+            // A panic raised without unwinding (see `unwind`) ends the poll the same way.
+            match crate::unwind::take_panic() {
+                Some(message) => Err(Box::new(message) as Box<dyn Any + Send>),
+                None => result,
+            }
         };
 
         let finished = match result {

@@ -209,10 +209,15 @@ impl<A: Future, B: Future> Future for Join<A, B> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         if self.done {
             record(EventKind::PollAfterReady { task: current_task(), future: "Join" });
-            panic!("`Join` polled after completion");
+            crate::unwind::raise("`Join` polled after completion".to_string());
+            return Poll::Pending;
         }
         let this = &mut *self;
         let a_ready = this.a.poll(cx);
+        // A panic raised without unwinding in `a` ends this poll, as unwinding would have.
+        if crate::unwind::panic_pending() {
+            return Poll::Pending;
+        }
         let b_ready = this.b.poll(cx);
         if a_ready && b_ready {
             this.done = true;

@@ -133,12 +133,14 @@ impl<T> Future for JoinHandle<T> {
                 slot.state = SlotState::Panicked(message);
                 drop(slot);
                 let task = self.task.map_or("?".to_string(), |t| t.to_string());
-                panic!("awaited task {task} panicked")
+                crate::unwind::raise(format!("awaited task {task} panicked"));
+                Poll::Pending
             }
             SlotState::Taken => {
                 drop(slot);
                 crate::rt::record(EventKind::PollAfterReady { task: crate::rt::current_task(), future: "JoinHandle" });
-                panic!("`JoinHandle` polled after completion")
+                crate::unwind::raise("`JoinHandle` polled after completion".to_string());
+                Poll::Pending
             }
         }
     }

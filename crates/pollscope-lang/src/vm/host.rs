@@ -30,7 +30,7 @@ impl Future for InterpFuture {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Value> {
         // After a limit or an interpreter error, nothing more of the program runs.
-        if pollscope_executor::is_halted() {
+        if pollscope_executor::is_halted() || pollscope_executor::panic_pending() {
             return Poll::Pending;
         }
         let rt = self.rt.clone();
@@ -62,9 +62,12 @@ impl Future for InterpFuture {
 }
 
 /// Raises the program's panic in Rust, so that Rust code between here and the executor (a
-/// `join`, a task) unwinds as it would for the same program compiled by rustc.
+/// `join`, a task) unwinds as it would for the same program compiled by rustc (or, without
+/// unwinding, stops polling and hands the panic to the executor: see
+/// `pollscope_executor::raise`).
 fn raise(message: String) -> Poll<Value> {
-    std::panic::resume_unwind(Box::new(message))
+    pollscope_executor::raise(message);
+    Poll::Pending
 }
 
 /// A Rust future with any output, as a future of `Value`s.

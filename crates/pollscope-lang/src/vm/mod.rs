@@ -542,6 +542,11 @@ impl<'a, 'w> Vm<'a, 'w> {
         if pollscope_executor::is_halted() {
             return Err(Unwind::Halt);
         }
+        // A panic raised without unwinding by the Rust future (or by interpreted code it
+        // polled): unwind the interpreted frames here, as Rust's unwinding would.
+        if let Some(message) = pollscope_executor::take_panic() {
+            return Err(Unwind::Panic(message));
+        }
         match result {
             Ok(Poll::Ready(v)) => Ok(self.poll_value(Some(v))),
             Ok(Poll::Pending) => Ok(self.poll_value(None)),
