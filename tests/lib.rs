@@ -2,7 +2,8 @@
 //! files.
 //!
 //! Each `NAME.rs` there has a `NAME.trace` golden file: the canonical trace that the program
-//! must print. To regenerate the golden files after an intended change, run
+//! must print. Each `NAME.rs` in `tests/invalid/` has a `NAME.diag` golden file: the
+//! diagnostics that reject it. To regenerate the golden files after an intended change, run
 //! `UPDATE_GOLDEN=1 cargo test -p pollscope-tests`, then review the diff before committing.
 
 use std::path::{Path, PathBuf};
@@ -12,15 +13,25 @@ pub fn programs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("programs")
 }
 
+/// `tests/invalid/`: programs the interpreter must reject, with golden `NAME.diag` files.
+pub fn invalid_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("invalid")
+}
+
 /// Every program of the corpus, sorted by file name.
 pub fn programs() -> Vec<PathBuf> {
-    let mut programs: Vec<PathBuf> = std::fs::read_dir(programs_dir())
-        .expect("tests/programs exists")
+    rust_files(&programs_dir())
+}
+
+/// The `.rs` files of `dir`, sorted by file name.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| entry.expect("readable directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
         .collect();
-    programs.sort();
-    programs
+    files.sort();
+    files
 }
 
 /// Whether golden files are being regenerated (`UPDATE_GOLDEN=1`).

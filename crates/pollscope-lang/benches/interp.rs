@@ -57,7 +57,8 @@ fn fib_25(c: &mut Criterion) {
         })
     });
     let engine = rhai::Engine::new();
-    let ast = engine.compile("fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } } fib(25)").expect("rhai compiles");
+    let ast =
+        engine.compile("fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } } fib(25)").expect("rhai compiles");
     group.bench_function("rhai", |b| b.iter(|| black_box(engine.eval_ast::<i64>(&ast).expect("rhai runs"))));
     group.bench_function("native", |b| b.iter(|| native_fib(black_box(25))));
     group.finish();
@@ -69,7 +70,11 @@ fn polls_1m(c: &mut Criterion) {
     let spin = program(SPIN);
     group.bench_function("pollscope", |b| {
         b.iter(|| {
-            let trace = run_shared(spin.clone(), InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() }, false);
+            let trace = run_shared(
+                spin.clone(),
+                InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() },
+                false,
+            );
             black_box(trace);
         })
     });

@@ -79,12 +79,14 @@ fn lex_error(source: &str, at: usize) -> Diagnostic {
             format!("syntax error: this `{c}` is never closed: a `{}` is missing{hint}", closing(c))
         }
         '}' | ')' | ']' => match innermost_open(source, at) {
+            // Point at the delimiter left open: that is where the mistake usually is.
             Some((open, open_at)) => {
-                let pos = Span::range(source, open_at, open_at);
-                format!(
-                    "syntax error: this `{c}` does not match the `{open}` at {pos}, which is still open (a `{}` is missing)",
+                let found = Span::range(source, at, at);
+                let message = format!(
+                    "syntax error: this `{open}` is never closed: a `{}` is missing (found `{c}` at {found} instead)",
                     closing(open)
-                )
+                );
+                return Diagnostic::error(Span::range(source, open_at, open_at + 1), message);
             }
             None => format!("syntax error: unexpected `{c}`: there is no open `{}` for it to close", opening(c)),
         },
@@ -96,9 +98,15 @@ fn lex_error(source: &str, at: usize) -> Diagnostic {
                     .to_string()
             }
         }
-        '\'' => "syntax error: invalid character literal: a `char` holds exactly one character, like `'a'` \
-                 (a string uses double quotes: `\"ab\"`)"
-            .to_string(),
+        '\'' => {
+            // `'hi'`: quote the text back as a string.
+            let line = rest.lines().next().unwrap_or("");
+            let text = line[1..].find('\'').map_or("...", |end| &line[1..1 + end]);
+            format!(
+                "syntax error: invalid character literal: a `char` holds exactly one character, like `'a'` \
+                 (a string uses double quotes: `\"{text}\"`)"
+            )
+        }
         '/' if rest.starts_with("/*") => "syntax error: this block comment is never closed: a `*/` is missing".into(),
         'b' | 'r' | 'c' if rest[1..].starts_with(['"', '#', '\'']) => {
             "syntax error: invalid or unclosed string literal".to_string()
@@ -162,10 +170,15 @@ fn string_end(source: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// A matched pair of delimiters: the opening char, its byte, the closing byte.
+type Pair = (char, usize, usize);
+/// A delimiter still open: its char and byte.
+type Open = (char, usize);
+
 /// The delimiters of `text`: the pairs that match (open char, open byte, close byte), and
 /// those still open at its end, outermost first. Skips comments, strings and character
 /// literals; a best effort, used only to word messages.
-fn delimiters(text: &str) -> (Vec<(char, usize, usize)>, Vec<(char, usize)>) {
+fn delimiters(text: &str) -> (Vec<Pair>, Vec<Open>) {
     let bytes = text.as_bytes();
     let mut pairs = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();

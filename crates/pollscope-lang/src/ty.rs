@@ -154,6 +154,13 @@ impl Ty {
             syn::Type::Slice(s) => Ty::Named("Vec".into(), vec![Ty::from_syn(&s.elem)]),
             syn::Type::Paren(p) => Ty::from_syn(&p.elem),
             syn::Type::Group(g) => Ty::from_syn(&g.elem),
+            syn::Type::TraitObject(t)
+                if t.bounds.iter().any(|b| {
+                    matches!(b, syn::TypeParamBound::Trait(tb) if tb.path.segments.last().is_some_and(|s| s.ident == "Future"))
+                }) =>
+            {
+                Ty::Named("dyn Future".into(), Vec::new())
+            }
             _ => Ty::Unknown,
         }
     }

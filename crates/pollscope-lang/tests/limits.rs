@@ -16,7 +16,10 @@ fn last_line(trace: &str) -> &str {
 
 #[test]
 fn a_loop_without_await_runs_out_of_fuel_for_its_poll_at_its_line() {
-    let trace = run("async fn main() {\n    let mut n: u64 = 0;\n    loop {\n        n += 1;\n    }\n}\n", InterpLimits { poll_fuel: 10_000, ..InterpLimits::default() });
+    let trace = run(
+        "async fn main() {\n    let mut n: u64 = 0;\n    loop {\n        n += 1;\n    }\n}\n",
+        InterpLimits { poll_fuel: 10_000, ..InterpLimits::default() },
+    );
     let last = last_line(&trace);
     assert!(last.starts_with("0ms limit fuel 10000 at "), "{trace}");
     assert!(["at 3:", "at 4:", "at 5:"].iter().any(|at| last.contains(at)), "{last}");

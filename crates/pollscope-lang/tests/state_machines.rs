@@ -52,7 +52,9 @@ fn detail_events_are_left_out_of_the_canonical_text() {
 
 #[test]
 fn a_panicking_async_fn_ends_in_the_panicked_state() {
-    let s = states("async fn boom() {\n    yield_now().await;\n    panic!(\"no\");\n}\n\nasync fn main() {\n    boom().await;\n}\n");
+    let s = states(
+        "async fn boom() {\n    yield_now().await;\n    panic!(\"no\");\n}\n\nasync fn main() {\n    boom().await;\n}\n",
+    );
     let boom: Vec<&str> = s.iter().filter(|s| s.name == "boom").map(|s| s.state.as_str()).collect();
     assert_eq!(boom, ["Suspend0", "Panicked"]);
 }

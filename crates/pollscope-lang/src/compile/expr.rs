@@ -475,17 +475,44 @@ impl Compiler<'_> {
             expected.int().unwrap_or(IntTy::Infer)
         } else if let Some(t) = IntTy::from_name(suffix) {
             t
-        } else {
+        } else if suffix == "f32" || suffix == "f64" {
             self.unsupported(lit, "floating-point numbers");
+            return;
+        } else {
+            self.error(
+                span,
+                format!("invalid suffix `{suffix}` for a number literal: use an integer type, like `u32`"),
+            );
             return;
         };
         let Ok(value) = lit.base10_parse::<u128>() else {
-            self.error(span, "this integer literal is too large");
+            self.error(span, "this integer literal is too large for any integer type (the largest is `u128`)");
             return;
         };
-        let value = if negative { -(value as i128) } else { value as i128 };
+        // Values are `i128`: `-2^127` is the lowest, `2^127 - 1` the highest.
+        let limit = if negative { i128::MAX as u128 + 1 } else { i128::MAX as u128 };
+        let out_of_range = |ty: IntTy| {
+            // (`u128::MAX` does not fit the `i128` that `max` returns.)
+            let max = if ty == IntTy::U128 { u128::MAX.to_string() } else { ty.max().to_string() };
+            format!("literal out of range for `{ty}`: its range is `{}..={max}`", ty.min())
+        };
+        if value > limit {
+            let message = match ty {
+                IntTy::U128 if !negative => {
+                    "`u128` values above `i128::MAX` are not supported in Pollscope yet".to_string()
+                }
+                IntTy::Infer | IntTy::U128 => {
+                    "this integer literal is too large: Pollscope's integers go from `i128::MIN` to `i128::MAX`"
+                        .to_string()
+                }
+                ty => out_of_range(ty),
+            };
+            self.error(span, message);
+            return;
+        }
+        let value = if negative { (value as i128).wrapping_neg() } else { value as i128 };
         if ty != IntTy::Infer && !ty.fits(value) {
-            self.error(span, format!("literal out of range for `{ty}`"));
+            self.error(span, out_of_range(ty));
         }
         self.emit(Instr::Int(value, ty), span);
     }
@@ -639,10 +666,6 @@ impl Compiler<'_> {
 
     fn compile_struct_lit(&mut self, s: &syn::ExprStruct) {
         let span = sp(s);
-        if let Some(rest) = &s.rest {
-            self.unsupported(rest, "struct update syntax (`..base`)");
-            return;
-        }
         let segs: Vec<String> = s.path.segments.iter().map(|s| s.ident.to_string()).collect();
         let last = self.resolve_type_name(segs.last().map(String::as_str).unwrap_or(""));
         // A struct, or an enum's struct variant (`Shape::Rect { .. }`).
@@ -679,6 +702,37 @@ impl Compiler<'_> {
             let ty = fields[index].1.clone();
             self.compile_expr(&field.expr, &ty);
             order.push(index as u32);
+        }
+        if let Some(rest) = &s.rest {
+            // `..base`: the other fields are moved out of `base`, after the given ones are
+            // evaluated. A temporary base (`..Default::default()`) drops the rest with the
+            // statement.
+            if is_place(rest) {
+                self.compile_place(rest);
+            } else {
+                let ty = match &target {
+                    Ok(_) => Ty::Named(last.clone(), Vec::new()),
+                    Err(_) => Ty::Unknown,
+                };
+                self.compile_expr(rest, &ty);
+                let t = self.stmt_temp();
+                self.emit(Instr::StoreLocal(t), span);
+                self.emit(Instr::Local(t), span);
+            }
+            for (index, (name, _)) in fields.iter().enumerate() {
+                if order.contains(&(index as u32)) {
+                    continue;
+                }
+                self.emit(Instr::Dup, span);
+                match name.parse::<u32>() {
+                    Ok(i) => self.emit(Instr::TupleField(i), span),
+                    Err(_) => self.emit(Instr::Field(name.as_str().into()), span),
+                };
+                self.emit(Instr::Load, span);
+                self.emit(Instr::Swap, span);
+                order.push(index as u32);
+            }
+            self.emit(Instr::Pop, span);
         }
         if order.len() != fields.len() {
             let missing: Vec<&str> = fields
@@ -1075,7 +1129,10 @@ impl Compiler<'_> {
             if let Some(&e) = self.enum_ids.get(&ty)
                 && e >= BUILTIN_ENUMS
             {
-                self.error(sp(&c.func), format!("no variant or associated function named `{last}` found for enum `{ty}`"));
+                self.error(
+                    sp(&c.func),
+                    format!("no variant or associated function named `{last}` found for enum `{ty}`"),
+                );
                 return;
             }
         }
@@ -1095,7 +1152,15 @@ impl Compiler<'_> {
                 _ => vec![],
             };
             self.compile_args(&c.args, &tys);
+            let erase = matches!(key.as_str(), "Box::new" | "Box::pin") && {
+                // `Box<dyn Future>` or `Pin<Box<dyn Future>>` expected: the box is type-erased.
+                let boxed = if expected.is_named("Pin") { expected.elem() } else { expected.clone() };
+                boxed.is_named("Box") && boxed.elem().is_named("dyn Future")
+            };
             self.emit(Instr::CallPath(key.into(), n), span);
+            if erase {
+                self.emit(Instr::CallPath("<erase>".into(), 1), span);
+            }
             return;
         }
         if !self.already_reported(&segs[0]) {
@@ -1118,7 +1183,10 @@ impl Compiler<'_> {
             _ => {}
         }
         if is_range_index(&m.receiver)
-            && matches!(name.as_str(), "sort" | "sort_unstable" | "reverse" | "swap" | "fill" | "rotate_left" | "rotate_right")
+            && matches!(
+                name.as_str(),
+                "sort" | "sort_unstable" | "reverse" | "swap" | "fill" | "rotate_left" | "rotate_right"
+            )
         {
             self.unsupported(&m.receiver, "reordering a slice in place (`v[a..b].sort()`)");
         }

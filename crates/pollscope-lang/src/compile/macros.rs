@@ -321,7 +321,8 @@ pub(crate) enum FormatPlace {
 
 /// Parses a format string the way `format_args!` does.
 pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> Result<ParsedFormat, FormatError> {
-    let at_text = |lo: usize, hi: usize| move |message: String| FormatError { message, place: FormatPlace::Text(lo, hi) };
+    let at_text =
+        |lo: usize, hi: usize| move |message: String| FormatError { message, place: FormatPlace::Text(lo, hi) };
     let mut pieces = Vec::new();
     let mut captures: Vec<String> = Vec::new();
     let mut capture_at = Vec::new();
@@ -362,8 +363,7 @@ pub(crate) fn parse_format(text: &str, positional: usize, named: &[String]) -> R
                         Some((_, c)) => inner.push(c),
                         None => {
                             return Err(at_text(at, at + 1)(
-                                "invalid format string: this `{` is never closed (write `{{` for a literal `{`)"
-                                    .into(),
+                                "invalid format string: this `{` is never closed (write `{{` for a literal `{`)".into(),
                             ));
                         }
                     }

@@ -733,6 +733,12 @@ impl Compiler<'_> {
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
+                    if self_ty.is_none() {
+                        self.error(
+                            Span::of_node(r),
+                            "a `self` parameter is only allowed in methods, inside an `impl` block",
+                        );
+                    }
                     self_kind = Some(match (&r.reference, &*r.ty) {
                         (Some(_), _) if r.mutability.is_some() => SelfKind::RefMut,
                         (Some(_), _) => SelfKind::Ref,

@@ -195,7 +195,8 @@ impl fmt::Debug for Dbg<'_> {
             Value::Int(n, ty) => {
                 let r = match self.spec.kind.as_str() {
                     radix @ ("x?" | "X?") => {
-                        let bits = if *n < 0 { (ty.wrap(*n) as u128) & (u128::MAX >> (128 - ty.bits())) } else { *n as u128 };
+                        let bits =
+                            if *n < 0 { (ty.wrap(*n) as u128) & (u128::MAX >> (128 - ty.bits())) } else { *n as u128 };
                         let text = if radix == "x?" { format!("{bits:x}") } else { format!("{bits:X}") };
                         let prefix = if self.spec.alternate { "0x" } else { "" };
                         Rendered { text, numeric: true, negative: false, prefix }

@@ -221,7 +221,7 @@ fn builtin_method(
         Kind::Vec => vec_method(vm, place, name, args),
         Kind::Str => str_method(vm, place, name, args),
         Kind::Int => int_method(vm, place, name, args),
-        Kind::Char => char_method(vm, place, name),
+        Kind::Char => char_method(vm, place, name, args),
         Kind::RefCell | Kind::Mutex => cell_method(vm, place, name, args),
         Kind::Cell => cell_method(vm, place, name, args),
         Kind::Iter | Kind::Range => iter_method(vm, place, name, args),
@@ -712,6 +712,79 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
                 None => Ok(Some(Value::Unit)),
             }
         }
+        "sort_by" | "sort_by_key" | "sort_unstable_by" | "sort_unstable_by_key" => {
+            // Insertion sort, comparing the elements in place through the closure.
+            let f = arg(vm, &mut args, 0)?;
+            let by_key = name.ends_with("_key");
+            for i in 1..len {
+                let mut j = i;
+                while j > 0 {
+                    let a = Value::Ref(place.project(Proj::Index(j - 1)));
+                    let b = Value::Ref(place.project(Proj::Index(j)));
+                    let greater = if by_key {
+                        let ka = vm.call_value(&f, vec![a])?;
+                        let kb = vm.call_value(&f, vec![b])?;
+                        ops::compare(vm, &ka, &kb)? == Some(std::cmp::Ordering::Greater)
+                    } else {
+                        let ord = vm.call_value(&f, vec![a, b])?;
+                        matches!(deref_value(vm, ord)?, Value::Enum(def, 2, _) if def.id == ORDERING)
+                    };
+                    if !greater {
+                        break;
+                    }
+                    items_mut(vm, &mut |items| {
+                        items.swap(j - 1, j);
+                        Value::Unit
+                    })?;
+                    j -= 1;
+                }
+            }
+            Ok(Some(Value::Unit))
+        }
+        "dedup" => {
+            let mut i = 1;
+            while i < vec_len(vm, &place)? {
+                let a = Value::Ref(place.project(Proj::Index(i - 1)));
+                let b = Value::Ref(place.project(Proj::Index(i)));
+                if ops::equal(vm, &a, &b)? {
+                    let removed = items_mut(vm, &mut |items| items.remove(i))?;
+                    drop(removed);
+                } else {
+                    i += 1;
+                }
+            }
+            Ok(Some(Value::Unit))
+        }
+        "extend_from_slice" => {
+            let other = arg(vm, &mut args, 0)?;
+            let mut it = into_iter(vm, other)?;
+            while let Some(v) = iter_next(vm, &mut it)? {
+                let mut v = Some(deref_clone(vm, v)?);
+                vm.alloc(1)?;
+                items_mut(vm, &mut |items| {
+                    items.push(v.take().expect("pushed once"));
+                    Value::Unit
+                })?;
+            }
+            Ok(Some(Value::Unit))
+        }
+        "windows" | "chunks" => {
+            let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            if n <= 0 {
+                let what = if name == "windows" { "window" } else { "chunk" };
+                return Err(vm.panic(format!("{what} size must be non-zero")));
+            }
+            let n = n as usize;
+            let view = |from: usize, to: usize| {
+                Value::Array((from..to).map(|i| Value::Ref(place.project(Proj::Index(i)))).collect())
+            };
+            let items: VecDeque<Value> = if name == "windows" {
+                (0..len.saturating_sub(n - 1)).map(|i| view(i, i + n)).collect()
+            } else {
+                (0..len).step_by(n).map(|i| view(i, (i + n).min(len))).collect()
+            };
+            Ok(Some(Value::Iter(Box::new(Iter::Items(items)))))
+        }
         "iter" | "iter_mut" => Ok(Some(Value::Iter(Box::new(Iter::Refs { place, index: 0 })))),
         "into_iter" | "drain" => {
             let v = if name == "drain" {
@@ -758,8 +831,8 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             })?;
             Ok(Some(Value::Unit))
         }
-        "join" => {
-            let sep = text_of(vm, &arg(vm, &mut args, 0)?)?;
+        "join" | "concat" => {
+            let sep = if name == "join" { text_of(vm, &arg(vm, &mut args, 0)?)? } else { String::new() };
             let mut parts = Vec::new();
             for i in 0..len {
                 parts.push(text_of(vm, &Value::Ref(place.project(Proj::Index(i))))?);
@@ -824,7 +897,9 @@ fn str_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         "lines" => Ok(Some(Value::Iter(Box::new(Iter::Items(text.lines().map(|s| Value::Str(s.into())).collect()))))),
         "split" => {
             let sep = text_of(vm, &arg(vm, &mut args, 0)?)?;
-            Ok(Some(Value::Iter(Box::new(Iter::Items(text.split(sep.as_str()).map(|s| Value::Str(s.into())).collect())))))
+            Ok(Some(Value::Iter(Box::new(Iter::Items(
+                text.split(sep.as_str()).map(|s| Value::Str(s.into())).collect(),
+            )))))
         }
         "replace" => {
             let from = text_of(vm, &arg(vm, &mut args, 0)?)?;
@@ -832,6 +907,19 @@ fn str_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             let out = text.replace(from.as_str(), &to);
             vm.alloc(out.len() as u64)?;
             Ok(Some(Value::String(out)))
+        }
+        "char_indices" => Ok(Some(Value::Iter(Box::new(Iter::Items(
+            text.char_indices().map(|(i, c)| Value::Tuple(vec![usize_value(i), Value::Char(c)])).collect(),
+        ))))),
+        "bytes" => Ok(Some(Value::Iter(Box::new(Iter::Items(
+            text.bytes().map(|b| Value::Int(b as i128, IntTy::U8)).collect(),
+        ))))),
+        "split_once" => {
+            let sep = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            let parts = text
+                .split_once(sep.as_str())
+                .map(|(a, b)| Value::Tuple(vec![Value::Str(a.into()), Value::Str(b.into())]));
+            Ok(Some(option(vm, parts)))
         }
         "find" => {
             let needle = text_of(vm, &arg(vm, &mut args, 0)?)?;
@@ -894,12 +982,25 @@ fn int_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         "count_ones" => {
             Value::Int((ty.wrap(n) as u128 & (u128::MAX >> (128 - ty.bits()))).count_ones() as i128, IntTy::U32)
         }
+        "abs_diff" => {
+            let b = other(vm, &mut args)?;
+            let t = match ty {
+                IntTy::I8 => IntTy::U8,
+                IntTy::I16 => IntTy::U16,
+                IntTy::I32 | IntTy::Infer => IntTy::U32,
+                IntTy::I64 => IntTy::U64,
+                IntTy::I128 => IntTy::U128,
+                IntTy::Isize => IntTy::Usize,
+                t => t,
+            };
+            Value::Int((n - b).abs(), t)
+        }
         "is_power_of_two" => Value::Bool(n > 0 && (n & (n - 1)) == 0),
         _ => return Err(vm.error(format!("no method named `{name}` found for `{ty}` in Pollscope"))),
     }))
 }
 
-fn char_method(vm: &mut Vm<'_, '_>, place: Place, name: &str) -> VmResult<Option<Value>> {
+fn char_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
     let c = match deref_value(vm, Value::Ref(place))? {
         Value::Char(c) => c,
         _ => return Err(vm.error("expected a char")),
@@ -914,6 +1015,18 @@ fn char_method(vm: &mut Vm<'_, '_>, place: Place, name: &str) -> VmResult<Option
         "is_lowercase" => Value::Bool(c.is_lowercase()),
         "to_ascii_uppercase" => Value::Char(c.to_ascii_uppercase()),
         "to_ascii_lowercase" => Value::Char(c.to_ascii_lowercase()),
+        "is_ascii_uppercase" => Value::Bool(c.is_ascii_uppercase()),
+        "is_ascii_lowercase" => Value::Bool(c.is_ascii_lowercase()),
+        "is_ascii_alphabetic" => Value::Bool(c.is_ascii_alphabetic()),
+        "is_ascii_punctuation" => Value::Bool(c.is_ascii_punctuation()),
+        "is_ascii" => Value::Bool(c.is_ascii()),
+        "to_digit" => {
+            let (radix, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            if !(2..=36).contains(&radix) {
+                return Err(vm.panic("to_digit: invalid radix -- radix must be in the range 2 to 36 inclusive"));
+            }
+            option(vm, c.to_digit(radix as u32).map(|d| Value::Int(d as i128, IntTy::U32)))
+        }
         _ => return Err(vm.error(format!("no method named `{name}` found for `char` in Pollscope"))),
     }))
 }
@@ -932,6 +1045,23 @@ fn cell_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
             }
             flag.set(flag.get() + 1);
             Ok(Some(Value::Guard(Guard { place: inner, borrow: flag, mutable: false, kind: GuardKind::Ref })))
+        }
+        ("try_borrow" | "try_borrow_mut", Some(flag)) => {
+            let mutable = name == "try_borrow_mut";
+            if (mutable && flag.get() != 0) || flag.get() < 0 {
+                let error = if mutable { "BorrowMutError" } else { "BorrowError" };
+                let def = Rc::new(StructDef {
+                    id: u32::MAX,
+                    name: error.into(),
+                    shape: Shape::Unit,
+                    fields: Vec::new(),
+                    derives: Derives { debug: true, ..Derives::default() },
+                });
+                return Ok(Some(result(vm, Err(Value::Struct(def, Vec::new())))));
+            }
+            flag.set(if mutable { -1 } else { flag.get() + 1 });
+            let kind = if mutable { GuardKind::RefMut } else { GuardKind::Ref };
+            Ok(Some(result(vm, Ok(Value::Guard(Guard { place: inner, borrow: flag, mutable, kind })))))
         }
         ("borrow_mut", Some(flag)) => {
             if flag.get() != 0 {
@@ -1021,6 +1151,56 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
         "zip" => {
             let other = into_iter(vm, arg(vm, &mut args, 0)?)?;
             wrap(Iter::Zip(Box::new(it), Box::new(other)))
+        }
+        "chain" => {
+            let other = into_iter(vm, arg(vm, &mut args, 0)?)?;
+            wrap(Iter::Chain(Box::new(it), Box::new(other)))
+        }
+        "step_by" => {
+            let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            if n == 0 {
+                return Err(vm.panic("assertion failed: step != 0"));
+            }
+            wrap(Iter::StepBy(Box::new(it), n as usize, true))
+        }
+        "take_while" => wrap(Iter::TakeWhile(Box::new(it), arg(vm, &mut args, 0)?, false)),
+        "skip_while" => wrap(Iter::SkipWhile(Box::new(it), arg(vm, &mut args, 0)?, true)),
+        "flat_map" => wrap(Iter::FlatMap(Box::new(it), arg(vm, &mut args, 0)?, None)),
+        "nth" => {
+            let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            let mut out = None;
+            for i in 0..=n {
+                match iter_next(vm, &mut it)? {
+                    Some(v) if i == n => out = Some(v),
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            vm.with(&place, |slot| *slot = Value::Iter(Box::new(it)))?;
+            Ok(Some(option(vm, out)))
+        }
+        "max_by_key" | "min_by_key" => {
+            // `max_by_key` keeps the last of equal keys, `min_by_key` the first.
+            let f = arg(vm, &mut args, 0)?;
+            let mut best: Option<(Value, Value)> = None;
+            while let Some(v) = iter_next(vm, &mut it)? {
+                let cell = heap(v);
+                let key = vm.call_value(&f, vec![Value::Ref(Place::heap(&cell))])?;
+                let v = std::mem::replace(&mut *cell.borrow_mut(), Value::Uninit);
+                best = Some(match best {
+                    None => (key, v),
+                    Some((bk, bv)) => {
+                        let ord = ops::compare(vm, &key, &bk)?;
+                        let better = if name == "max_by_key" {
+                            ord != Some(std::cmp::Ordering::Less)
+                        } else {
+                            ord == Some(std::cmp::Ordering::Less)
+                        };
+                        if better { (key, v) } else { (bk, bv) }
+                    }
+                });
+            }
+            Ok(Some(option(vm, best.map(|(_, v)| v))))
         }
         "cloned" | "copied" => {
             let mut items = VecDeque::new();
@@ -1290,6 +1470,63 @@ pub fn iter_next(vm: &mut Vm<'_, '_>, it: &mut Iter) -> VmResult<Option<Value>> 
             (Some(x), Some(y)) => Ok(Some(Value::Tuple(vec![x, y]))),
             _ => Ok(None),
         },
+        Iter::Chain(a, b) => match iter_next(vm, a)? {
+            Some(v) => Ok(Some(v)),
+            None => iter_next(vm, b),
+        },
+        Iter::StepBy(inner, step, first) => {
+            if *first {
+                *first = false;
+                return iter_next(vm, inner);
+            }
+            for _ in 1..*step {
+                if iter_next(vm, inner)?.is_none() {
+                    return Ok(None);
+                }
+            }
+            iter_next(vm, inner)
+        }
+        Iter::TakeWhile(inner, f, done) => {
+            if *done {
+                return Ok(None);
+            }
+            let f = f.try_copy().unwrap_or_else(|| shallow(f));
+            let Some(v) = iter_next(vm, inner)? else { return Ok(None) };
+            let cell = heap(v);
+            let keep = vm.call_value(&f, vec![Value::Ref(Place::heap(&cell))])?;
+            if matches!(deref_value(vm, keep)?, Value::Bool(true)) {
+                return Ok(Some(std::mem::replace(&mut *cell.borrow_mut(), Value::Uninit)));
+            }
+            *done = true;
+            Ok(None)
+        }
+        Iter::SkipWhile(inner, f, skipping) => {
+            let f = f.try_copy().unwrap_or_else(|| shallow(f));
+            loop {
+                let Some(v) = iter_next(vm, inner)? else { return Ok(None) };
+                if !*skipping {
+                    return Ok(Some(v));
+                }
+                let cell = heap(v);
+                let skip = vm.call_value(&f, vec![Value::Ref(Place::heap(&cell))])?;
+                if !matches!(deref_value(vm, skip)?, Value::Bool(true)) {
+                    *skipping = false;
+                    return Ok(Some(std::mem::replace(&mut *cell.borrow_mut(), Value::Uninit)));
+                }
+            }
+        }
+        Iter::FlatMap(inner, f, current) => loop {
+            if let Some(cur) = current {
+                if let Some(v) = iter_next(vm, cur)? {
+                    return Ok(Some(v));
+                }
+                *current = None;
+            }
+            let Some(v) = iter_next(vm, inner)? else { return Ok(None) };
+            let f = f.try_copy().unwrap_or_else(|| shallow(f));
+            let out = vm.call_value(&f, vec![v])?;
+            *current = Some(Box::new(into_iter(vm, out)?));
+        },
     }
 }
 
@@ -1340,7 +1577,7 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
         }
         "spawn" => {
             let fut = arg(vm, &mut args, 0)?;
-            let name = task_name(&program, &fut);
+            let name = if is_erased(vm, &fut) { "dyn Future".to_string() } else { task_name(&program, &fut) };
             let host = to_host(&rt, fut);
             let handle = pollscope_executor::spawn_named(name, host);
             if pollscope_executor::is_halted() {
@@ -1415,6 +1652,15 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             Value::Bool(ptr(vm, a)? == ptr(vm, b)?)
         }
         "Box::new" | "Box::pin" => Value::Box(heap(arg(vm, &mut args, 0)?)),
+        "<erase>" => {
+            let v = arg(vm, &mut args, 0)?;
+            if let Value::Box(cell) = &v {
+                let mut erased = vm.rt.erased.borrow_mut();
+                erased.retain(|w| w.strong_count() > 0);
+                erased.push(Rc::downgrade(cell));
+            }
+            v
+        }
         "Pin::new" | "Pin::into_inner" => arg(vm, &mut args, 0)?,
         "RefCell::new" | "Mutex::new" => {
             let cell = Box::new(CellVal { borrow: Default::default(), value: arg(vm, &mut args, 0)? });
@@ -1461,6 +1707,14 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
         }
         other => return Err(vm.error(format!("`{other}` is not supported in Pollscope yet"))),
     }))
+}
+
+/// Whether `v` is a box coerced to `Box<dyn Future>`.
+fn is_erased(vm: &Vm<'_, '_>, v: &Value) -> bool {
+    match v {
+        Value::Box(cell) => vm.rt.erased.borrow().iter().any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(cell))),
+        _ => false,
+    }
 }
 
 /// `Default::default()` of a type, as `#[derive(Default)]` and std define it.

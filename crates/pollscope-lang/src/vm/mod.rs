@@ -60,6 +60,9 @@ pub struct Runtime {
     pub nesting: Cell<u32>,
     pub limits: InterpLimits,
     pub heap_used: Cell<u64>,
+    /// Boxes coerced to `Box<dyn Future>`: a task spawned from one is named `dyn Future`, as
+    /// rustc's type name says. Weak pointers, so that an address is not reused while listed.
+    pub erased: RefCell<Vec<std::rc::Weak<RefCell<Value>>>>,
     /// The last id given to an async body at its first poll.
     pub futures: Cell<u32>,
 }
@@ -92,6 +95,7 @@ impl Runtime {
             nesting: Cell::new(0),
             limits,
             heap_used: Cell::new(0),
+            erased: RefCell::new(Vec::new()),
             futures: Cell::new(0),
         })
     }
@@ -1072,14 +1076,16 @@ impl Vm<'_, '_> {
     /// `&v[a..b]` and `&s[a..b]`, with std's panics. A slice of a `Vec` or array is a view: an
     /// array of references to the elements. A slice of a string is a `&str`.
     fn slice_place(&self, place: Place, start: Option<i128>, end: Option<i128>, inclusive: bool) -> VmResult<Place> {
-        let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_) | Value::Str(_) | Value::String(_)))?;
-        let (len, text) = self.with(&place, |v| match v {
-            Value::Vec(items) | Value::Array(items) => Some((items.len(), None)),
-            Value::Str(s) => Some((s.len(), Some(s.to_string()))),
-            Value::String(s) => Some((s.len(), Some(s.clone()))),
-            _ => None,
-        })?
-        .ok_or_else(|| self.error("this value cannot be sliced"))?;
+        let place =
+            self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_) | Value::Str(_) | Value::String(_)))?;
+        let (len, text) = self
+            .with(&place, |v| match v {
+                Value::Vec(items) | Value::Array(items) => Some((items.len(), None)),
+                Value::Str(s) => Some((s.len(), Some(s.to_string()))),
+                Value::String(s) => Some((s.len(), Some(s.clone()))),
+                _ => None,
+            })?
+            .ok_or_else(|| self.error("this value cannot be sliced"))?;
         let len = len as i128;
         let start = start.unwrap_or(0);
         // The end as written (reported when out of bounds) and as an exclusive bound.

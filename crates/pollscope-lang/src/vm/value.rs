@@ -274,6 +274,15 @@ pub enum Iter {
     Skip(Box<Iter>, usize),
     Take(Box<Iter>, usize),
     Zip(Box<Iter>, Box<Iter>),
+    Chain(Box<Iter>, Box<Iter>),
+    /// The step, and whether the first item is still to come.
+    StepBy(Box<Iter>, usize, bool),
+    /// The predicate, and whether it has failed once.
+    TakeWhile(Box<Iter>, Value, bool),
+    /// The predicate, and whether items are still being skipped.
+    SkipWhile(Box<Iter>, Value, bool),
+    /// The function, and the iterator of the item being flattened.
+    FlatMap(Box<Iter>, Value, Option<Box<Iter>>),
 }
 
 /// A value of the interpreted program.

@@ -1,0 +1,6 @@
+async fn main() {
+    let f = || {
+        sleep(10).await;
+    };
+    f();
+}

@@ -1,0 +1,7 @@
+fn wait() {
+    sleep(10).await;
+}
+
+async fn main() {
+    wait();
+}

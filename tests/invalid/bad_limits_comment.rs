@@ -1,0 +1,5 @@
+// pollscope-limits: polls=many
+
+async fn main() {
+    println!("hi");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let bytes = b"abc";
+    println!("{:?}", bytes);
+}

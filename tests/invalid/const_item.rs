@@ -1,0 +1,5 @@
+const LIMIT: u32 = 3;
+
+async fn main() {
+    println!("{}", LIMIT);
+}

@@ -1,0 +1,6 @@
+async fn main() {
+    let n = 3;
+    if n > 2 {
+        continue;
+    }
+}

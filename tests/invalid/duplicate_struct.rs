@@ -1,0 +1,11 @@
+struct Point {
+    x: i32,
+}
+
+enum Point {
+    Origin,
+}
+
+async fn main() {
+    println!("points");
+}

@@ -1,0 +1,12 @@
+enum Level {
+    Low = 1,
+    High = 10,
+}
+
+async fn main() {
+    let level = Level::High;
+    match level {
+        Level::Low => println!("low"),
+        Level::High => println!("high"),
+    }
+}

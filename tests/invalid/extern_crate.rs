@@ -1,0 +1,5 @@
+extern crate futures;
+
+async fn main() {
+    println!("hi");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let half = 0.5;
+    println!("{half}");
+}

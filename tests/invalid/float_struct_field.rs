@@ -1,0 +1,8 @@
+struct Reading {
+    celsius: f32,
+}
+
+async fn main() {
+    let r = Reading { celsius: 20 };
+    println!("{}", r.celsius);
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let n = 1000;
+    println!("{:e}", n);
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let s = "hello";
+    println!(s);
+}

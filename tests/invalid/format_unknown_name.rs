@@ -1,0 +1,4 @@
+async fn main() {
+    let count = 3;
+    println!("{cuont} left");
+}

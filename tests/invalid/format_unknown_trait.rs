@@ -1,0 +1,4 @@
+async fn main() {
+    let n = 255;
+    println!("{:z}", n);
+}

@@ -1,0 +1,5 @@
+#![allow(unused)]
+
+async fn main() {
+    println!("hi");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let n = 3u7;
+    println!("{n}");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let x: u8 = 256;
+    println!("{x}");
+}

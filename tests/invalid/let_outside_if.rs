@@ -1,0 +1,5 @@
+async fn main() {
+    let value = Some(3);
+    let matched = let Some(n) = value;
+    println!("{matched}");
+}

@@ -1,0 +1,5 @@
+mod app {
+    pub async fn main() {
+        println!("hi");
+    }
+}

@@ -1,0 +1,7 @@
+async fn main() {
+    println!("one");
+}
+
+async fn main() {
+    println!("two");
+}

@@ -1,0 +1,3 @@
+async fn main(count: u32) {
+    println!("{count}");
+}

@@ -1,0 +1,6 @@
+async fn main() {
+    fn double(n: u32) -> u32 {
+        n * 2
+    }
+    println!("{}", double(2));
+}

@@ -1,0 +1,7 @@
+async fn main() {
+    struct Point {
+        x: i32,
+    }
+    let p = Point { x: 1 };
+    println!("{}", p.x);
+}

@@ -1,0 +1,4 @@
+async fn start() {
+    sleep(10).await;
+    println!("started");
+}

@@ -1,0 +1,5 @@
+static GREETING: &str = "hello";
+
+async fn main() {
+    println!("{}", GREETING);
+}

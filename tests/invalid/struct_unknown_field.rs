@@ -1,0 +1,9 @@
+struct Point {
+    x: i32,
+    y: i32,
+}
+
+async fn main() {
+    let p = Point { x: 1, y: 2, z: 3 };
+    println!("{}", p.x);
+}

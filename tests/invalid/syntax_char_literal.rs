@@ -1,0 +1,4 @@
+async fn main() {
+    let greeting = 'hi';
+    println!("{greeting}");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let total = 3 × 4;
+    println!("{total}");
+}

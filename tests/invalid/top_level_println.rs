@@ -1,0 +1,5 @@
+println!("starting");
+
+async fn main() {
+    println!("hi");
+}

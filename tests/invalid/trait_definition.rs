@@ -1,0 +1,7 @@
+trait Greet {
+    fn greet(&self);
+}
+
+async fn main() {
+    println!("hi");
+}

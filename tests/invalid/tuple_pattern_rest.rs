@@ -1,0 +1,5 @@
+async fn main() {
+    let triple = (1, 2, 3);
+    let (first, ..) = triple;
+    println!("{first}");
+}

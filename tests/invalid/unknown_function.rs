@@ -1,0 +1,4 @@
+async fn main() {
+    let n = compute(3);
+    println!("{n}");
+}

@@ -1,0 +1,4 @@
+async fn main() {
+    let map = HashMap::new();
+    println!("{:?}", map);
+}

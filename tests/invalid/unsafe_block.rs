@@ -1,0 +1,4 @@
+async fn main() {
+    let n = unsafe { 3 };
+    println!("{n}");
+}

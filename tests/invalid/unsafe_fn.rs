@@ -1,0 +1,7 @@
+unsafe fn danger() -> u32 {
+    3
+}
+
+async fn main() {
+    println!("hi");
+}

@@ -1,0 +1,5 @@
+use tokio::time::sleep;
+
+async fn main() {
+    sleep(10).await;
+}

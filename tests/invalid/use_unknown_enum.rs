@@ -1,0 +1,5 @@
+use Colour::*;
+
+async fn main() {
+    println!("colours");
+}

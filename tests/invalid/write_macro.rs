@@ -1,0 +1,5 @@
+async fn main() {
+    let mut s = String::new();
+    write!(s, "{}", 3);
+    println!("{s}");
+}

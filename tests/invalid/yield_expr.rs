@@ -1,0 +1,6 @@
+async fn main() {
+    let numbers = || {
+        yield 1;
+    };
+    numbers();
+}
