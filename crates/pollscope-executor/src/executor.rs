@@ -273,14 +273,31 @@ impl Executor {
     /// when a tokio runtime's `block_on` returns.
     pub fn run(&self) -> RunEnd {
         loop {
-            self.run_until_stalled();
-            if let Some(end) = self.finish_if_over() {
+            if let Some(end) = self.run_for(usize::MAX) {
                 return end;
+            }
+        }
+    }
+
+    /// Like [`run`](Executor::run), but returns `None` after `polls` polls if the run is not
+    /// over yet; call it again to go on. A browser page runs in such slices and lets the page
+    /// handle input in between.
+    pub fn run_for(&self, polls: usize) -> Option<RunEnd> {
+        let mut done = 0;
+        loop {
+            while done < polls && self.try_run_one() {
+                done += 1;
+            }
+            if let Some(end) = self.finish_if_over() {
+                return Some(end);
+            }
+            if done >= polls {
+                return None;
             }
             if !self.fire_due_timers() {
                 self.record_stall();
                 self.close();
-                return RunEnd::Stalled;
+                return Some(RunEnd::Stalled);
             }
         }
     }

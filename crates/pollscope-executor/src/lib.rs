@@ -35,6 +35,7 @@
 mod core;
 mod executor;
 mod names;
+pub mod replay;
 mod rt;
 mod task;
 mod trace;

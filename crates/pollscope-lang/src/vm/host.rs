@@ -129,15 +129,22 @@ pub fn run_program_with(program: Program, limits: InterpLimits) -> Trace {
 
 /// Runs a program that may be run again (benchmarks), with or without recording the trace.
 pub fn run_shared(program: Rc<Program>, limits: InterpLimits, tracing: bool) -> Trace {
+    let executor = start(program, limits);
+    executor.set_tracing(tracing);
+    executor.run();
+    executor.trace()
+}
+
+/// An executor with the program's `main` spawned as task #1, not yet run: the caller drives
+/// it (`run`, or `run_for` in slices, as the browser does).
+pub fn start(program: Rc<Program>, limits: InterpLimits) -> Executor {
     let executor_limits = program.limits;
     let main = program.main;
     let rt = Runtime::new(program, limits);
     let main = super::make_async_value(&rt.program, main, Vec::new(), None);
     let executor = Executor::with_limits(executor_limits);
-    executor.set_tracing(tracing);
     executor.spawn("main", InterpFuture::new(rt, main));
-    executor.run();
-    executor.trace()
+    executor
 }
 
 impl Drop for AsyncFrame {

@@ -1,0 +1,347 @@
+//! Replaying a trace: the executor's state after any event, for a UI that steps forward and
+//! back through a finished run. Pure functions of the events, so stepping back is replaying
+//! a shorter prefix.
+
+use std::collections::BTreeMap;
+
+use crate::trace::{Event, EventKind, FutureState, MainEnd, TaskId, TimerId, WakeEffect, WakeSource};
+
+/// Where a task is in its life at some point of a trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskStatus {
+    /// In the run queue, waiting for its turn.
+    Scheduled,
+    /// Being polled.
+    Running,
+    /// Returned `Pending` and not woken since.
+    Pending,
+    /// Returned `Ready` with this value.
+    Ready(String),
+    /// Panicked with this message.
+    Panicked(String),
+    /// Dropped unfinished when `main` finished.
+    Abandoned,
+}
+
+impl TaskStatus {
+    /// A short word for the UI.
+    pub fn word(&self) -> &'static str {
+        match self {
+            TaskStatus::Scheduled => "scheduled",
+            TaskStatus::Running => "running",
+            TaskStatus::Pending => "pending",
+            TaskStatus::Ready(_) => "done",
+            TaskStatus::Panicked(_) => "panicked",
+            TaskStatus::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// A task as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskView {
+    pub id: TaskId,
+    pub name: String,
+    pub parent: Option<TaskId>,
+    pub status: TaskStatus,
+    pub polls: u32,
+    pub wakes: u32,
+    /// Clones of its waker alive now.
+    pub wakers: usize,
+}
+
+/// A pending timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerView {
+    pub id: TimerId,
+    pub deadline: u64,
+    /// The task whose poll set it.
+    pub task: Option<TaskId>,
+}
+
+/// The executor's state after some event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Virtual time.
+    pub time: u64,
+    pub tasks: Vec<TaskView>,
+    /// The run queue, front first.
+    pub queue: Vec<TaskId>,
+    /// Pending timers, in firing order.
+    pub timers: Vec<TimerView>,
+    /// Printed lines so far, with the task that printed them.
+    pub output: Vec<(Option<TaskId>, String)>,
+    /// The task being polled, if the cursor is inside a poll.
+    pub running: Option<TaskId>,
+    /// The latest state of every interpreted async body, by future id.
+    pub futures: BTreeMap<u32, FutureState>,
+    /// How the run ended, once the cursor reached the end.
+    pub outcome: Option<String>,
+    /// What went wrong so far, in a learner's words.
+    pub diagnoses: Vec<String>,
+}
+
+impl Snapshot {
+    pub fn task(&self, id: TaskId) -> Option<&TaskView> {
+        self.tasks.get(id.0 as usize - 1)
+    }
+
+    fn task_mut(&mut self, id: TaskId) -> Option<&mut TaskView> {
+        self.tasks.get_mut(id.0 as usize - 1)
+    }
+}
+
+/// The state after `events[..=cursor]` (after all events if `cursor` is past the end).
+pub fn snapshot(events: &[Event], cursor: usize) -> Snapshot {
+    let mut s = Snapshot::default();
+    let end = cursor.saturating_add(1).min(events.len());
+    for event in &events[..end] {
+        apply(&mut s, event);
+    }
+    s
+}
+
+fn name_of(s: &Snapshot, id: TaskId) -> String {
+    s.task(id).map(|t| format!("{id} {}", t.name)).unwrap_or_else(|| id.to_string())
+}
+
+fn apply(s: &mut Snapshot, event: &Event) {
+    s.time = event.time;
+    match &event.kind {
+        EventKind::Spawn { task, name, parent } => {
+            s.tasks.push(TaskView {
+                id: *task,
+                name: name.clone(),
+                parent: *parent,
+                status: TaskStatus::Scheduled,
+                polls: 0,
+                wakes: 0,
+                wakers: 0,
+            });
+            s.queue.push(*task);
+        }
+        EventKind::Poll { task } => {
+            s.queue.retain(|t| t != task);
+            s.running = Some(*task);
+            if let Some(t) = s.task_mut(*task) {
+                t.status = TaskStatus::Running;
+                t.polls += 1;
+            }
+        }
+        EventKind::Pending { task } => {
+            s.running = None;
+            let queued = s.queue.contains(task);
+            if let Some(t) = s.task_mut(*task) {
+                t.status = if queued { TaskStatus::Scheduled } else { TaskStatus::Pending };
+            }
+        }
+        EventKind::Ready { task, value } => {
+            s.running = None;
+            s.queue.retain(|t| t != task);
+            if let Some(t) = s.task_mut(*task) {
+                t.status = TaskStatus::Ready(value.clone());
+            }
+        }
+        EventKind::Panic { task, message } => {
+            s.running = None;
+            s.queue.retain(|t| t != task);
+            if let Some(t) = s.task_mut(*task) {
+                t.status = TaskStatus::Panicked(message.clone());
+            }
+            let who = name_of(s, *task);
+            s.diagnoses.push(format!("Task {who} panicked: {message}"));
+        }
+        EventKind::Wake { task, effect, how, .. } => {
+            if *how == crate::WakeHow::Wake
+                && let Some(t) = s.task_mut(*task)
+            {
+                t.wakers = t.wakers.saturating_sub(1);
+            }
+            if let Some(t) = s.task_mut(*task) {
+                t.wakes += 1;
+            }
+            if *effect == WakeEffect::Scheduled {
+                s.queue.push(*task);
+                if let Some(t) = s.task_mut(*task)
+                    && t.status == TaskStatus::Pending
+                {
+                    t.status = TaskStatus::Scheduled;
+                }
+            }
+        }
+        EventKind::WakerClone { task, alive } | EventKind::WakerDrop { task, alive } => {
+            if let Some(t) = s.task_mut(*task) {
+                t.wakers = *alive;
+            }
+        }
+        EventKind::TimerSet { timer, deadline } => {
+            s.timers.push(TimerView { id: *timer, deadline: *deadline, task: s.running });
+            s.timers.sort_by_key(|t| (t.deadline, t.id));
+        }
+        EventKind::TimerFire { timer } | EventKind::TimerCancel { timer } => s.timers.retain(|t| t.id != *timer),
+        EventKind::Advance { .. } => {}
+        EventKind::Print { task, line } => s.output.push((*task, line.clone())),
+        EventKind::PollAfterReady { task, future } => {
+            let who = task.map(|t| name_of(s, t)).unwrap_or_else(|| "-".into());
+            s.diagnoses.push(format!(
+                "Poll after Ready: in task {who}, a `{future}` was polled again after it returned Ready. \
+                 A future must not be polled once it has completed."
+            ));
+        }
+        EventKind::Abandon { task, .. } => {
+            if let Some(t) = s.task_mut(*task) {
+                t.status = TaskStatus::Abandoned;
+            }
+        }
+        EventKind::Stall { stuck } => {
+            s.outcome = Some(format!("Stalled: {stuck} task(s) can never make progress."));
+        }
+        EventKind::Stuck { task, alive, .. } => {
+            let who = name_of(s, *task);
+            s.diagnoses.push(if *alive == 0 {
+                format!(
+                    "Lost waker: task {who} returned Pending, but no waker for it exists any more. \
+                     Nothing can ever wake it: a future that returns Pending must first arrange a wake \
+                     (keep cx.waker().clone() somewhere, or call wake_by_ref)."
+                )
+            } else {
+                format!(
+                    "Stuck: task {who} is waiting and {alive} waker(s) for it are alive, but nothing will call them."
+                )
+            });
+        }
+        EventKind::Limit { limit, value, at } => {
+            let at = at.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default();
+            s.outcome = Some(format!("Stopped: the {} limit ({value}) was reached{at}.", limit.as_str()));
+            if limit.as_str() == "fuel" {
+                s.diagnoses.push(format!(
+                    "Never yields: a poll ran {value} steps without returning{at}. A loop without `.await` \
+                     keeps every other task waiting."
+                ));
+            }
+        }
+        EventKind::Error { message, at } => {
+            let at = at.map(|(l, c)| format!(" (line {l}, column {c})")).unwrap_or_default();
+            s.outcome = Some(format!("Stopped: {message}{at}"));
+        }
+        EventKind::Done { main, tasks, polls } => {
+            s.outcome = Some(match main {
+                MainEnd::Ready => format!("Done: main returned after {polls} polls of {tasks} task(s)."),
+                MainEnd::Panicked => format!("Done: main panicked after {polls} polls of {tasks} task(s)."),
+            });
+        }
+        EventKind::FutureState(state) => {
+            s.futures.insert(state.future, (**state).clone());
+        }
+    }
+}
+
+/// One poll of a task, for a timeline: event indices of its start and end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollBar {
+    pub task: TaskId,
+    pub start: usize,
+    pub end: usize,
+    pub time: u64,
+    /// `pending`, `ready` or `panic`.
+    pub result: &'static str,
+}
+
+/// A wake, for a timeline arrow: who woke whom at which event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WakeArrow {
+    pub index: usize,
+    pub from: WakeSource,
+    pub to: TaskId,
+}
+
+/// The polls and wakes of a whole trace.
+pub fn timeline(events: &[Event]) -> (Vec<PollBar>, Vec<WakeArrow>) {
+    let mut bars = Vec::new();
+    let mut wakes = Vec::new();
+    let mut open: Option<(TaskId, usize, u64)> = None;
+    for (i, e) in events.iter().enumerate() {
+        match &e.kind {
+            EventKind::Poll { task } => open = Some((*task, i, e.time)),
+            EventKind::Pending { .. } | EventKind::Ready { .. } | EventKind::Panic { .. } => {
+                if let Some((task, start, time)) = open.take() {
+                    let result = match e.kind {
+                        EventKind::Pending { .. } => "pending",
+                        EventKind::Ready { .. } => "ready",
+                        _ => "panic",
+                    };
+                    bars.push(PollBar { task, start, end: i, time, result });
+                }
+            }
+            EventKind::Wake { task, by, .. } => wakes.push(WakeArrow { index: i, from: *by, to: *task }),
+            _ => {}
+        }
+    }
+    (bars, wakes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Executor, print, sleep, spawn, yield_now};
+
+    fn run(f: impl std::future::Future<Output = ()> + 'static) -> Vec<Event> {
+        let executor = Executor::new();
+        executor.spawn("main", f);
+        executor.run();
+        executor.trace().events
+    }
+
+    #[test]
+    fn stepping_shows_the_queue_and_task_states_at_each_event() {
+        let events = run(async {
+            let worker = spawn(async { yield_now().await });
+            worker.await;
+        });
+        // After `spawn #2`: main is running, #2 is queued.
+        let at_spawn = events.iter().position(|e| matches!(e.kind, EventKind::Spawn { task: TaskId(2), .. })).unwrap();
+        let s = snapshot(&events, at_spawn);
+        assert_eq!(s.running, Some(TaskId(1)));
+        assert_eq!(s.queue, vec![TaskId(2)]);
+        assert_eq!(s.task(TaskId(2)).unwrap().status, TaskStatus::Scheduled);
+        // At the end everything is done and the queue is empty.
+        let end = snapshot(&events, events.len());
+        assert!(end.queue.is_empty());
+        assert!(end.tasks.iter().all(|t| matches!(t.status, TaskStatus::Ready(_))));
+        assert_eq!(end.outcome.as_deref(), Some("Done: main returned after 4 polls of 2 task(s)."));
+    }
+
+    #[test]
+    fn timers_appear_when_set_and_leave_when_fired() {
+        let events = run(async {
+            sleep(30).await;
+            print("late\n");
+        });
+        let set = events.iter().position(|e| matches!(e.kind, EventKind::TimerSet { .. })).unwrap();
+        let s = snapshot(&events, set);
+        assert_eq!(s.timers, vec![TimerView { id: TimerId(1), deadline: 30, task: Some(TaskId(1)) }]);
+        let end = snapshot(&events, usize::MAX);
+        assert!(end.timers.is_empty());
+        assert_eq!(end.time, 30);
+        assert_eq!(end.output, vec![(Some(TaskId(1)), "late".to_string())]);
+    }
+
+    #[test]
+    fn a_stall_is_diagnosed_as_a_lost_waker_in_words() {
+        let events = run(std::future::pending::<()>());
+        let s = snapshot(&events, usize::MAX);
+        assert!(s.outcome.as_deref().unwrap().starts_with("Stalled"));
+        assert!(s.diagnoses[0].starts_with("Lost waker: task #1 main returned Pending"), "{:?}", s.diagnoses);
+    }
+
+    #[test]
+    fn the_timeline_has_one_bar_per_poll_and_one_arrow_per_wake() {
+        let events = run(async {
+            yield_now().await;
+        });
+        let (bars, wakes) = timeline(&events);
+        assert_eq!(bars.iter().map(|b| b.result).collect::<Vec<_>>(), ["pending", "ready"]);
+        assert_eq!(wakes.len(), 1);
+        assert_eq!(wakes[0].from, WakeSource::Task(TaskId(1)));
+    }
+}
