@@ -133,7 +133,7 @@ impl Core {
         if !detail {
             self.canonical += 1;
         }
-        self.events.push(Event { time: self.now, kind });
+        self.events.push(Event { time: self.now, kind, at: crate::location::get() });
     }
 
     /// Records the limit (always as the last event) and stops the run.
@@ -147,7 +147,7 @@ impl Core {
             return;
         }
         if self.tracing {
-            self.events.push(Event { time: self.now, kind: event });
+            self.events.push(Event { time: self.now, kind: event, at: crate::location::get() });
         }
         self.halted = Some(limit);
     }

@@ -193,6 +193,7 @@ impl Executor {
                 core.halt(LimitKind::Polls, value);
                 return false;
             }
+            crate::location::set_location(None);
             core.record(EventKind::Poll { task });
             if core.halted.is_some() {
                 // Recording the poll reached the event limit, so the `limit` event stands in its
@@ -225,6 +226,8 @@ impl Executor {
             }
         };
 
+        // The executor itself reports how the poll ended, from no line of the program.
+        crate::location::set_location(None);
         let finished = match result {
             Ok(Poll::Pending) => {
                 let mut core = self.inner.shared.lock();

@@ -34,6 +34,7 @@
 
 mod core;
 mod executor;
+mod location;
 mod names;
 pub mod replay;
 mod rt;
@@ -45,6 +46,7 @@ mod waker;
 pub use crate::executor::{
     Executor, Limits, RunEnd, current_task, details_wanted, halt, halt_error, is_halted, record_detail,
 };
+pub use crate::location::set_location;
 pub use crate::names::task_name;
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};

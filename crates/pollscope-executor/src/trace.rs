@@ -109,6 +109,9 @@ pub struct Event {
     pub time: u64,
     /// What happened.
     pub kind: EventKind,
+    /// Where in the program's source it happened (line, column), when the program told the
+    /// executor (the interpreter does, see [`crate::set_location`]). Not part of the text.
+    pub at: Option<(u32, u32)>,
 }
 
 /// Every kind of event an executor records. See `docs/trace-format.md` for the text of each.

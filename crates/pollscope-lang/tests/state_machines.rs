@@ -58,3 +58,15 @@ fn a_panicking_async_fn_ends_in_the_panicked_state() {
     let boom: Vec<&str> = s.iter().filter(|s| s.name == "boom").map(|s| s.state.as_str()).collect();
     assert_eq!(boom, ["Suspend0", "Panicked"]);
 }
+
+#[test]
+fn events_caused_by_program_code_carry_their_source_line() {
+    let trace = pollscope_lang::run("async fn main() {\n    println!(\"a\");\n    sleep(5).await;\n    println!(\"b\");\n}\n").unwrap();
+    let at = |needle: &str| trace.events.iter().find(|e| e.to_string().contains(needle)).and_then(|e| e.at).map(|a| a.0);
+    assert_eq!(at("print #1 \"a\""), Some(2));
+    assert_eq!(at("set timer"), Some(3));
+    assert_eq!(at("print #1 \"b\""), Some(4));
+    // What the executor does by itself has no line.
+    assert_eq!(at("poll #1"), None);
+    assert_eq!(at("fire timer"), None);
+}

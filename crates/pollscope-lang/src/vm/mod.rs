@@ -228,6 +228,9 @@ impl<'a, 'w> Vm<'a, 'w> {
                 want += 1;
                 t = inner;
             }
+            if want == 0 || !matches!(arg, Value::Ref(_)) {
+                continue;
+            }
             let is_str = matches!(t, crate::ty::Ty::Named(n, _) if n == "str");
             let known = match t {
                 crate::ty::Ty::Int(_) => true,
@@ -238,11 +241,10 @@ impl<'a, 'w> Vm<'a, 'w> {
                 }
                 _ => false,
             };
-            if want == 0 || !known {
+            if !known {
                 continue;
             }
-            loop {
-                let Value::Ref(p) = &*arg else { break };
+            while let Value::Ref(p) = &*arg {
                 // How many references deep the argument is (a `&str` value counts as one).
                 let mut have = 1;
                 let mut next = p.clone();
@@ -357,7 +359,28 @@ impl<'a, 'w> Vm<'a, 'w> {
                 for v in values.into_iter().rev() {
                     drop(v);
                 }
+                self.drop_block_captures(frame.fn_id, &frame.captures);
             }
+        }
+    }
+
+    /// An `async` block that returns or panics drops what it captured by value then, after
+    /// its locals, in the order of the captures (first mention in the body), as rustc's
+    /// generated future does; not when the future itself is dropped later.
+    fn drop_block_captures(&self, fn_id: FnId, captures: &Option<Heap>) {
+        if self.rt.program.fns[fn_id as usize].kind != FnKind::AsyncBlock {
+            return;
+        }
+        let Some(caps) = captures else { return };
+        let taken = match caps.try_borrow_mut() {
+            Ok(mut tuple) => match &mut *tuple {
+                Value::Tuple(items) => items.iter_mut().map(|v| std::mem::replace(v, Value::Uninit)).collect(),
+                _ => Vec::new(),
+            },
+            Err(_) => Vec::new(),
+        };
+        for v in taken {
+            drop(v);
         }
     }
 
@@ -383,6 +406,11 @@ impl<'a, 'w> Vm<'a, 'w> {
             let Some(instr) = f.code.get(frame.pc) else {
                 return Err(self.error("internal: ran past the end of a function"));
             };
+            if causes_events(instr)
+                && let Some(span) = f.spans.get(frame.pc)
+            {
+                pollscope_executor::set_location(Some((span.start.line, span.start.col)));
+            }
             frame.pc += 1;
             if self.fuel == 0 {
                 return Err(self.limit(LimitKind::Fuel, self.rt.limits.poll_fuel));
@@ -598,6 +626,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         for v in leftover.into_iter().rev() {
             drop(v);
         }
+        self.drop_block_captures(frame.fn_id, &frame.captures);
         let result = match &frame.mode {
             Mode::Call => value,
             Mode::Resume(af) => {
@@ -1127,6 +1156,24 @@ impl Vm<'_, '_> {
         }
         Ok(Place::heap(&heap(Value::Str(text[start as usize..end as usize].into()))))
     }
+}
+
+/// Whether an instruction can make the executor record an event (a call, a poll, a drop of a
+/// waker or a timer), so the VM tells the executor which source line runs.
+fn causes_events(instr: &Instr) -> bool {
+    matches!(
+        instr,
+        Instr::CallMethod(..)
+            | Instr::CallPath(..)
+            | Instr::PollLocal(_)
+            | Instr::AwaitResult(..)
+            | Instr::DropLocal(_)
+            | Instr::Store
+            | Instr::StoreLocal(_)
+            | Instr::Pop
+            | Instr::Return
+            | Instr::Panic
+    )
 }
 
 pub(crate) enum Flow {
