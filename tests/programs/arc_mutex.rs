@@ -28,5 +28,5 @@ async fn main() {
         let guard = account.lock().unwrap();
         println!("locked: {:?}", *guard);
     }
-    println!("unlocked again: {:?}", account.lock().unwrap());
+    println!("a temporary guard: {:?}", account.lock().unwrap());
 }

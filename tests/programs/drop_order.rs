@@ -1,5 +1,6 @@
 // Values are dropped exactly when Rust drops them; wakers of three tasks make it visible:
-// end of scope (last declared first), temporaries, `let _ =`, overwrites, fields, `drop()`.
+// end of scope (last declared first), temporaries, `let _ =`, overwrites, fields, arguments,
+// `drop()`, and the captures of an `async move` block when its body ends.
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -70,10 +71,16 @@ async fn main() {
     let s = c.clone();
     println!("passing by value drops at the callee's end");
     consume(b.clone());
+    println!("an async move block drops its captures (c) when its body ends");
+    let for_block = c.clone();
+    let block = spawn(async move {
+        println!("block body ends");
+        let _ = &for_block;
+    });
     println!("wake consumes a, wake_by_ref keeps b");
     a.wake();
     b.wake_by_ref();
     yield_now().await;
     println!("end of main: locals drop last declared first");
-    let _ = (&held, &s);
+    let _ = (&held, &s, &block);
 }

@@ -15,7 +15,7 @@ async fn main() {
     println!("i32 {} / 2 = {}, % 2 = {}", neg, neg / 2, neg % 2);
 
     println!("300 as u8 = {}", 300i32 as u8);
-    println!("-1 as u8 = {}", neg as u8);
+    println!("{} as u8 = {}", neg, neg as u8);
     println!("-1i64 as u32 = {}", -1i64 as u32);
     println!("200u8 as i8 = {}", small as i8);
     println!("'A' as u8 = {}, 97u8 as char = {}", 'A' as u8, 97u8 as char);

@@ -61,8 +61,11 @@ fn a_panicking_async_fn_ends_in_the_panicked_state() {
 
 #[test]
 fn events_caused_by_program_code_carry_their_source_line() {
-    let trace = pollscope_lang::run("async fn main() {\n    println!(\"a\");\n    sleep(5).await;\n    println!(\"b\");\n}\n").unwrap();
-    let at = |needle: &str| trace.events.iter().find(|e| e.to_string().contains(needle)).and_then(|e| e.at).map(|a| a.0);
+    let trace =
+        pollscope_lang::run("async fn main() {\n    println!(\"a\");\n    sleep(5).await;\n    println!(\"b\");\n}\n")
+            .unwrap();
+    let at =
+        |needle: &str| trace.events.iter().find(|e| e.to_string().contains(needle)).and_then(|e| e.at).map(|a| a.0);
     assert_eq!(at("print #1 \"a\""), Some(2));
     assert_eq!(at("set timer"), Some(3));
     assert_eq!(at("print #1 \"b\""), Some(4));
