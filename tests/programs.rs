@@ -86,7 +86,9 @@ fn every_program_interpreted_without_unwinding_prints_the_same_trace() {
         let golden = std::fs::read_to_string(program.with_extension("trace")).expect("golden trace");
         match pollscope_lang::run(&source) {
             Ok(trace) if trace.to_string() == golden => {}
-            Ok(trace) => failures.push(format!("{}:\n{}", program.display(), first_difference(&golden, &trace.to_string()))),
+            Ok(trace) => {
+                failures.push(format!("{}:\n{}", program.display(), first_difference(&golden, &trace.to_string())))
+            }
             Err(diags) => failures.push(format!("{}: {diags:?}", program.display())),
         }
     }

@@ -50,7 +50,7 @@ pub use crate::location::set_location;
 pub use crate::names::task_name;
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
-pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};
 pub use crate::trace::{
     Event, EventKind, FutureState, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource,
 };
+pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};
