@@ -1,0 +1,97 @@
+//! The CodeMirror editor (web/editor/editor.js, bundled by esbuild) seen from Rust.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = create)]
+    fn js_create(parent: &web_sys::HtmlElement, doc: &str, on_change: &JsValue, on_run: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setText)]
+    fn js_set_text(view: &JsValue, text: &str);
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setDiagnostics)]
+    fn js_set_diagnostics(view: &JsValue, list: &JsValue);
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = highlightLine)]
+    fn js_highlight_line(view: &JsValue, line: u32);
+}
+
+/// A diagnostic for the editor, in character offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub from: u32,
+    pub to: u32,
+    pub message: String,
+    pub error: bool,
+}
+
+/// A handle on the editor once it exists (`None` before mount, or without JavaScript).
+#[derive(Clone, Copy, Debug)]
+pub struct Editor {
+    view: StoredValue<Option<JsValue>, LocalStorage>,
+}
+
+impl Editor {
+    pub fn new() -> Editor {
+        Editor { view: StoredValue::new_local(None) }
+    }
+
+    fn with(&self, f: impl FnOnce(&JsValue)) {
+        self.view.with_value(|v| {
+            if let Some(v) = v {
+                f(v)
+            }
+        });
+    }
+
+    /// Creates the CodeMirror view inside `parent`.
+    pub fn mount(
+        &self,
+        parent: &web_sys::HtmlElement,
+        text: &str,
+        on_change: impl Fn(String) + 'static,
+        on_run: impl Fn() + 'static,
+    ) {
+        let on_change = Closure::<dyn Fn(String)>::new(on_change).into_js_value();
+        let on_run = Closure::<dyn Fn()>::new(on_run).into_js_value();
+        let view = js_create(parent, text, &on_change, &on_run);
+        self.view.set_value(Some(view));
+    }
+
+    pub fn set_text(&self, text: &str) {
+        self.with(|v| js_set_text(v, text));
+    }
+
+    pub fn set_marks(&self, marks: &[Mark]) {
+        let list = js_sys::Array::new();
+        for m in marks {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"from".into(), &m.from.into());
+            let _ = js_sys::Reflect::set(&o, &"to".into(), &m.to.into());
+            let _ = js_sys::Reflect::set(&o, &"message".into(), &m.message.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"severity".into(), &(if m.error { "error" } else { "warning" }).into());
+            list.push(&o);
+        }
+        self.with(|v| js_set_diagnostics(v, &list));
+    }
+
+    /// Highlights a 1-based line; 0 clears.
+    pub fn highlight(&self, line: u32) {
+        self.with(|v| js_highlight_line(v, line));
+    }
+}
+
+impl Default for Editor {
+    fn default() -> Editor {
+        Editor::new()
+    }
+}
+
+/// The character offset (UTF-16 units, as CodeMirror counts) of byte offset `byte` in `text`.
+pub fn char_offset(text: &str, byte: usize) -> u32 {
+    let byte = byte.min(text.len());
+    let mut at = byte;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[..at].encode_utf16().count() as u32
+}

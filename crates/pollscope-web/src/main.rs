@@ -1,0 +1,12 @@
+//! Entry point of the browser app: mount the playground on the page.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(pollscope_web::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("pollscope-web runs in the browser: build it with `trunk build` (see README.md)");
+}
