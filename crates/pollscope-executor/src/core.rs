@@ -124,7 +124,7 @@ impl Core {
         if self.closed || self.halted.is_some() || !self.tracing {
             return;
         }
-        let detail = matches!(kind, EventKind::FutureState(_));
+        let detail = matches!(kind, EventKind::FutureState(_) | EventKind::Lint { .. });
         if !detail && self.canonical + 1 >= self.limits.max_events {
             let value = self.limits.max_events as u64;
             self.halt(LimitKind::Events, value);

@@ -520,6 +520,17 @@ pub fn record_detail(mut state: crate::FutureState) {
     });
 }
 
+/// Records a lint (a detail event) for the task being polled.
+pub fn record_lint(message: String) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            let task = core.current;
+            core.record(EventKind::Lint { task, message });
+        }
+    });
+}
+
 /// The task being polled on this thread, if any.
 pub fn current_task() -> Option<TaskId> {
     with_current(|c| c.and_then(|inner| inner.shared.lock().current))

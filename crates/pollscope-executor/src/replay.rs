@@ -233,6 +233,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
         EventKind::FutureState(state) => {
             s.futures.insert(state.future, (**state).clone());
         }
+        EventKind::Lint { message, .. } => s.diagnoses.push(message.clone()),
     }
 }
 

@@ -161,6 +161,9 @@ pub enum EventKind {
     Done { main: MainEnd, tasks: u32, polls: u64 },
     /// Detail (not canonical): the state machine of an interpreted `async` body after a poll.
     FutureState(Box<FutureState>),
+    /// Detail (not canonical): something that looks wrong, in a learner's words (a poll that
+    /// ran very long without yielding, say).
+    Lint { task: Option<TaskId>, message: String },
 }
 
 /// The state of an interpreted `async fn` or block after one of its polls: what the UI draws
@@ -192,7 +195,7 @@ pub struct FutureState {
 impl Event {
     /// Whether this is a detail event, left out of the canonical text.
     pub fn is_detail(&self) -> bool {
-        matches!(self.kind, EventKind::FutureState(_))
+        matches!(self.kind, EventKind::FutureState(_) | EventKind::Lint { .. })
     }
 }
 
@@ -312,6 +315,7 @@ impl fmt::Display for Event {
                 let s = if *tasks == 1 { "" } else { "s" };
                 write!(f, "done main {how}, {tasks} task{s}, {polls} polls")
             }
+            EventKind::Lint { message, .. } => write!(f, "lint {message:?}"),
             EventKind::FutureState(state) => {
                 write!(f, "state f{} {} {}", state.future, state.name, state.state)?;
                 if let Some((line, col, _, _)) = state.await_at {

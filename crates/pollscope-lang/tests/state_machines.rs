@@ -73,3 +73,22 @@ fn events_caused_by_program_code_carry_their_source_line() {
     assert_eq!(at("poll #1"), None);
     assert_eq!(at("fire timer"), None);
 }
+
+#[test]
+fn a_poll_that_computes_for_long_gets_a_never_yields_lint() {
+    let trace = pollscope_lang::run(
+        "async fn busy() -> u64 {\n    let mut sum: u64 = 0;\n    for i in 0..100_000u64 {\n        sum += i;\n    }\n    sum\n}\n\nasync fn main() {\n    println!(\"{}\", spawn(busy()).await);\n}\n",
+    )
+    .unwrap();
+    let lints: Vec<String> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Lint { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lints.len(), 1, "{lints:?}");
+    assert!(lints[0].starts_with("Never yields: task #2 ran "), "{}", lints[0]);
+    assert!(!trace.to_string().contains("lint"), "lints stay out of the canonical text");
+}

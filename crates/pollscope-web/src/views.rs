@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use pollscope_executor::replay::{Snapshot, TaskStatus};
 use pollscope_executor::{EventKind, TaskId, WakeSource};
 
+use wasm_bindgen::JsCast;
+
 use crate::Playground;
 use crate::examples::EXAMPLES;
 
@@ -288,10 +290,25 @@ pub fn LogPanel() -> impl IntoView {
             (from..to).filter_map(|s| r.event(s).map(|e| (s, e.to_string(), s == step))).collect::<Vec<_>>()
         })
     };
+    // Keep the current event in view inside the log (without scrolling the page).
+    let list = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        pg.step.track();
+        let Some(list) = list.get() else { return };
+        let list: web_sys::HtmlElement = list.unchecked_into();
+        request_animation_frame(move || {
+            if let Ok(Some(current)) = list.query_selector("li.current")
+                && let Ok(current) = current.dyn_into::<web_sys::HtmlElement>()
+            {
+                let target = current.offset_top() - list.offset_top() - list.client_height() / 2;
+                list.set_scroll_top(target.max(0));
+            }
+        });
+    });
     view! {
         <section class="panel wide" aria-labelledby="log-h">
             <h2 id="log-h">"Event log"</h2>
-            <ol class="log" data-testid="log">
+            <ol class="log" data-testid="log" node_ref=list>
                 {move || rows().into_iter().map(|(s, text, current)| view! {
                     <li class:current=current aria-current=if current { "step" } else { "false" }>
                         <button class="event" on:click=move |_| pg.go(s)>{text}</button>

@@ -12,6 +12,9 @@ use super::value::*;
 use super::{Begun, InterpLimits, Runtime, Unwind, Vm};
 use crate::program::{POLL, Program};
 
+/// Interpreter steps in one poll of a task from which it counts as not yielding.
+const LONG_POLL: u64 = 100_000;
+
 /// An interpreted future (an async body, or a struct with an interpreted `poll`) as a real
 /// `Future`. Its value lives in a heap cell, so it never moves once polled.
 pub struct InterpFuture {
@@ -35,15 +38,25 @@ impl Future for InterpFuture {
         }
         let rt = self.rt.clone();
         rt.nesting.set(rt.nesting.get() + 1);
-        let result = {
+        let (result, steps) = {
             let mut vm = Vm::new(&rt, cx);
-            match vm.begin_poll(Place::heap(&self.future)) {
+            let result = match vm.begin_poll(Place::heap(&self.future)) {
                 Ok(Begun::Done(poll)) => Ok(Some(poll)),
                 Ok(Begun::Pushed) => vm.run(0),
                 Err(e) => Err(e),
-            }
+            };
+            (result, rt.limits.poll_fuel - vm.fuel)
         };
         rt.nesting.set(rt.nesting.get() - 1);
+        // A task's poll that computes for long without reaching an `.await` keeps every other
+        // task waiting: tell the learner (a detail event, not part of the canonical trace).
+        if rt.nesting.get() == 0 && steps >= LONG_POLL && !pollscope_executor::is_halted() {
+            let task = pollscope_executor::current_task().map(|t| t.to_string()).unwrap_or_default();
+            pollscope_executor::record_lint(format!(
+                "Never yields: task {task} ran {steps} interpreter steps in one poll without reaching an `.await` that \
+                 waits. While a poll runs, no other task can: add `yield_now().await` inside long loops."
+            ));
+        }
         match result {
             Ok(Some(Value::Enum(def, 0, mut fields))) if def.id == POLL => {
                 Poll::Ready(fields.pop().unwrap_or(Value::Unit))
