@@ -4,15 +4,23 @@
 //!
 //! | module | purpose |
 //! |---|---|
+//! | [`api`] | `window.pollscope.run(source)`: the page's JavaScript API |
 //! | [`playground`] | the state: program, run, cursor (plain Rust, held in signals) |
 //! | [`editor`] | the CodeMirror editor, seen from Rust |
 //! | [`examples`] | the gallery (programs of the test corpus) |
 //! | [`views`] | tasks, queue, timers, log, console, timeline, state machine, diagnoses |
 
+pub mod api;
 pub mod editor;
 pub mod examples;
 pub mod playground;
 pub mod views;
+
+/// The test corpus, embedded for browser tests (see build.rs).
+#[doc(hidden)]
+pub mod corpus {
+    include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
+}
 
 use std::rc::Rc;
 
@@ -167,7 +175,7 @@ fn play_loop(pg: Playground) {
 }
 
 /// Yields to the browser's event loop once (a zero-delay timeout).
-async fn next_tick() {
+pub(crate) async fn next_tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);

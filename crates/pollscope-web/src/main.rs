@@ -3,6 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    pollscope_web::api::install();
     leptos::mount::mount_to_body(pollscope_web::App);
 }
 

@@ -1,0 +1,77 @@
+//! The JavaScript API of the page: `window.pollscope.run(source, options?)`.
+//!
+//! ```js
+//! const { trace, output, diagnostics } = await window.pollscope.run(`
+//!   async fn main() { sleep(10).await; println!("hi"); }
+//! `);
+//! // trace: the canonical trace text, byte-identical to `pollscope trace FILE`
+//! // output: the printed lines; diagnostics: [{ line, column, endLine, endColumn, message, severity }]
+//! ```
+//!
+//! The promise rejects only on misuse (a `source` that is not a string); a program that does
+//! not compile resolves with its diagnostics and an empty trace.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::playground::browser_limits;
+
+fn set(o: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+}
+
+/// `pollscope.run(source, options?)`: compiles and runs `source`, resolving to
+/// `{ trace, output, diagnostics }`.
+#[wasm_bindgen(js_name = run)]
+pub fn run(source: JsValue, _options: JsValue) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let Some(source) = source.as_string() else {
+            return Err(js_sys::TypeError::new("pollscope.run(source): source must be a string").into());
+        };
+        let (program, diags) = pollscope_lang::compile(&source);
+        let result = Object::new();
+        let diagnostics = Array::new();
+        for d in &diags {
+            let o = Object::new();
+            set(&o, "line", &d.span.start.line.into());
+            set(&o, "column", &d.span.start.col.into());
+            set(&o, "endLine", &d.span.end.line.into());
+            set(&o, "endColumn", &d.span.end.col.into());
+            set(&o, "message", &d.message.as_str().into());
+            let severity = if d.severity == pollscope_lang::Severity::Error { "error" } else { "warning" };
+            set(&o, "severity", &severity.into());
+            diagnostics.push(&o);
+        }
+        set(&result, "diagnostics", &diagnostics);
+        let output = Array::new();
+        let trace = match program {
+            Some(program) => {
+                let executor = pollscope_lang::vm::host::start(Rc::new(program), browser_limits());
+                while executor.run_for(400).is_none() {
+                    crate::next_tick().await;
+                }
+                let trace = executor.trace();
+                for line in trace.output() {
+                    output.push(&line.into());
+                }
+                trace.to_string()
+            }
+            None => String::new(),
+        };
+        set(&result, "trace", &trace.into());
+        set(&result, "output", &output);
+        Ok(result.into())
+    })
+}
+
+/// Puts the API on `window.pollscope`, for embedders, the page itself and tests.
+pub fn install() {
+    let Some(window) = web_sys::window() else { return };
+    let api = Object::new();
+    let run = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(run).into_js_value();
+    set(&api, "run", &run);
+    set(&api, "version", &env!("CARGO_PKG_VERSION").into());
+    let _ = Reflect::set(&window, &JsValue::from_str("pollscope"), &api);
+}
