@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use crate::Limits;
-use crate::trace::{Event, EventKind, LimitKind, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
+use crate::trace::{Event, EventKind, LimitKind, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
 
 /// Where a task is in its life.
 ///
@@ -41,10 +41,25 @@ pub(crate) struct TaskMeta {
     pub panicked: bool,
 }
 
-/// A registered timer: when the clock reaches its deadline it is removed and its waker woken.
+/// Something due at a virtual time: when the clock reaches its deadline it is removed and
+/// handled.
 #[derive(Debug)]
-pub(crate) struct TimerEntry {
-    pub waker: Waker,
+pub(crate) enum TimerEntry {
+    /// A `sleep`'s timer: its waker is woken.
+    Sleep { id: TimerId, waker: Waker },
+    /// A host promise settles (see `promise.rs`).
+    Promise(PromiseId),
+}
+
+/// A host promise: pending until the host settles it.
+#[derive(Debug)]
+pub(crate) struct PromiseEntry {
+    /// `None` while pending; `Some(true)` resolved, `Some(false)` rejected.
+    pub settled: Option<bool>,
+    /// How the host will settle it.
+    pub resolves: bool,
+    /// The waker of the task awaiting it, if it has been polled while pending.
+    pub waker: Option<Waker>,
 }
 
 #[derive(Debug)]
@@ -54,9 +69,13 @@ pub(crate) struct Core {
     pub queue: VecDeque<TaskId>,
     /// Indexed by `TaskId.0 - 1`.
     pub tasks: Vec<TaskMeta>,
-    /// Pending timers, in firing order: by deadline, then by creation (timer ids grow).
-    pub timers: BTreeMap<(u64, TimerId), TimerEntry>,
+    /// Pending timers and promise settlements, in firing order: by deadline, then by creation
+    /// (`seq` grows across both kinds).
+    pub timers: BTreeMap<(u64, u32), TimerEntry>,
     pub next_timer: u32,
+    pub next_seq: u32,
+    /// Host promises, indexed by `PromiseId.0 - 1`.
+    pub promises: Vec<PromiseEntry>,
     pub events: Vec<Event>,
     /// Canonical events recorded (detail events do not count toward `max_events`, so that a
     /// native run and an interpreted one, which records details, stop at the same point).
@@ -65,8 +84,8 @@ pub(crate) struct Core {
     pub limits: Limits,
     /// The task being polled, if any.
     pub current: Option<TaskId>,
-    /// The timer whose waker the executor is calling, if any.
-    pub firing: Option<TimerId>,
+    /// The timer or promise whose waker the executor is calling, if any.
+    pub firing: Option<WakeSource>,
     pub polls: u64,
     /// Set when a limit is reached; the run stops after the current poll.
     pub halted: Option<LimitKind>,
@@ -88,6 +107,8 @@ impl Core {
             tasks: Vec::new(),
             timers: BTreeMap::new(),
             next_timer: 1,
+            next_seq: 1,
+            promises: Vec::new(),
             events: Vec::new(),
             canonical: 0,
             tracing: true,
@@ -155,7 +176,7 @@ impl Core {
     /// Who is calling a waker right now.
     fn wake_source(&self) -> WakeSource {
         match (self.firing, self.current) {
-            (Some(timer), _) => WakeSource::Timer(timer),
+            (Some(source), _) => source,
             (None, Some(task)) => WakeSource::Task(task),
             (None, None) => WakeSource::Outside,
         }
@@ -197,25 +218,49 @@ impl Core {
         self.record(EventKind::WakerDrop { task, alive });
     }
 
-    /// Registers a timer for `deadline`, which must be later than now.
-    pub fn add_timer(&mut self, deadline: u64, waker: Waker) -> TimerId {
-        let timer = TimerId(self.next_timer);
+    /// Registers a timer for `deadline`, which must be later than now. Returns its id and its
+    /// key in `timers`.
+    pub fn add_timer(&mut self, deadline: u64, waker: Waker) -> (TimerId, u32) {
+        let id = TimerId(self.next_timer);
         self.next_timer += 1;
-        self.timers.insert((deadline, timer), TimerEntry { waker });
-        self.record(EventKind::TimerSet { timer, deadline });
-        timer
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.timers.insert((deadline, seq), TimerEntry::Sleep { id, waker });
+        self.record(EventKind::TimerSet { timer: id, deadline });
+        (id, seq)
     }
 
     /// Removes a timer that has not fired; returns its waker so the caller drops it unlocked.
-    pub fn cancel_timer(&mut self, deadline: u64, timer: TimerId) -> Option<Waker> {
-        let entry = self.timers.remove(&(deadline, timer))?;
-        self.record(EventKind::TimerCancel { timer });
-        Some(entry.waker)
+    pub fn cancel_timer(&mut self, deadline: u64, seq: u32) -> Option<Waker> {
+        match self.timers.remove(&(deadline, seq))? {
+            TimerEntry::Sleep { id, waker } => {
+                self.record(EventKind::TimerCancel { timer: id });
+                Some(waker)
+            }
+            other => {
+                self.timers.insert((deadline, seq), other);
+                None
+            }
+        }
+    }
+
+    /// Registers a host promise that settles at `deadline`.
+    pub fn add_promise(&mut self, deadline: u64, resolves: bool) -> PromiseId {
+        let id = PromiseId(self.promises.len() as u32 + 1);
+        self.promises.push(PromiseEntry { settled: None, resolves, waker: None });
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.timers.insert((deadline, seq), TimerEntry::Promise(id));
+        id
+    }
+
+    pub fn promise(&mut self, id: PromiseId) -> &mut PromiseEntry {
+        &mut self.promises[id.0 as usize - 1]
     }
 
     /// When nothing is runnable: moves the clock to the earliest deadline (recording the jump)
-    /// and removes every timer due by then, in firing order. Empty if no timer is pending.
-    pub fn take_due_timers(&mut self) -> Vec<(TimerId, Waker)> {
+    /// and removes everything due by then, in firing order. Empty if nothing is pending.
+    pub fn take_due_timers(&mut self) -> Vec<TimerEntry> {
         let Some((&(deadline, _), _)) = self.timers.first_key_value() else {
             return Vec::new();
         };
@@ -229,8 +274,7 @@ impl Core {
             if entry.key().0 > self.now {
                 break;
             }
-            let ((_, timer), TimerEntry { waker }) = entry.remove_entry();
-            due.push((timer, waker));
+            due.push(entry.remove());
         }
         due
     }

@@ -10,9 +10,9 @@ use std::rc::Rc;
 use std::sync::{Arc, Once};
 use std::task::{Context, Poll};
 
-use crate::core::{Shared, TaskMeta, TaskState};
+use crate::core::{Shared, TaskMeta, TaskState, TimerEntry};
 use crate::task::{JoinHandle, TaskFuture};
-use crate::trace::{EventKind, LimitKind, MainEnd, TaskId, Trace};
+use crate::trace::{EventKind, LimitKind, MainEnd, TaskId, Trace, WakeSource};
 use crate::waker::{self, WakerData};
 
 /// Bounds that end a run with a [`EventKind::Limit`] event instead of hanging or exhausting
@@ -339,14 +339,29 @@ impl Executor {
         if due.is_empty() {
             return false;
         }
-        for (timer, waker) in due {
-            {
+        for entry in due {
+            let (waker, source) = {
                 let mut core = self.inner.shared.lock();
-                core.record(EventKind::TimerFire { timer });
-                core.firing = Some(timer);
+                match entry {
+                    TimerEntry::Sleep { id, waker } => {
+                        core.record(EventKind::TimerFire { timer: id });
+                        (Some(waker), WakeSource::Timer(id))
+                    }
+                    TimerEntry::Promise(id) => {
+                        let promise = core.promise(id);
+                        let resolved = promise.resolves;
+                        promise.settled = Some(resolved);
+                        let waker = promise.waker.take();
+                        core.record(EventKind::PromiseSettle { promise: id, resolved });
+                        (waker, WakeSource::Promise(id))
+                    }
+                }
+            };
+            if let Some(waker) = waker {
+                self.inner.shared.lock().firing = Some(source);
+                waker.wake();
+                self.inner.shared.lock().firing = None;
             }
-            waker.wake();
-            self.inner.shared.lock().firing = None;
         }
         true
     }

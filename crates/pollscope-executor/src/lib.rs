@@ -36,6 +36,7 @@ mod core;
 mod executor;
 mod location;
 mod names;
+mod promise;
 pub mod replay;
 mod rt;
 mod task;
@@ -48,9 +49,11 @@ pub use crate::executor::{
 };
 pub use crate::location::set_location;
 pub use crate::names::task_name;
+pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
 pub use crate::trace::{
-    Event, EventKind, FutureState, LimitKind, MainEnd, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource,
+    Event, EventKind, FutureState, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeEffect, WakeHow,
+    WakeSource,
 };
 pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::trace::{Event, EventKind, FutureState, MainEnd, TaskId, TimerId, WakeEffect, WakeSource};
+use crate::trace::{Event, EventKind, FutureState, MainEnd, PromiseId, TaskId, TimerId, WakeEffect, WakeSource};
 
 /// Where a task is in its life at some point of a trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +59,18 @@ pub struct TimerView {
     pub task: Option<TaskId>,
 }
 
+/// A pending host promise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseView {
+    pub id: PromiseId,
+    /// For a promise the user settles: its label.
+    pub label: Option<String>,
+    /// When the host settles it (the default, for a user's promise).
+    pub settle_at: u64,
+    /// The task that created it.
+    pub task: Option<TaskId>,
+}
+
 /// The executor's state after some event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
@@ -69,6 +81,8 @@ pub struct Snapshot {
     pub queue: Vec<TaskId>,
     /// Pending timers, in firing order.
     pub timers: Vec<TimerView>,
+    /// Host promises not settled yet.
+    pub promises: Vec<PromiseView>,
     /// Printed lines so far, with the task that printed them.
     pub output: Vec<(Option<TaskId>, String)>,
     /// The task being polled, if the cursor is inside a poll.
@@ -180,6 +194,10 @@ fn apply(s: &mut Snapshot, event: &Event) {
         }
         EventKind::TimerFire { timer } | EventKind::TimerCancel { timer } => s.timers.retain(|t| t.id != *timer),
         EventKind::Advance { .. } => {}
+        EventKind::PromiseCreate { promise, label, settle_at } => {
+            s.promises.push(PromiseView { id: *promise, label: label.clone(), settle_at: *settle_at, task: s.running });
+        }
+        EventKind::PromiseSettle { promise, .. } => s.promises.retain(|p| p.id != *promise),
         EventKind::Print { task, line } => s.output.push((*task, line.clone())),
         EventKind::PollAfterReady { task, future } => {
             let who = task.map(|t| name_of(s, t)).unwrap_or_else(|| "-".into());

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::core::TimerEntry;
 use crate::executor::{unwind_if_halted, with_current};
 use crate::trace::{EventKind, TaskId, TimerId};
 
@@ -53,7 +54,8 @@ pub fn sleep(ms: u64) -> Sleep {
 pub struct Sleep {
     ms: u64,
     deadline: Option<u64>,
-    timer: Option<TimerId>,
+    /// The timer's id and its key in the executor's timers.
+    timer: Option<(TimerId, u32)>,
     done: bool,
 }
 
@@ -90,21 +92,21 @@ impl Future for Sleep {
                 self.timer = Some(timer);
                 unwind_if_halted(&inner.shared);
             }
-            Some(timer) => {
+            Some((_, seq)) => {
                 // Polled again before the deadline (by a combinator, say): keep the waker of
                 // whoever polls now, as a `Future` must.
                 let stale = {
                     let core = inner.shared.lock();
-                    core.timers.get(&(deadline, timer)).is_some_and(|e| !e.waker.will_wake(cx.waker()))
+                    core.timers
+                        .get(&(deadline, seq))
+                        .is_some_and(|e| matches!(e, TimerEntry::Sleep { waker, .. } if !waker.will_wake(cx.waker())))
                 };
                 if stale {
                     let waker = cx.waker().clone();
-                    let old = inner
-                        .shared
-                        .lock()
-                        .timers
-                        .get_mut(&(deadline, timer))
-                        .map(|e| std::mem::replace(&mut e.waker, waker));
+                    let old = match inner.shared.lock().timers.get_mut(&(deadline, seq)) {
+                        Some(TimerEntry::Sleep { waker: slot, .. }) => Some(std::mem::replace(slot, waker)),
+                        _ => None,
+                    };
                     drop(old);
                 }
             }
@@ -115,8 +117,8 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        let (Some(timer), Some(deadline)) = (self.timer, self.deadline) else { return };
-        let waker = with_current(|c| c.and_then(|inner| inner.shared.lock().cancel_timer(deadline, timer)));
+        let (Some((_, seq)), Some(deadline)) = (self.timer, self.deadline) else { return };
+        let waker = with_current(|c| c.and_then(|inner| inner.shared.lock().cancel_timer(deadline, seq)));
         drop(waker);
     }
 }

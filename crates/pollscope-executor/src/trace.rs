@@ -26,6 +26,16 @@ impl fmt::Display for TimerId {
     }
 }
 
+/// A host promise's id, in creation order from `p1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PromiseId(pub u32);
+
+impl fmt::Display for PromiseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}", self.0)
+    }
+}
+
 /// Who called a waker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WakeSource {
@@ -33,6 +43,8 @@ pub enum WakeSource {
     Task(TaskId),
     /// The executor, because this timer fired.
     Timer(TimerId),
+    /// The host, because this promise settled.
+    Promise(PromiseId),
     /// Anything else: a waker called between polls, or from another thread while no task is
     /// being polled. (A waker called from another thread *during* a poll is attributed to the
     /// polled task: the executor cannot tell the threads apart without a cost on every wake.)
@@ -139,6 +151,11 @@ pub enum EventKind {
     TimerFire { timer: TimerId },
     /// A timer was dropped before it fired.
     TimerCancel { timer: TimerId },
+    /// A host promise was created; the host settles it at `settle_at` (for a promise the user
+    /// settles, `label` names it and `settle_at` is the default for runs without a user).
+    PromiseCreate { promise: PromiseId, label: Option<String>, settle_at: u64 },
+    /// The host settled a promise.
+    PromiseSettle { promise: PromiseId, resolved: bool },
     /// No task was runnable, so the clock jumped `by` milliseconds to the next timer.
     Advance { by: u64 },
     /// A line of program output, written while `task` ran.
@@ -257,6 +274,7 @@ impl fmt::Display for Event {
                 match by {
                     WakeSource::Task(t) => write!(f, "{t}")?,
                     WakeSource::Timer(t) => write!(f, "timer {t}")?,
+                    WakeSource::Promise(p) => write!(f, "promise {p}")?,
                     WakeSource::Outside => write!(f, "outside")?,
                 }
                 match effect {
@@ -271,6 +289,14 @@ impl fmt::Display for Event {
             EventKind::TimerFire { timer } => write!(f, "fire timer {timer}"),
             EventKind::TimerCancel { timer } => write!(f, "cancel timer {timer}"),
             EventKind::Advance { by } => write!(f, "advance +{by}ms"),
+            EventKind::PromiseCreate { promise, label: None, settle_at } => {
+                write!(f, "create promise {promise} settling at {settle_at}ms")
+            }
+            EventKind::PromiseCreate { promise, label: Some(label), settle_at } => {
+                write!(f, "create promise {promise} {label:?} for the user (default: resolve at {settle_at}ms)")
+            }
+            EventKind::PromiseSettle { promise, resolved: true } => write!(f, "resolve promise {promise}"),
+            EventKind::PromiseSettle { promise, resolved: false } => write!(f, "reject promise {promise}"),
             EventKind::Print { task: Some(task), line } => write!(f, "print {task} {line:?}"),
             EventKind::Print { task: None, line } => write!(f, "print - {line:?}"),
             EventKind::PollAfterReady { task, future } => {

@@ -24,7 +24,9 @@ pub use pollscope_executor::{Limits, Trace};
 
 /// Everything a playground program may use without naming it.
 pub mod prelude {
-    pub use pollscope_executor::{Join, JoinHandle, Sleep, YieldNow, join, sleep, spawn, yield_now};
+    pub use pollscope_executor::{
+        HostPromise, Join, JoinHandle, Sleep, YieldNow, join, promise, sleep, spawn, user_promise, yield_now,
+    };
     pub use std::future::Future;
     pub use std::pin::Pin;
     pub use std::task::{Context, Poll, Waker};

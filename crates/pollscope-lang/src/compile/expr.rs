@@ -63,6 +63,8 @@ fn binop(op: &syn::BinOp) -> Option<(BinOp, bool)> {
 const BUILTIN_PATHS: &[&str] = &[
     "spawn",
     "sleep",
+    "promise",
+    "user_promise",
     "yield_now",
     "join",
     "drop",
@@ -1145,6 +1147,7 @@ impl Compiler<'_> {
             let key = if BUILTIN_PATHS.contains(&key.as_str()) { key } else { last };
             let tys: Vec<Ty> = match key.as_str() {
                 "sleep" => vec![Ty::Int(IntTy::U64)],
+                "promise" => vec![Ty::Int(IntTy::U64)],
                 "Rc::new" | "Arc::new" | "Box::new" | "Box::pin" | "RefCell::new" | "Cell::new" | "Mutex::new" => {
                     vec![expected.elem()]
                 }

@@ -1590,6 +1590,15 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             host_value(pollscope_executor::sleep(ms as u64), HostKind::Sleep, |()| Value::Unit)
         }
         "yield_now" => host_value(pollscope_executor::yield_now(), HostKind::YieldNow, |()| Value::Unit),
+        "promise" => {
+            let (ms, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            let value = arg(vm, &mut args, 1)?;
+            host_value(pollscope_executor::promise(ms as u64, value), HostKind::Promise, |v| v)
+        }
+        "user_promise" => {
+            let label = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            host_value(pollscope_executor::user_promise(&label), HostKind::Promise, Value::Bool)
+        }
         "join" => {
             let a = to_host(&rt, arg(vm, &mut args, 0)?);
             let b = to_host(&rt, arg(vm, &mut args, 1)?);

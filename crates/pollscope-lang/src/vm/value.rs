@@ -230,6 +230,7 @@ pub enum HostKind {
     Join,
     Ready,
     Pending,
+    Promise,
 }
 
 impl HostKind {
@@ -241,6 +242,7 @@ impl HostKind {
             HostKind::Join => "Join",
             HostKind::Ready => "Ready",
             HostKind::Pending => "Pending",
+            HostKind::Promise => "HostPromise",
         }
     }
 }
