@@ -95,3 +95,35 @@ fn every_program_interpreted_without_unwinding_prints_the_same_trace() {
     pollscope_executor::set_unwinding(true);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn every_program_driven_one_due_item_at_a_time_prints_the_same_trace() {
+    // The browser's live mode drives the executor this way: run what is runnable, then wait
+    // (for real time, or a real JavaScript promise) and handle the next due item. The order of
+    // events must not depend on the driver.
+    let mut failures = Vec::new();
+    for program in programs() {
+        let source = std::fs::read_to_string(&program).expect("readable program");
+        let golden = std::fs::read_to_string(program.with_extension("trace")).expect("golden trace");
+        let Some(compiled) = pollscope_lang::compile(&source).0 else {
+            failures.push(format!("{}: does not compile", program.display()));
+            continue;
+        };
+        let executor = pollscope_lang::vm::host::start(std::rc::Rc::new(compiled), Default::default());
+        loop {
+            while executor.try_run_one() {}
+            if executor.finished().is_some() {
+                break;
+            }
+            let Some((deadline, _)) = executor.next_due() else { break };
+            while executor.next_due().is_some_and(|(d, _)| d == deadline) {
+                executor.fire_next(None);
+            }
+        }
+        let trace = executor.trace().to_string();
+        if trace != golden {
+            failures.push(format!("{}:\n{}", program.display(), first_difference(&golden, &trace)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 
 use crate::core::{Shared, TaskMeta, TaskState, TimerEntry};
 use crate::task::{JoinHandle, TaskFuture};
-use crate::trace::{EventKind, LimitKind, MainEnd, TaskId, Trace, WakeSource};
+use crate::trace::{EventKind, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeSource};
 use crate::waker::{self, WakerData};
 
 /// Bounds that end a run with a [`EventKind::Limit`] event instead of hanging or exhausting
@@ -99,6 +99,19 @@ struct TaskSlot {
 pub(crate) struct Inner {
     pub(crate) shared: Arc<Shared>,
     slots: RefCell<Vec<TaskSlot>>,
+    /// Told about every host promise created, in a live run (see [`Executor::on_promise`]).
+    pub(crate) promise_hook: RefCell<Option<PromiseHook>>,
+}
+
+/// Called with a new promise's id, the milliseconds until it settles (the default, for a
+/// user's promise) and the user's label.
+pub type PromiseHook = Box<dyn Fn(PromiseId, u64, Option<&str>)>;
+
+/// What is due next on the clock (see [`Executor::next_due`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Timer(TimerId),
+    Promise(PromiseId),
 }
 
 /// A single-threaded, deterministic executor that records a [`Trace`] of everything it does.
@@ -144,7 +157,13 @@ impl Executor {
     /// An executor with the given limits.
     pub fn with_limits(limits: Limits) -> Executor {
         install_quiet_panic_hook();
-        Executor { inner: Rc::new(Inner { shared: Arc::new(Shared::new(limits)), slots: RefCell::new(Vec::new()) }) }
+        Executor {
+            inner: Rc::new(Inner {
+                shared: Arc::new(Shared::new(limits)),
+                slots: RefCell::new(Vec::new()),
+                promise_hook: RefCell::new(None),
+            }),
+        }
     }
 
     /// Turns event recording on (the default) or off. Off, the trace stays empty; benchmarks use
@@ -271,6 +290,66 @@ impl Executor {
         while self.try_run_one() {}
     }
 
+    /// In a live run the host settles promises for real: `hook` hears of each new promise, and
+    /// the driver settles it with [`fire_next`](Executor::fire_next) when the real one settles.
+    pub fn on_promise(&self, hook: PromiseHook) {
+        *self.inner.promise_hook.borrow_mut() = Some(hook);
+    }
+
+    /// What is due next (the earliest timer or promise settlement) and when; `None` if nothing
+    /// is pending. For a driver that waits for real time or real promises between steps.
+    pub fn next_due(&self) -> Option<(u64, Due)> {
+        let core = self.inner.shared.lock();
+        let (&(deadline, _), entry) = core.timers.first_key_value()?;
+        Some((
+            deadline,
+            match entry {
+                TimerEntry::Sleep { id, .. } => Due::Timer(*id),
+                TimerEntry::Promise(id) => Due::Promise(*id),
+            },
+        ))
+    }
+
+    /// Whether the run is over (main finished, stalled, or halted); records how it ended, as
+    /// [`run`](Executor::run) would, when it is.
+    pub fn finished(&self) -> Option<RunEnd> {
+        if self.inner.shared.lock().queue.is_empty() && self.next_due().is_none() {
+            if let Some(end) = self.finish_if_over() {
+                return Some(end);
+            }
+            self.record_stall();
+            self.close();
+            return Some(RunEnd::Stalled);
+        }
+        self.finish_if_over()
+    }
+
+    /// Moves the clock to the next due item and handles only that one: fires a timer, or
+    /// settles a promise (`resolved` overrides how the host planned to settle it: a user's
+    /// Resolve or Reject). Returns `false` if nothing was due. Handling items one at a time
+    /// in this order gives the same events as [`run`](Executor::run).
+    pub fn fire_next(&self, resolved: Option<bool>) -> bool {
+        let entry = {
+            let mut core = self.inner.shared.lock();
+            let Some(mut first) = core.timers.first_entry() else { return false };
+            let deadline = first.key().0;
+            if let (Some(r), TimerEntry::Promise(id)) = (resolved, first.get_mut()) {
+                let id = *id;
+                core.promise(id).resolves = r;
+                first = core.timers.first_entry().expect("still there");
+            }
+            let entry = first.remove();
+            if deadline > core.now {
+                let by = deadline - core.now;
+                core.now = deadline;
+                core.record(EventKind::Advance { by });
+            }
+            entry
+        };
+        self.fire(entry);
+        true
+    }
+
     /// Runs until the main task (`#1`) finishes, no task can make progress, or a limit is hit,
     /// then records the final events. When `main` finishes, unfinished tasks are abandoned, as
     /// when a tokio runtime's `block_on` returns.
@@ -340,30 +419,35 @@ impl Executor {
             return false;
         }
         for entry in due {
-            let (waker, source) = {
-                let mut core = self.inner.shared.lock();
-                match entry {
-                    TimerEntry::Sleep { id, waker } => {
-                        core.record(EventKind::TimerFire { timer: id });
-                        (Some(waker), WakeSource::Timer(id))
-                    }
-                    TimerEntry::Promise(id) => {
-                        let promise = core.promise(id);
-                        let resolved = promise.resolves;
-                        promise.settled = Some(resolved);
-                        let waker = promise.waker.take();
-                        core.record(EventKind::PromiseSettle { promise: id, resolved });
-                        (waker, WakeSource::Promise(id))
-                    }
-                }
-            };
-            if let Some(waker) = waker {
-                self.inner.shared.lock().firing = Some(source);
-                waker.wake();
-                self.inner.shared.lock().firing = None;
-            }
+            self.fire(entry);
         }
         true
+    }
+
+    /// Handles one due item: a timer fires, a promise settles; its waker is woken.
+    fn fire(&self, entry: TimerEntry) {
+        let (waker, source) = {
+            let mut core = self.inner.shared.lock();
+            match entry {
+                TimerEntry::Sleep { id, waker } => {
+                    core.record(EventKind::TimerFire { timer: id });
+                    (Some(waker), WakeSource::Timer(id))
+                }
+                TimerEntry::Promise(id) => {
+                    let promise = core.promise(id);
+                    let resolved = promise.resolves;
+                    promise.settled = Some(resolved);
+                    let waker = promise.waker.take();
+                    core.record(EventKind::PromiseSettle { promise: id, resolved });
+                    (waker, WakeSource::Promise(id))
+                }
+            }
+        };
+        if let Some(waker) = waker {
+            self.inner.shared.lock().firing = Some(source);
+            waker.wake();
+            self.inner.shared.lock().firing = None;
+        }
     }
 
     fn record_stall(&self) {

@@ -50,10 +50,17 @@ fn create(ms: u64, label: Option<String>) -> PromiseId {
         let Some(inner) = current else {
             panic!("a host promise must be created by a task running on a pollscope executor");
         };
-        let mut core = inner.shared.lock();
-        let settle_at = core.now + ms;
-        let id = core.add_promise(settle_at, true);
-        core.record(EventKind::PromiseCreate { promise: id, label, settle_at });
+        let id = {
+            let mut core = inner.shared.lock();
+            let settle_at = core.now + ms;
+            let id = core.add_promise(settle_at, true);
+            core.record(EventKind::PromiseCreate { promise: id, label: label.clone(), settle_at });
+            id
+        };
+        // A live run makes the real promise now.
+        if let Some(hook) = &*inner.promise_hook.borrow() {
+            hook(id, ms, label.as_deref());
+        }
         id
     })
 }
