@@ -91,6 +91,16 @@ pub const EXAMPLES: &[Example] = &[
         "A panic ends only the task it happens in. Awaiting that task's `JoinHandle` panics in turn, here in `main`, which ends the run."
     ),
     example!(
+        "host_promise",
+        "Await a JS Promise",
+        "`promise(ms, value)` is a Promise the host settles after `ms`, whether or not anyone awaits it yet. Turn on Live to run it against real JavaScript Promises and timers: the Promise settles, its callback wakes the Rust task, and the executor polls it."
+    ),
+    example!(
+        "user_promise",
+        "A Promise you resolve",
+        "`main` waits on a Promise that only you can settle. Turn on Live, press Run, then Resolve or Reject it in the JavaScript promises panel while the ticker task keeps running."
+    ),
+    example!(
         "runaway",
         "A runaway task",
         "This future wakes itself forever. The run stops at the poll limit with a message instead of freezing the page; the limit is set by the `// pollscope-limits:` line."

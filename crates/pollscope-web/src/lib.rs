@@ -7,12 +7,14 @@
 //! | [`api`] | `window.pollscope.run(source)`: the page's JavaScript API |
 //! | [`playground`] | the state: program, run, cursor (plain Rust, held in signals) |
 //! | [`editor`] | the CodeMirror editor, seen from Rust |
+//! | [`live`] | live mode: real Promises and timers, driven by the browser's event loop |
 //! | [`examples`] | the gallery (programs of the test corpus) |
 //! | [`views`] | tasks, queue, timers, log, console, timeline, state machine, diagnoses |
 
 pub mod api;
 pub mod editor;
 pub mod examples;
+pub mod live;
 pub mod playground;
 pub mod views;
 
@@ -45,8 +47,12 @@ pub struct Playground {
     pub playing: RwSignal<bool>,
     /// Steps per second while playing.
     pub speed: RwSignal<u32>,
-    /// A run is being computed.
+    /// A run is being computed (virtual) or is running (live).
     pub busy: RwSignal<bool>,
+    /// Live mode: real timers and JavaScript promises instead of virtual time.
+    pub live: RwSignal<bool>,
+    /// The real promises of the live run, for the Resolve and Reject buttons.
+    pub promises: StoredValue<Option<live::Promises>, LocalStorage>,
     pub editor: Editor,
 }
 
@@ -62,6 +68,8 @@ impl Playground {
             playing: RwSignal::new(false),
             speed: RwSignal::new(8),
             busy: RwSignal::new(false),
+            live: RwSignal::new(false),
+            promises: StoredValue::new_local(None),
             editor: Editor::new(),
         }
     }
@@ -92,6 +100,12 @@ impl Playground {
             let executor = pollscope_lang::vm::host::start(Rc::new(program), browser_limits());
             while executor.run_for(400).is_none() {
                 next_tick().await;
+                // The program changed meanwhile (another example, an edit): drop this run, so
+                // that it neither keeps the page busy nor shows up beside a different program.
+                if self.source.with_untracked(|s| *s != source) {
+                    self.busy.set(false);
+                    return;
+                }
             }
             let result = RunResult::new(executor.trace());
             let step = if at_end { result.len().saturating_sub(1) } else { 0 };
@@ -214,6 +228,7 @@ pub fn App() -> impl IntoView {
                     <views::TasksPanel/>
                     <views::QueuePanel/>
                     <views::TimersPanel/>
+                    <views::PromisesPanel/>
                     <views::StateMachinePanel/>
                     <views::ConsolePanel/>
                     <views::LogPanel/>

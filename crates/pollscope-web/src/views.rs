@@ -61,6 +61,10 @@ pub fn Controls() -> impl IntoView {
                 {move || if pg.playing.get() { "❚❚ Pause" } else { "▷ Play" }}
             </button>
             <button data-testid="reset" on:click=move |_| pg.reset() title="Back to the first event (Home)">"⟲ Reset"</button>
+            <label class="mode" title="Live: real setTimeout timers and real JavaScript Promises, driven by the browser's event loop">
+                <input type="checkbox" data-testid="live" prop:checked=move || pg.live.get() on:change=move |ev| pg.live.set(event_target_checked(&ev)) disabled=move || pg.busy.get()/>
+                " Live"
+            </label>
             <label class="speed">
                 "Speed "
                 <select on:change=move |ev| pg.speed.set(event_target_value(&ev).parse().unwrap_or(8)) aria-label="Playback speed">
@@ -187,6 +191,50 @@ pub fn TimersPanel() -> impl IntoView {
                 {move || snap.with(|s| s.timers.iter().map(|t| {
                     let who = t.task.map(|id| format!(" for {}", task_label(s, id))).unwrap_or_default();
                     view! { <li>{format!("{} at {} ms{who}", t.id, t.deadline)}</li> }
+                }).collect_view())}
+            </ul>
+        </section>
+    }
+}
+
+/// Host promises still pending at the cursor; in live mode the learner settles their own.
+#[component]
+pub fn PromisesPanel() -> impl IntoView {
+    let pg = pg();
+    let snap = snapshot(pg);
+    let settle = move |id: pollscope_executor::PromiseId, resolve: bool| {
+        pg.promises.with_value(|p| {
+            if let Some(p) = p {
+                crate::live::settle(p, id, resolve);
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="js-h">
+            <h2 id="js-h">"JavaScript promises"</h2>
+            <Show when=move || snap.with(|s| s.promises.is_empty())>
+                <p class="empty">{move || if pg.live.get() { "none pending" } else { "none pending (turn on Live for real ones)" }}</p>
+            </Show>
+            <ul class="promises" data-testid="promises">
+                {move || snap.with(|s| s.promises.iter().map(|p| {
+                    let id = p.id;
+                    let who = p.task.map(|t| format!(" by {}", task_label(s, t))).unwrap_or_default();
+                    let text = match &p.label {
+                        Some(label) => format!("{id} {label:?}{who}, for you to settle"),
+                        None => format!("{id}{who}, settles at {} ms", p.settle_at),
+                    };
+                    let yours = p.label.is_some();
+                    view! {
+                        <li>
+                            {text}
+                            <Show when=move || yours && pg.live.get() && pg.busy.get()>
+                                " "
+                                <button data-testid="resolve" on:click=move |_| settle(id, true)>"Resolve"</button>
+                                " "
+                                <button data-testid="reject" on:click=move |_| settle(id, false)>"Reject"</button>
+                            </Show>
+                        </li>
+                    }
                 }).collect_view())}
             </ul>
         </section>
@@ -335,11 +383,23 @@ pub fn TimelinePanel() -> impl IntoView {
                 let x = move |i: usize| 40.0 + (i as f64) / total * (width - 50.0);
                 let y = move |t: TaskId| 10.0 + (t.0 as f64 - 1.0) * lane;
                 let height = 20.0 + tasks as f64 * lane;
-                let cursor = r.steps.get(pg.step.get()).copied().unwrap_or(0);
+                // Only the cursor follows the step: the lanes are drawn once per run.
+                let cursor = move || x(pg.run.with(|r| r.as_ref().and_then(|r| r.steps.get(pg.step.get()).copied()).unwrap_or(0)));
                 let labels = (1..=tasks as u32).map(|t| view! {
                     <text x="2" y=y(TaskId(t)) + 14.0 class="lane-label">{format!("#{t}")}</text>
                 }).collect_view();
-                let bars = r.bars.iter().map(|b| {
+                // At most one pending bar per lane where they would overlap (a long run has
+                // tens of thousands of polls, too many SVG elements to redraw); the last poll
+                // of a task (ready or panic) is always drawn.
+                let mut lane_end = vec![f64::MIN; tasks + 1];
+                let bars = r.bars.iter().filter(|b| {
+                    let Some(end) = lane_end.get_mut(b.task.0 as usize) else { return true };
+                    let keep = b.result != "pending" || x(b.start) >= *end;
+                    if keep {
+                        *end = x(b.start) + (x(b.end) - x(b.start)).max(3.0);
+                    }
+                    keep
+                }).map(|b| {
                     let start = r.step_of(b.start);
                     let w = (x(b.end) - x(b.start)).max(3.0);
                     view! {
@@ -349,10 +409,15 @@ pub fn TimelinePanel() -> impl IntoView {
                         </rect>
                     }
                 }).collect_view();
+                // Likewise at most one wake arrow per unit of width.
+                let mut last_arrow = f64::MIN;
                 let arrows = r.wakes.iter().filter_map(|w| match w.from {
-                    WakeSource::Task(from) if from != w.to => Some(view! {
-                        <line class="wake" x1=x(w.index) y1=y(from) + 9.0 x2=x(w.index) y2=y(w.to) + 9.0 marker-end="url(#arrow)"/>
-                    }),
+                    WakeSource::Task(from) if from != w.to && x(w.index) - last_arrow >= 1.0 => {
+                        last_arrow = x(w.index);
+                        Some(view! {
+                            <line class="wake" x1=x(w.index) y1=y(from) + 9.0 x2=x(w.index) y2=y(w.to) + 9.0 marker-end="url(#arrow)"/>
+                        })
+                    }
                     _ => None,
                 }).collect_view();
                 view! {
@@ -361,7 +426,7 @@ pub fn TimelinePanel() -> impl IntoView {
                         {labels}
                         {bars}
                         {arrows}
-                        <line class="cursor" x1=x(cursor) y1="0" x2=x(cursor) y2=height/>
+                        <line class="cursor" x1=cursor.clone() y1="0" x2=cursor y2=height/>
                     </svg>
                 }.into_any()
             })}
