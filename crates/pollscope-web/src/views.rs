@@ -88,6 +88,13 @@ pub fn Controls() -> impl IntoView {
             />
             <span class="position" data-testid="position">{position}</span>
         </div>
+        <p class="explain" data-testid="explain" aria-live="polite">
+            {move || {
+                pg.run.with(|r| {
+                    r.as_ref().and_then(|r| r.event(pg.step.get()).map(pollscope_executor::replay::explain)).unwrap_or_default()
+                })
+            }}
+        </p>
         <p class="shortcuts">"Keys: Ctrl/Cmd-Enter run · ← → step · Space play · Home/End jump"</p>
     }
 }
