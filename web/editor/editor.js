@@ -3,9 +3,10 @@
 // hook); the Rust app drives it through `window.PollscopeEditor`.
 import { EditorView, basicSetup } from "codemirror";
 import { Decoration, keymap } from "@codemirror/view";
-import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
 import { indentWithTab } from "@codemirror/commands";
 import { rust } from "@codemirror/lang-rust";
+import { HighlightStyle, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 
 const setCurrentLine = StateEffect.define();
@@ -35,6 +36,33 @@ const theme = EditorView.theme({
   ".cm-current-event": { backgroundColor: "var(--current-line)" },
 });
 
+// Dark mode: CodeMirror's default token colours are meant for a light background (dark blue
+// names, dark purple keywords are unreadable on dark grey). The same styles with light colours,
+// active only while the editor's theme is dark (when the system asks for dark).
+const DARK_COLOURS = {
+  "#708": "#c792ea", // keywords
+  "#164": "#7fd88f", // atoms, booleans
+  "#219": "#79c0ff", // numbers
+  "#a11": "#ff9e8a", // strings
+  "#e40": "#ffb86c", // escapes, regexps
+  "#00f": "#82aaff", // definitions
+  "#30a": "#b39dff", // locals
+  "#085": "#4fd6be", // types, namespaces
+  "#167": "#4fc1d6", // class names
+  "#256": "#78b6e8", // special variables
+  "#00c": "#82aaff", // property definitions
+  "#940": "#d4a15a", // comments
+  "#f00": "#ff6b6b", // invalid
+  "#404740": "#a0a8a0", // meta
+};
+const darkHighlight = HighlightStyle.define(
+  defaultHighlightStyle.specs.map((spec) => (spec.color ? { ...spec, color: DARK_COLOURS[spec.color] ?? spec.color } : spec)),
+  { themeType: "dark" },
+);
+const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+const darkness = new Compartment();
+const darkTheme = () => EditorView.darkTheme.of(prefersDark.matches);
+
 window.PollscopeEditor = {
   /** Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter. */
   create(parent, doc, onChange, onRun) {
@@ -48,6 +76,8 @@ window.PollscopeEditor = {
           keymap.of([indentWithTab]),
           rust(),
           lintGutter(),
+          syntaxHighlighting(darkHighlight),
+          darkness.of(darkTheme()),
           currentLine,
           theme,
           EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
@@ -57,6 +87,7 @@ window.PollscopeEditor = {
         ],
       }),
     });
+    prefersDark.addEventListener("change", () => view.dispatch({ effects: darkness.reconfigure(darkTheme()) }));
     return view;
   },
   /** Replaces the whole text. */

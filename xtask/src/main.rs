@@ -3,21 +3,24 @@
 //! | task | module | what it does |
 //! |---|---|---|
 //! | `setup` | [`setup`] | installs every tool the build and tests need, skipping what is present |
-//! | `start` | [`start`] | setup, then the main job: trace an example program natively |
+//! | `start` | [`start`] | setup, then the main job: build and serve the playground (Trunk) |
 //! | `test` | [`test`] | setup, then every test: the README's test command and `.ci/run` |
 //! | `bench` | [`bench`] | the criterion benchmarks |
+//!
+//! [`web`] holds what `start` and `test` share about the browser app (Trunk, its tests).
 
 mod bench;
 mod cmd;
 mod setup;
 mod start;
 mod test;
+mod web;
 
 const HELP: &str = "\
 cargo xtask <task>
 
     setup   install the tools the build and tests need (idempotent)
-    start   setup, then run the main job (trace an example program)
+    start   setup, then build and serve the playground at http://127.0.0.1:8080/
     test    setup, then run every test (what CI runs)
     bench   run the benchmarks
 ";

@@ -1,10 +1,19 @@
-//! `cargo xtask start`: the main job. Until the web app exists it traces an example program
-//! natively (`pollscope trace --native`); pass another file to trace that one.
+//! `cargo xtask start`: the main job. Builds the playground and serves it with Trunk on
+//! http://127.0.0.1:8080/, rebuilding on every change, until Ctrl-C.
 
-use crate::cmd::{cmd, exec};
+use crate::cmd::exec;
+use crate::web::trunk;
+
+const ADDRESS: &str = "127.0.0.1";
+const PORT: &str = "8080";
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let file = args.first().map(String::as_str).unwrap_or("tests/programs/sequential_vs_join.rs");
-    eprintln!("xtask: tracing {file} (compiled by rustc, run on the Pollscope executor)");
-    exec(&mut cmd("cargo", &["run", "--quiet", "--package", "pollscope-cli", "--", "trace", "--native", file]))
+    if let Some(extra) = args.first() {
+        return Err(format!(
+            "`cargo xtask start` takes no arguments (got `{extra}`); to trace a program in the terminal, run \
+             `cargo run -p pollscope-cli -- trace {extra}`"
+        ));
+    }
+    eprintln!("xtask: building the playground; it will be served at http://{ADDRESS}:{PORT}/ (Ctrl-C stops)");
+    exec(&mut trunk(&["serve", "--release", "--address", ADDRESS, "--port", PORT]))
 }

@@ -1,6 +1,9 @@
-//! `cargo xtask test`: every test, in the order that fails fastest. This is what `.ci/run` runs.
+//! `cargo xtask test`: every test, in the order that fails fastest. This is what `.ci/run` runs:
+//! formatting, lints, native unit/golden/doc tests, then the browser app's component tests, its
+//! release build and its end-to-end tests (`tests/e2e/`, node's test runner).
 
 use crate::cmd::{cmd, exec};
+use crate::web;
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
@@ -24,6 +27,12 @@ pub fn run() -> Result<(), String> {
             "pollscope",
         ],
     ))?;
+    // The browser app: lints for wasm32, component tests in headless Chromium, the release
+    // build, then the end-to-end tests against that build.
+    web::clippy()?;
+    web::component_tests()?;
+    web::build()?;
+    web::e2e()?;
     eprintln!("xtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -45,7 +45,8 @@ mod unwind;
 mod waker;
 
 pub use crate::executor::{
-    Due, Executor, Limits, PromiseHook, RunEnd, current_task, details_wanted, halt, halt_error, is_halted, record_detail, record_lint,
+    Due, Executor, Limits, PromiseHook, RunEnd, current_task, details_wanted, halt, halt_error, is_halted,
+    record_detail, record_lint,
 };
 pub use crate::location::set_location;
 pub use crate::names::task_name;

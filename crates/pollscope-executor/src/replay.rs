@@ -260,17 +260,27 @@ pub fn explain(event: &Event) -> String {
     let who = |by: &WakeSource| match by {
         WakeSource::Task(t) => format!("task {t}, while it was being polled,"),
         WakeSource::Timer(t) => format!("the executor, because timer {t} fired,"),
-        WakeSource::Promise(p) => format!(
-            "the callback of JavaScript promise {p} (a microtask that ran when the promise settled)"
-        ),
+        WakeSource::Promise(p) => {
+            format!("the callback of JavaScript promise {p} (a microtask that ran when the promise settled)")
+        }
         WakeSource::Outside => "code outside any task".to_string(),
     };
     match &event.kind {
-        EventKind::Spawn { task, name, parent: None } => format!("The executor creates task {task} ({name}) and puts it in the run queue."),
-        EventKind::Spawn { task, name, parent: Some(p) } => format!("Task {p} spawns task {task} ({name}); it waits in the run queue for its first poll."),
-        EventKind::Poll { task } => format!("The executor takes task {task} from the front of the run queue and calls its `poll`."),
-        EventKind::Pending { task } => format!("Task {task}'s `poll` returns `Pending`: it will run again only when something wakes it."),
-        EventKind::Ready { task, value } => format!("Task {task}'s `poll` returns `Ready({value})`: the task is finished."),
+        EventKind::Spawn { task, name, parent: None } => {
+            format!("The executor creates task {task} ({name}) and puts it in the run queue.")
+        }
+        EventKind::Spawn { task, name, parent: Some(p) } => {
+            format!("Task {p} spawns task {task} ({name}); it waits in the run queue for its first poll.")
+        }
+        EventKind::Poll { task } => {
+            format!("The executor takes task {task} from the front of the run queue and calls its `poll`.")
+        }
+        EventKind::Pending { task } => {
+            format!("Task {task}'s `poll` returns `Pending`: it will run again only when something wakes it.")
+        }
+        EventKind::Ready { task, value } => {
+            format!("Task {task}'s `poll` returns `Ready({value})`: the task is finished.")
+        }
         EventKind::Panic { task, message } => format!("Task {task} panics: {message}. The task is finished."),
         EventKind::Wake { task, by, how, effect } => {
             let how = match how {
@@ -284,26 +294,52 @@ pub fn explain(event: &Event) -> String {
             };
             format!("{} calls {how} on task {task}'s waker, {effect}.", capitalize(&who(by)))
         }
-        EventKind::WakerClone { task, alive } => format!("A clone of task {task}'s waker is kept ({alive} alive): someone can wake it later."),
-        EventKind::WakerDrop { task, alive } => format!("A clone of task {task}'s waker is dropped without waking ({alive} alive)."),
-        EventKind::TimerSet { timer, deadline } => format!("A `sleep` registers timer {timer} for {deadline} ms, keeping the task's waker."),
+        EventKind::WakerClone { task, alive } => {
+            format!("A clone of task {task}'s waker is kept ({alive} alive): someone can wake it later.")
+        }
+        EventKind::WakerDrop { task, alive } => {
+            format!("A clone of task {task}'s waker is dropped without waking ({alive} alive).")
+        }
+        EventKind::TimerSet { timer, deadline } => {
+            format!("A `sleep` registers timer {timer} for {deadline} ms, keeping the task's waker.")
+        }
         EventKind::TimerFire { timer } => format!("The clock reached timer {timer}'s deadline: the timer fires."),
-        EventKind::TimerCancel { timer } => format!("The `sleep` was dropped before its deadline, so timer {timer} is cancelled."),
-        EventKind::Advance { by } => format!("No task can run, so the virtual clock jumps {by} ms ahead to the next timer."),
-        EventKind::PromiseCreate { promise, label: None, settle_at } => format!("A JavaScript promise {promise} is created; the host will resolve it at {settle_at} ms."),
-        EventKind::PromiseCreate { promise, label: Some(l), .. } => format!("A JavaScript promise {promise} ({l:?}) is created; you settle it."),
+        EventKind::TimerCancel { timer } => {
+            format!("The `sleep` was dropped before its deadline, so timer {timer} is cancelled.")
+        }
+        EventKind::Advance { by } => {
+            format!("No task can run, so the virtual clock jumps {by} ms ahead to the next timer.")
+        }
+        EventKind::PromiseCreate { promise, label: None, settle_at } => {
+            format!("A JavaScript promise {promise} is created; the host will resolve it at {settle_at} ms.")
+        }
+        EventKind::PromiseCreate { promise, label: Some(l), .. } => {
+            format!("A JavaScript promise {promise} ({l:?}) is created; you settle it.")
+        }
         EventKind::PromiseSettle { promise, resolved } => format!(
             "JavaScript {} promise {promise}. Its callback runs as a microtask and wakes the Rust task awaiting it, if any.",
             if *resolved { "resolves" } else { "rejects" }
         ),
         EventKind::Print { task: Some(t), line } => format!("Task {t} prints {line:?}."),
         EventKind::Print { task: None, line } => format!("Output: {line:?}."),
-        EventKind::PollAfterReady { future, .. } => format!("A `{future}` is polled again after it returned `Ready`: a bug in the code that polls it."),
-        EventKind::Abandon { task, name } => format!("`main` has finished, so task {task} ({name}) is dropped unfinished."),
-        EventKind::Stall { stuck } => format!("Nothing can run and no timer is pending: {stuck} task(s) can never be woken. The run is stuck."),
-        EventKind::Stuck { task, name, alive: 0 } => format!("Task {task} ({name}) waits, but no waker for it exists: nobody can wake it."),
-        EventKind::Stuck { task, name, alive } => format!("Task {task} ({name}) waits; {alive} waker(s) for it exist, but nothing will call them."),
-        EventKind::Limit { limit, value, .. } => format!("The {} limit ({value}) is reached: the run stops here.", limit.as_str()),
+        EventKind::PollAfterReady { future, .. } => {
+            format!("A `{future}` is polled again after it returned `Ready`: a bug in the code that polls it.")
+        }
+        EventKind::Abandon { task, name } => {
+            format!("`main` has finished, so task {task} ({name}) is dropped unfinished.")
+        }
+        EventKind::Stall { stuck } => {
+            format!("Nothing can run and no timer is pending: {stuck} task(s) can never be woken. The run is stuck.")
+        }
+        EventKind::Stuck { task, name, alive: 0 } => {
+            format!("Task {task} ({name}) waits, but no waker for it exists: nobody can wake it.")
+        }
+        EventKind::Stuck { task, name, alive } => {
+            format!("Task {task} ({name}) waits; {alive} waker(s) for it exist, but nothing will call them.")
+        }
+        EventKind::Limit { limit, value, .. } => {
+            format!("The {} limit ({value}) is reached: the run stops here.", limit.as_str())
+        }
         EventKind::Error { message, .. } => format!("The interpreter stops: {message}"),
         EventKind::Done { main: MainEnd::Ready, .. } => "`main` returned: the run is over.".to_string(),
         EventKind::Done { main: MainEnd::Panicked, .. } => "`main` panicked: the run is over.".to_string(),
@@ -429,7 +465,10 @@ mod tests {
             assert!(text.ends_with('.') || text.ends_with(':'), "{text}");
         }
         let wake = events.iter().find(|e| matches!(e.kind, EventKind::Wake { by: WakeSource::Timer(_), .. })).unwrap();
-        assert_eq!(explain(wake), "The executor, because timer t1 fired, calls `wake` on task #2's waker, so it goes to the back of the run queue.");
+        assert_eq!(
+            explain(wake),
+            "The executor, because timer t1 fired, calls `wake` on task #2's waker, so it goes to the back of the run queue."
+        );
     }
 
     #[test]

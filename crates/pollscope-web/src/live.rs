@@ -76,7 +76,11 @@ pub fn install(executor: &Executor, options: LiveOptions) -> Promises {
                 let promise = Promise::new(&mut |res, rej| settle = Some((res, rej)));
                 LivePromise { promise, label: Some(label.to_string()), settle }
             }
-            label => LivePromise { promise: delay_promise(ms as f64 * options.time_scale), label: label.map(str::to_string), settle: None },
+            label => LivePromise {
+                promise: delay_promise(ms as f64 * options.time_scale),
+                label: label.map(str::to_string),
+                settle: None,
+            },
         };
         registry.borrow_mut().insert(id, live);
     }));

@@ -433,7 +433,7 @@ pub fn TimelinePanel() -> impl IntoView {
                         {labels}
                         {bars}
                         {arrows}
-                        <line class="cursor" x1=cursor.clone() y1="0" x2=cursor y2=height/>
+                        <line class="cursor" x1=cursor y1="0" x2=cursor y2=height/>
                     </svg>
                 }.into_any()
             })}

@@ -1,0 +1,89 @@
+// Measures the built app (not a test): `node tests/e2e/measure.mjs [loads]` after
+// `trunk build --release`.
+// - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
+// - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
+//   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { CHROMIUM } from "./playground.mjs";
+import { DIST, startServer } from "./server.mjs";
+
+const loads = Number(process.argv[2] ?? 5);
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+function sizes() {
+  const rows = readdirSync(DIST)
+    .filter((f) => statSync(join(DIST, f)).isFile())
+    .map((file) => {
+      const body = readFileSync(join(DIST, file));
+      return {
+        file,
+        raw: body.length,
+        gzip: gzipSync(body, { level: 9 }).length,
+        brotli: brotliCompressSync(body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        }).length,
+      };
+    })
+    .sort((a, b) => b.raw - a.raw);
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  console.log(`${"file".padEnd(width)}  ${"raw".padStart(11)}  ${"gzip -9".padStart(11)}  ${"brotli".padStart(11)}`);
+  for (const r of [...rows, { file: "total", ...total }]) {
+    console.log(`${r.file.padEnd(width)}  ${kb(r.raw).padStart(11)}  ${kb(r.gzip).padStart(11)}  ${kb(r.brotli).padStart(11)}`);
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function loadTimes() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  const results = [];
+  try {
+    for (let i = 0; i < loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(server.url, { waitUntil: "commit" });
+      // performance.now() counts from the navigation's start (timeOrigin).
+      const ready = await page.waitForFunction(
+        () => {
+          const editor = document.querySelector(".cm-editor");
+          const run = document.querySelector('[data-testid="run"]');
+          return editor && editor.getBoundingClientRect().height > 0 && run && !run.disabled && performance.now();
+        },
+        undefined,
+        { polling: "raf", timeout: 30_000 },
+      );
+      const runnable = await ready.jsonValue();
+      const nav = await page.evaluate(() => {
+        const n = performance.getEntriesByType("navigation")[0];
+        const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
+        return { domContentLoaded: n.domContentLoadedEventEnd, wasmFetched: wasm?.responseEnd ?? 0 };
+      });
+      results.push({ runnable, ...nav });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  console.log(`\nnavigation to a runnable editor, ${loads} cold loads from 127.0.0.1 in headless Chromium:`);
+  console.log(`  each:   ${results.map((r) => ms(r.runnable)).join(", ")}`);
+  console.log(`  median: ${ms(median(results.map((r) => r.runnable)))}` +
+    ` (DOMContentLoaded ${ms(median(results.map((r) => r.domContentLoaded)))},` +
+    ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))})`);
+}
+
+sizes();
+await loadTimes();
