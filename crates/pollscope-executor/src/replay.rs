@@ -21,6 +21,8 @@ pub enum TaskStatus {
     Panicked(String),
     /// Dropped unfinished when `main` finished.
     Abandoned,
+    /// Its poll was cut short when the run hit a limit or an interpreter error.
+    Stopped,
 }
 
 impl TaskStatus {
@@ -33,6 +35,7 @@ impl TaskStatus {
             TaskStatus::Ready(_) => "done",
             TaskStatus::Panicked(_) => "panicked",
             TaskStatus::Abandoned => "abandoned",
+            TaskStatus::Stopped => "stopped",
         }
     }
 }
@@ -229,6 +232,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             });
         }
         EventKind::Limit { limit, value, at } => {
+            stop_running(s);
             let at = at.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default();
             s.outcome = Some(format!("Stopped: the {} limit ({value}) was reached{at}.", limit.as_str()));
             if limit.as_str() == "fuel" {
@@ -239,6 +243,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
         }
         EventKind::Error { message, at } => {
+            stop_running(s);
             let at = at.map(|(l, c)| format!(" (line {l}, column {c})")).unwrap_or_default();
             s.outcome = Some(format!("Stopped: {message}{at}"));
         }
@@ -353,6 +358,15 @@ fn capitalize(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The run stopped in the middle of a poll: that task is stopped, not running.
+fn stop_running(s: &mut Snapshot) {
+    if let Some(task) = s.running.take()
+        && let Some(t) = s.task_mut(task)
+    {
+        t.status = TaskStatus::Stopped;
     }
 }
 

@@ -203,6 +203,7 @@ pub(crate) async fn next_tick() {
 pub fn App() -> impl IntoView {
     let pg = Playground::new();
     provide_context(pg);
+    views::provide_snapshot(pg);
     install_shortcuts(pg);
 
     // The line of the current event follows the cursor.

@@ -14,9 +14,16 @@ fn pg() -> Playground {
     expect_context::<Playground>()
 }
 
-/// The state after the cursor's step (empty before a run).
-fn snapshot(pg: Playground) -> Memo<Snapshot> {
-    Memo::new(move |_| pg.run.with(|r| r.as_ref().map(|r| r.snapshot(pg.step.get())).unwrap_or_default()))
+/// The state after the cursor's step (empty before a run), computed once per step and shared
+/// by every panel (see [`provide_snapshot`]).
+fn snapshot(_pg: Playground) -> Memo<Snapshot> {
+    expect_context::<Memo<Snapshot>>()
+}
+
+/// Computes the snapshot at the cursor and shares it with the panels below.
+pub fn provide_snapshot(pg: Playground) {
+    let snap = Memo::new(move |_| pg.run.with(|r| r.as_ref().map(|r| r.snapshot(pg.step.get())).unwrap_or_default()));
+    provide_context(snap);
 }
 
 /// The examples gallery: pick one, read what it shows.
@@ -38,6 +45,12 @@ pub fn Gallery() -> impl IntoView {
                     .map(|e| view! { <option value=e.id>{e.title}</option> })
                     .collect_view()}
             </select>
+            <span class="edited" data-testid="edited">
+                {move || {
+                    let original = EXAMPLES.iter().find(|e| e.id == pg.example.get()).map(|e| e.source);
+                    pg.source.with(|src| (original != Some(src.as_str())).then_some("(edited)"))
+                }}
+            </span>
             <p class="explanation" data-testid="explanation">{explanation}</p>
         </div>
     }
