@@ -101,6 +101,11 @@ pub const EXAMPLES: &[Example] = &[
         "`main` waits on a Promise that only you can settle. Turn on Live, press Run, then Resolve or Reject it in the JavaScript promises panel while the ticker task keeps running."
     ),
     example!(
+        "js_awaits_rust",
+        "JavaScript awaits a Rust run",
+        "The page's JavaScript can await Rust: `await window.pollscope.run(source)` returns a Promise that resolves when the run is over, with its trace, output and diagnostics. Try it in the browser console: `(await pollscope.run(document.querySelector('.cm-content').innerText)).output`."
+    ),
+    example!(
         "runaway",
         "A runaway task",
         "This future wakes itself forever. The run stops at the poll limit with a message instead of freezing the page; the limit is set by the `// pollscope-limits:` line."
