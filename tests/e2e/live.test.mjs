@@ -59,6 +59,20 @@ describe("live mode", () => {
     await pg.close();
   });
 
+  test("picking another example stops a live run that waits for you", async () => {
+    const pg = await env.playground();
+    await pg.pickExample("user_promise");
+    await startLive(pg);
+    await pg.byTestId("resolve").waitFor({ timeout: 10_000 });
+    await pg.pickExample("countdown");
+    // The waiting run is dropped: Run is available again and runs the new program (live).
+    await pg.page.waitForFunction(() => !document.querySelector('[data-testid="run"]').disabled, undefined, { timeout: 10_000 });
+    await pg.run();
+    assert.match(await pg.endText(), /^Done: main returned after 4 polls/);
+    assert.deepEqual(pg.errors, []);
+    await pg.close();
+  });
+
   test("a host promise settles by a real timer and wakes its task", async () => {
     const pg = await env.playground();
     await pg.pickExample("host_promise");

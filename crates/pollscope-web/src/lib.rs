@@ -53,6 +53,8 @@ pub struct Playground {
     pub live: RwSignal<bool>,
     /// The real promises of the live run, for the Resolve and Reject buttons.
     pub promises: StoredValue<Option<live::Promises>, LocalStorage>,
+    /// Set to stop the live run (another example was picked).
+    pub live_stop: StoredValue<Rc<std::cell::Cell<bool>>, LocalStorage>,
     pub editor: Editor,
 }
 
@@ -70,6 +72,7 @@ impl Playground {
             busy: RwSignal::new(false),
             live: RwSignal::new(false),
             promises: StoredValue::new_local(None),
+            live_stop: StoredValue::new_local(Rc::new(std::cell::Cell::new(false))),
             editor: Editor::new(),
         }
     }
@@ -96,8 +99,30 @@ impl Playground {
             return;
         };
         self.busy.set(true);
+        let live = self.live.get_untracked();
         spawn_local(async move {
             let executor = pollscope_lang::vm::host::start(Rc::new(program), browser_limits());
+            if live {
+                // Real promises and timers; the views follow the run as it happens.
+                let options = live::LiveOptions::default();
+                let promises = live::install(&executor, options);
+                self.promises.set_value(Some(promises.clone()));
+                let stop = Rc::new(std::cell::Cell::new(false));
+                self.live_stop.set_value(stop.clone());
+                let publish = move |trace: pollscope_executor::Trace| {
+                    let result = RunResult::new(trace);
+                    let last = result.len().saturating_sub(1);
+                    self.run.set(Some(result));
+                    self.step.set(last);
+                };
+                let end = live::drive(&executor, &promises, options, &stop, &publish).await;
+                if end.is_none() {
+                    // Stopped for another program: show nothing of this run.
+                    self.run.set(None);
+                }
+                self.busy.set(false);
+                return;
+            }
             while executor.run_for(400).is_none() {
                 next_tick().await;
                 // The program changed meanwhile (another example, an edit): drop this run, so
@@ -154,7 +179,17 @@ impl Playground {
         }
     }
 
+    /// Stops a live run in progress (its waiting promises are rejected).
+    pub fn stop_live(&self) {
+        let stop = self.live_stop.get_value();
+        self.promises.with_value(|p| match p {
+            Some(p) => live::cancel(p, &stop),
+            None => stop.set(true),
+        });
+    }
+
     pub fn load_example(&self, id: &str) {
+        self.stop_live();
         if let Some(example) = examples::find(id) {
             self.playing.set(false);
             self.example.set(example.id);

@@ -44,12 +44,22 @@ pub struct LivePromise {
 /// The real promises of a live run, by id (shared with the page's Resolve/Reject buttons).
 pub type Promises = Rc<RefCell<BTreeMap<PromiseId, LivePromise>>>;
 
+/// Stops a live run: sets `stop` and rejects the learner's promises it may be waiting on.
+pub fn cancel(promises: &Promises, stop: &std::cell::Cell<bool>) {
+    stop.set(true);
+    let ids: Vec<PromiseId> = promises.borrow().keys().copied().collect();
+    for id in ids {
+        settle(promises, id, false);
+    }
+}
+
 /// Resolves (`true`) or rejects a learner's pending promise. Returns whether it was pending.
 pub fn settle(promises: &Promises, id: PromiseId, resolve: bool) -> bool {
     let Some(live) = promises.borrow().get(&id).cloned() else { return false };
     let Some((res, rej)) = live.settle else { return false };
+    let reason = JsValue::from_str(if resolve { "resolved" } else { "rejected" });
     let f = if resolve { res } else { rej };
-    f.call0(&JsValue::NULL).is_ok()
+    f.call1(&JsValue::NULL, &reason).is_ok()
 }
 
 fn delay_promise(ms: f64) -> Promise {
@@ -74,6 +84,11 @@ pub fn install(executor: &Executor, options: LiveOptions) -> Promises {
             Some(label) if !options.auto_settle => {
                 let mut settle = None;
                 let promise = Promise::new(&mut |res, rej| settle = Some((res, rej)));
+                // Rejected while nobody awaits it (a run stopped early), it must not surface as
+                // an unhandled rejection: give it a handler that does nothing.
+                let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_| {});
+                let _ = promise.catch(&ignore);
+                ignore.forget();
                 LivePromise { promise, label: Some(label.to_string()), settle }
             }
             label => LivePromise {
@@ -87,18 +102,30 @@ pub fn install(executor: &Executor, options: LiveOptions) -> Promises {
     promises
 }
 
-/// Drives `executor` live until the run ends. `publish` is called with the trace so far after
-/// every step, so the page shows the run as it happens.
-pub async fn drive(executor: &Executor, promises: &Promises, options: LiveOptions, publish: &dyn Fn(Trace)) -> RunEnd {
+/// Drives `executor` live until the run ends, or until `stop` is set (then `None`). `publish`
+/// is called with the trace so far after every step, so the page shows the run as it happens.
+pub async fn drive(
+    executor: &Executor,
+    promises: &Promises,
+    options: LiveOptions,
+    stop: &std::cell::Cell<bool>,
+    publish: &dyn Fn(Trace),
+) -> Option<RunEnd> {
     loop {
+        if stop.get() {
+            return None;
+        }
         // Poll what is runnable, one poll at a time, letting the browser in between.
         while executor.try_run_one() {
             publish(executor.trace());
             crate::next_tick().await;
+            if stop.get() {
+                return None;
+            }
         }
         if let Some(end) = executor.finished() {
             publish(executor.trace());
-            return end;
+            return Some(end);
         }
         let Some((deadline, due)) = executor.next_due() else { continue };
         let now = executor.now();
@@ -116,6 +143,9 @@ pub async fn drive(executor: &Executor, promises: &Promises, options: LiveOption
                 }
             }
         };
+        if stop.get() {
+            return None;
+        }
         executor.fire_next(resolved);
         // Everything else due at the same virtual time fires before any poll, as in a
         // virtual-time run.

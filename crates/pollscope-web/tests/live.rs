@@ -12,7 +12,7 @@ async fn run_live(source: &str, options: LiveOptions) -> String {
     let program = pollscope_lang::compile(source).0.expect("the program compiles");
     let executor = pollscope_lang::vm::host::start(Rc::new(program), Default::default());
     let promises = live::install(&executor, options);
-    live::drive(&executor, &promises, options, &|_| {}).await;
+    live::drive(&executor, &promises, options, &std::cell::Cell::new(false), &|_| {}).await;
     executor.trace().to_string()
 }
 
@@ -56,7 +56,7 @@ async fn a_learners_promise_waits_for_resolve_or_reject() {
         }
     };
     wasm_bindgen_futures::spawn_local(reject);
-    live::drive(&executor, &promises, options, &|_| {}).await;
+    live::drive(&executor, &promises, options, &std::cell::Cell::new(false), &|_| {}).await;
     let trace = executor.trace().to_string();
     assert!(trace.contains("reject promise p1\n"), "{trace}");
     assert!(trace.contains("print #1 \"false\""), "{trace}");
