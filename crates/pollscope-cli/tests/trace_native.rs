@@ -1,28 +1,9 @@
 //! The `pollscope trace --native` command, run as a user would: the built binary, from another
 //! directory, on programs that work and programs that do not.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn pollscope(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollscope")).args(args).current_dir(dir).output().expect("the binary runs")
-}
-
-/// A fresh directory outside the workspace holding `file` with `source`.
-fn scratch(test: &str, file: &str, source: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pollscope-cli-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(file), source).unwrap();
-    dir
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{pollscope, scratch, stderr, stdout};
 
 #[test]
 fn a_program_outside_the_workspace_is_traced_by_a_relative_path() {

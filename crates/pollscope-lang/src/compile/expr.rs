@@ -1217,26 +1217,10 @@ impl Compiler<'_> {
                 syn::Pat::Type(t) => (&*t.pat, Ty::from_syn(&t.ty)),
                 p => (p, Ty::Unknown),
             };
-            match pat {
-                syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
-                    let name = pi.ident.to_string();
-                    let slot = self.new_local(&name);
-                    self.bind_var(&name, slot, ty);
-                }
-                other => {
-                    let slot = self.new_local("<arg>");
-                    self.cx().scopes[0].drops.push(slot);
-                    pats.push((slot, other.clone(), ty));
-                }
-            }
+            self.declare_param(pat, ty, &mut pats);
         }
         let params = self.cx().locals;
-        for (slot, pat, ty) in pats {
-            let s = sp(&pat);
-            self.emit(Instr::Local(slot), s);
-            let id = self.compile_pattern(&pat, &ty, true);
-            self.emit(Instr::Bind(id), s);
-        }
+        self.bind_param_patterns(pats);
         self.begin_temps();
         self.compile_expr(&c.body, &Ty::Unknown);
         self.end_temps(sp(&c.body));

@@ -765,28 +765,12 @@ impl Compiler<'_> {
                 syn::FnArg::Typed(t) => {
                     let ty = Ty::from_syn(&t.ty);
                     param_tys.push(ty.clone());
-                    match &*t.pat {
-                        syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
-                            let name = pi.ident.to_string();
-                            let slot = self.new_local(&name);
-                            self.bind_var(&name, slot, ty);
-                        }
-                        other => {
-                            let slot = self.new_local("<arg>");
-                            self.cx().scopes[0].drops.push(slot);
-                            param_pats.push((slot, other.clone(), ty));
-                        }
-                    }
+                    self.declare_param(&t.pat, ty, &mut param_pats);
                 }
             }
         }
         let params = self.cx().locals;
-        for (slot, pat, ty) in param_pats {
-            let span = Span::of_node(&pat);
-            self.emit(Instr::Local(slot), span);
-            let id = self.compile_pattern(&pat, &ty, true);
-            self.emit(Instr::Bind(id), span);
-        }
+        self.bind_param_patterns(param_pats);
         if !sig.generics.params.is_empty() {
             // Generic parameters are accepted and ignored: values carry their types at run time.
             for p in &sig.generics.params {
@@ -800,6 +784,34 @@ impl Compiler<'_> {
         let expected = ret.clone();
         self.compile_block_value(block, &expected);
         self.finish_fn(name, self_kind, params, param_tys, body_span)
+    }
+
+    /// Declares a parameter. A plain name is bound directly; any other pattern gets a hidden
+    /// slot, destructured by [`bind_param_patterns`](Self::bind_param_patterns) once every
+    /// parameter has its slot (arguments arrive in the first slots, in order).
+    pub fn declare_param(&mut self, pat: &syn::Pat, ty: Ty, patterns: &mut Vec<(u32, syn::Pat, Ty)>) {
+        match pat {
+            syn::Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                let name = pi.ident.to_string();
+                let slot = self.new_local(&name);
+                self.bind_var(&name, slot, ty);
+            }
+            other => {
+                let slot = self.new_local("<arg>");
+                self.cx().scopes[0].drops.push(slot);
+                patterns.push((slot, other.clone(), ty));
+            }
+        }
+    }
+
+    /// Destructures the parameters declared with patterns.
+    pub fn bind_param_patterns(&mut self, patterns: Vec<(u32, syn::Pat, Ty)>) {
+        for (slot, pat, ty) in patterns {
+            let span = Span::of_node(&pat);
+            self.emit(Instr::Local(slot), span);
+            let id = self.compile_pattern(&pat, &ty, true);
+            self.emit(Instr::Bind(id), span);
+        }
     }
 
     /// Ends the innermost function: drops its outermost scope, returns, and builds the `FnDef`.
