@@ -1,13 +1,43 @@
 // The playground's editor: CodeMirror 6 with Rust highlighting, diagnostics and the line of
 // the current trace event. Bundled by esbuild into web/generated/editor.js (a Trunk pre-build
 // hook); the Rust app drives it through `window.PollscopeEditor`.
-import { EditorView, basicSetup } from "codemirror";
-import { Decoration, keymap } from "@codemirror/view";
+import {
+  Decoration,
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
 import { Compartment, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
-import { indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { rust } from "@codemirror/lang-rust";
-import { HighlightStyle, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import {
+  HighlightStyle,
+  bracketMatching,
+  defaultHighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+} from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
+
+// What the playground needs of CodeMirror's basicSetup (line numbers, undo, bracket matching,
+// indentation, highlighting) without the rest (autocompletion, search, folding), which would
+// about double the bundle.
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  highlightActiveLine(),
+  keymap.of([...defaultKeymap, ...historyKeymap]),
+];
 
 const setCurrentLine = StateEffect.define();
 
@@ -72,7 +102,7 @@ window.PollscopeEditor = {
         doc,
         extensions: [
           Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }])),
-          basicSetup,
+          setup,
           keymap.of([indentWithTab]),
           rust(),
           lintGutter(),
