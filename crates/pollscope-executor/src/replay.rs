@@ -377,7 +377,7 @@ pub struct PollBar {
     pub start: usize,
     pub end: usize,
     pub time: u64,
-    /// `pending`, `ready` or `panic`.
+    /// `pending`, `ready`, `panic`, or `stopped` (cut short by a limit).
     pub result: &'static str,
 }
 
@@ -410,6 +410,10 @@ pub fn timeline(events: &[Event]) -> (Vec<PollBar>, Vec<WakeArrow>) {
             EventKind::Wake { task, by, .. } => wakes.push(WakeArrow { index: i, from: *by, to: *task }),
             _ => {}
         }
+    }
+    // A poll cut short by a limit has no end event: its bar ends with the trace.
+    if let Some((task, start, time)) = open {
+        bars.push(PollBar { task, start, end: events.len().saturating_sub(1), time, result: "stopped" });
     }
     (bars, wakes)
 }
@@ -466,6 +470,20 @@ mod tests {
         let s = snapshot(&events, usize::MAX);
         assert!(s.outcome.as_deref().unwrap().starts_with("Stalled"));
         assert!(s.diagnoses[0].starts_with("Lost waker: task #1 main returned Pending"), "{:?}", s.diagnoses);
+    }
+
+    #[test]
+    fn a_poll_cut_short_by_a_limit_still_has_a_bar() {
+        let executor = Executor::with_limits(crate::Limits { max_events: 6, ..crate::Limits::default() });
+        executor.spawn("main", async {
+            loop {
+                print("again\n");
+            }
+        });
+        executor.run();
+        let (bars, _) = timeline(&executor.trace().events);
+        assert_eq!(bars.len(), 1);
+        assert_eq!(bars[0].result, "stopped");
     }
 
     #[test]
