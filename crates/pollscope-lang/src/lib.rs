@@ -27,6 +27,7 @@
 
 mod compile;
 pub mod diag;
+mod guard;
 pub mod program;
 mod syntax;
 pub mod ty;
@@ -38,6 +39,9 @@ pub use program::Program;
 /// Parses and compiles `source`. Returns the program when there is no error, and every
 /// diagnostic either way. Never panics.
 pub fn compile(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
+    if let Some(too_deep) = guard::check(source) {
+        return (None, vec![too_deep]);
+    }
     let file = match syn::parse_file(source) {
         Ok(file) => file,
         Err(e) => {

@@ -82,3 +82,31 @@ fn a_task_spawning_forever_hits_the_task_limit() {
     );
     assert_eq!(last_line(&trace), "0ms limit tasks 20");
 }
+
+#[test]
+fn programs_at_the_nesting_limits_compile_and_run_on_a_wasm_sized_stack() {
+    // The browser build links with a 4 MiB stack (.cargo/config.toml); programs just inside the
+    // guard's limits must parse, compile, run and be dropped in half of that even unoptimised,
+    // whose frames are several times larger than the release build's.
+    let deep = format!(
+        "async fn main() {{\n    let x: u64 = {}1{};\n    println!(\"{{}}\", x);\n}}\n",
+        "(".repeat(60),
+        ")".repeat(60)
+    );
+    let long =
+        format!("async fn main() {{\n    let x: u64 = 1{};\n    println!(\"{{}}\", x);\n}}\n", " + 1".repeat(250));
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let a = pollscope_lang::run(&deep).map(|t| t.to_string()).unwrap_or_default();
+            let b = pollscope_lang::run(&long).map(|t| t.to_string()).unwrap_or_default();
+            (a, b)
+        })
+        .unwrap();
+    let (a, b) = handle.join().expect("no stack overflow");
+    assert!(a.contains("print #1 \"1\""), "{a}");
+    assert!(b.contains("print #1 \"251\""), "{b}");
+    // Past the limits: a diagnostic, not a crash.
+    let too_deep = format!("async fn main() {{ let x = {}1{}; }}", "(".repeat(65), ")".repeat(65));
+    assert!(pollscope_lang::compile(&too_deep).1[0].message.contains("nests brackets more than 64 deep"));
+}
