@@ -92,3 +92,13 @@ fn a_poll_that_computes_for_long_gets_a_never_yields_lint() {
     assert!(lints[0].starts_with("Never yields: task #2 ran "), "{}", lints[0]);
     assert!(!trace.to_string().contains("lint"), "lints stay out of the canonical text");
 }
+
+#[test]
+fn values_stay_small() {
+    // Every instruction moves values on the operand stack: keep them compact.
+    assert!(
+        std::mem::size_of::<pollscope_lang::vm::value::Value>() <= 72,
+        "{}",
+        std::mem::size_of::<pollscope_lang::vm::value::Value>()
+    );
+}

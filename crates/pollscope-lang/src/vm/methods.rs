@@ -642,7 +642,7 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         "contains" => {
             let needle = arg(vm, &mut args, 0)?;
             for i in 0..len {
-                if ops::equal(vm, &Value::Ref(place.project(Proj::Index(i))), &needle)? {
+                if ops::equal(vm, &Value::Ref(place.project(Proj::at(i))), &needle)? {
                     return Ok(Some(Value::Bool(true)));
                 }
             }
@@ -650,12 +650,12 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         }
         "first" | "last" | "front" | "back" => {
             let i = if matches!(name, "first" | "front") { 0 } else { len.wrapping_sub(1) };
-            let v = (len > 0).then(|| Value::Ref(place.project(Proj::Index(i))));
+            let v = (len > 0).then(|| Value::Ref(place.project(Proj::at(i))));
             Ok(Some(option(vm, v)))
         }
         "get" | "get_mut" => {
             let (i, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
-            let v = (i >= 0 && (i as usize) < len).then(|| Value::Ref(place.project(Proj::Index(i as usize))));
+            let v = (i >= 0 && (i as usize) < len).then(|| Value::Ref(place.project(Proj::at(i as usize))));
             Ok(Some(option(vm, v)))
         }
         "swap" => {
@@ -719,8 +719,8 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             for i in 1..len {
                 let mut j = i;
                 while j > 0 {
-                    let a = Value::Ref(place.project(Proj::Index(j - 1)));
-                    let b = Value::Ref(place.project(Proj::Index(j)));
+                    let a = Value::Ref(place.project(Proj::at(j - 1)));
+                    let b = Value::Ref(place.project(Proj::at(j)));
                     let greater = if by_key {
                         let ka = vm.call_value(&f, vec![a])?;
                         let kb = vm.call_value(&f, vec![b])?;
@@ -744,8 +744,8 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         "dedup" => {
             let mut i = 1;
             while i < vec_len(vm, &place)? {
-                let a = Value::Ref(place.project(Proj::Index(i - 1)));
-                let b = Value::Ref(place.project(Proj::Index(i)));
+                let a = Value::Ref(place.project(Proj::at(i - 1)));
+                let b = Value::Ref(place.project(Proj::at(i)));
                 if ops::equal(vm, &a, &b)? {
                     let removed = items_mut(vm, &mut |items| items.remove(i))?;
                     drop(removed);
@@ -776,7 +776,7 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             }
             let n = n as usize;
             let view = |from: usize, to: usize| {
-                Value::Array((from..to).map(|i| Value::Ref(place.project(Proj::Index(i)))).collect())
+                Value::Array((from..to).map(|i| Value::Ref(place.project(Proj::at(i)))).collect())
             };
             let items: VecDeque<Value> = if name == "windows" {
                 (0..len.saturating_sub(n - 1)).map(|i| view(i, i + n)).collect()
@@ -835,7 +835,7 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             let sep = if name == "join" { text_of(vm, &arg(vm, &mut args, 0)?)? } else { String::new() };
             let mut parts = Vec::new();
             for i in 0..len {
-                parts.push(text_of(vm, &Value::Ref(place.project(Proj::Index(i))))?);
+                parts.push(text_of(vm, &Value::Ref(place.project(Proj::at(i))))?);
             }
             Ok(Some(Value::String(parts.join(&sep))))
         }
@@ -1044,7 +1044,7 @@ fn cell_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
                 return Err(vm.panic("RefCell already mutably borrowed"));
             }
             flag.set(flag.get() + 1);
-            Ok(Some(Value::Guard(Guard { place: inner, borrow: flag, mutable: false, kind: GuardKind::Ref })))
+            Ok(Some(Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable: false, kind: GuardKind::Ref }))))
         }
         ("try_borrow" | "try_borrow_mut", Some(flag)) => {
             let mutable = name == "try_borrow_mut";
@@ -1061,14 +1061,19 @@ fn cell_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
             }
             flag.set(if mutable { -1 } else { flag.get() + 1 });
             let kind = if mutable { GuardKind::RefMut } else { GuardKind::Ref };
-            Ok(Some(result(vm, Ok(Value::Guard(Guard { place: inner, borrow: flag, mutable, kind })))))
+            Ok(Some(result(vm, Ok(Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable, kind }))))))
         }
         ("borrow_mut", Some(flag)) => {
             if flag.get() != 0 {
                 return Err(vm.panic("RefCell already borrowed"));
             }
             flag.set(-1);
-            Ok(Some(Value::Guard(Guard { place: inner, borrow: flag, mutable: true, kind: GuardKind::RefMut })))
+            Ok(Some(Value::Guard(Box::new(Guard {
+                place: inner,
+                borrow: flag,
+                mutable: true,
+                kind: GuardKind::RefMut,
+            }))))
         }
         ("lock", Some(flag)) if is_mutex => {
             if flag.get() != 0 {
@@ -1077,7 +1082,8 @@ fn cell_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
                 );
             }
             flag.set(-1);
-            let guard = Value::Guard(Guard { place: inner, borrow: flag, mutable: true, kind: GuardKind::Mutex });
+            let guard =
+                Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable: true, kind: GuardKind::Mutex }));
             Ok(Some(result(vm, Ok(guard))))
         }
         ("get", None) => {
@@ -1113,7 +1119,7 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
     if is_range && name == "contains" {
         let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
         let (a, b, incl) = vm.with(&place, |v| match v {
-            Value::Range(a, b, _, i) => (*a, *b, *i),
+            Value::Range(r) => (r.0, r.1, r.3),
             _ => (None, None, false),
         })?;
         let ok = a.is_none_or(|a| n >= a) && b.is_none_or(|b| if incl { n <= b } else { n < b });
@@ -1341,8 +1347,8 @@ fn iter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Valu
 pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
     match v {
         Value::Iter(it) => Ok(*it),
-        Value::Range(a, b, ty, inclusive) => match a {
-            Some(a) => Ok(Iter::Range { next: a, end: b, ty, inclusive, done: false }),
+        Value::Range(r) => match r.0 {
+            Some(a) => Ok(Iter::Range { next: a, end: r.1, ty: r.2, inclusive: r.3, done: false }),
             None => Err(vm.error("cannot iterate over a range without a start")),
         },
         Value::Vec(items) | Value::Array(items) => Ok(Iter::Items(items.into())),
@@ -1410,7 +1416,7 @@ pub fn iter_next(vm: &mut Vm<'_, '_>, it: &mut Iter) -> VmResult<Option<Value>> 
             if *index >= len {
                 return Ok(None);
             }
-            let p = place.project(Proj::Index(*index));
+            let p = place.project(Proj::at(*index));
             *index += 1;
             Ok(Some(Value::Ref(p)))
         }

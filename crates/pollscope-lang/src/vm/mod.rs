@@ -1085,7 +1085,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn index_place(&self, place: Place, index: Value) -> VmResult<Place> {
         let index = match ops::deref_value(self, index)? {
             Value::Int(i, _) => i,
-            Value::Range(start, end, _, inclusive) => return self.slice_place(place, start, end, inclusive),
+            Value::Range(r) => return self.slice_place(place, r.0, r.1, r.3),
             other => return Err(self.error(format!("cannot index with {}", other.kind()))),
         };
         let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_)))?;
@@ -1097,7 +1097,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         if index < 0 || index as usize >= len {
             return Err(self.panic(format!("index out of bounds: the len is {len} but the index is {index}")));
         }
-        Ok(place.project(Proj::Index(index as usize)))
+        Ok(place.project(Proj::at(index as usize)))
     }
 }
 
@@ -1133,7 +1133,7 @@ impl Vm<'_, '_> {
             if start > end {
                 return Err(self.panic(format!("slice index starts at {start} but ends at {end}")));
             }
-            let view = (start..end).map(|i| Value::Ref(place.project(Proj::Index(i as usize)))).collect();
+            let view = (start..end).map(|i| Value::Ref(place.project(Proj::at(i as usize)))).collect();
             return Ok(Place::heap(&heap(Value::Array(view))));
         };
         if start > len {

@@ -200,7 +200,7 @@ pub fn make_range(vm: &Vm<'_, '_>, start: Option<Value>, end: Option<Value>, inc
         (Some((_, x)), None) | (None, Some((_, x))) => x,
         (None, None) => IntTy::Infer,
     };
-    Ok(Value::Range(a.map(|v| v.0), b.map(|v| v.0), ty, inclusive))
+    Ok(Value::Range(Box::new((a.map(|v| v.0), b.map(|v| v.0), ty, inclusive))))
 }
 
 /// `==` through references, as derived `PartialEq` compares.
@@ -421,7 +421,7 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
             out.expect("set above")
         }
         Value::Closure(c) => Value::Closure(c.clone()),
-        Value::Range(a, b, t, i) => Value::Range(*a, *b, *t, *i),
+        Value::Range(r) => Value::Range(r.clone()),
         other => return Err(vm.error(format!("{} cannot be cloned", other.kind()))),
     })
 }

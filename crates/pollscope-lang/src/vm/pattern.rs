@@ -101,7 +101,7 @@ fn test_at(vm: &Vm<'_, '_>, pat: &Pattern, place: &Place) -> VmResult<bool> {
         }
         Next::Items(items) => {
             for (i, p) in items.iter().enumerate() {
-                if !test_at(vm, p, &place.project(Proj::Index(i)))? {
+                if !test_at(vm, p, &place.project(Proj::at(i)))? {
                     return Ok(false);
                 }
             }
@@ -170,7 +170,7 @@ pub fn bind(vm: &mut Vm<'_, '_>, pat: &Pattern, place: &Place, by_ref: bool, pee
                 }
                 Pattern::Slice(items) => {
                     for (i, p) in items.iter().enumerate() {
-                        bind(vm, p, &place.project(Proj::Index(i)), by_ref, peek)?;
+                        bind(vm, p, &place.project(Proj::at(i)), by_ref, peek)?;
                     }
                 }
                 _ => {}

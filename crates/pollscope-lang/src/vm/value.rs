@@ -36,13 +36,21 @@ pub enum Root {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Proj {
     Field(u32),
-    Index(usize),
+    /// An element of a `Vec` or array (u32 keeps places small: the heap limit is far below).
+    Index(u32),
     /// The value inside a `RefCell`, `Cell` or `Mutex`.
     Inner,
 }
 
 /// A place's projections. Short paths stay inline: places are made for every field access.
 pub type Path = smallvec::SmallVec<[Proj; 4]>;
+
+impl Proj {
+    /// The projection to element `i`.
+    pub fn at(i: usize) -> Proj {
+        Proj::Index(i as u32)
+    }
+}
 
 /// Something that can be read, written and borrowed.
 #[derive(Clone)]
@@ -124,7 +132,7 @@ fn walk<'a>(mut value: &'a mut Value, path: &[Proj]) -> Result<&'a mut Value, St
                 fields.get_mut(*i as usize).ok_or("no such field")?
             }
             (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
-                items.get_mut(*i).ok_or("index out of range")?
+                items.get_mut(*i as usize).ok_or("index out of range")?
             }
             (Proj::Inner, Value::RefCell(cell) | Value::Mutex(cell)) => &mut cell.value,
             (Proj::Inner, Value::Cell(inner)) => inner,
@@ -141,7 +149,9 @@ fn walk_ref<'a>(mut value: &'a Value, path: &[Proj]) -> Result<&'a Value, String
             (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
                 fields.get(*i as usize).ok_or("no such field")?
             }
-            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => items.get(*i).ok_or("index out of range")?,
+            (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
+                items.get(*i as usize).ok_or("index out of range")?
+            }
             (Proj::Inner, Value::RefCell(cell) | Value::Mutex(cell)) => &cell.value,
             (Proj::Inner, Value::Cell(inner)) => inner,
             (_, Value::Uninit) => return Err("use of a moved value".to_string()),
@@ -312,7 +322,8 @@ pub enum Value {
     RefCell(Box<CellVal>),
     Mutex(Box<CellVal>),
     Cell(Box<Value>),
-    Guard(Guard),
+    /// Boxed: guards are rare, and inline they would make every value bigger.
+    Guard(Box<Guard>),
     Fn(FnId),
     Closure(Rc<Closure>),
     Future(Fut),
@@ -322,7 +333,8 @@ pub enum Value {
     /// `&Waker` borrowed from the running poll's context.
     WakerRef(u64),
     Iter(Box<Iter>),
-    Range(Option<i128>, Option<i128>, IntTy, bool),
+    /// `start..end` / `start..=end` (boxed: two `i128`s would make every value bigger).
+    Range(Box<(Option<i128>, Option<i128>, IntTy, bool)>),
 }
 
 impl Value {
@@ -379,7 +391,7 @@ impl Value {
             Value::Enum(def, v, fields) if def.derives.copy || def.id < crate::program::BUILTIN_ENUMS => {
                 Value::Enum(def.clone(), *v, copy_all(fields)?)
             }
-            Value::Range(a, b, t, i) => Value::Range(*a, *b, *t, *i),
+            Value::Range(r) => Value::Range(r.clone()),
             _ => return None,
         })
     }
@@ -454,7 +466,8 @@ impl fmt::Debug for Value {
             Value::WakerRef(_) => f.write_str("Waker"),
             Value::Context(_) => f.write_str("Context"),
             Value::Iter(_) => f.write_str("<iterator>"),
-            Value::Range(a, b, _, inclusive) => {
+            Value::Range(r) => {
+                let (a, b, _, inclusive) = &**r;
                 if let Some(a) = a {
                     write!(f, "{a}")?;
                 }
