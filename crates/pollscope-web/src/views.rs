@@ -78,15 +78,6 @@ pub fn Controls() -> impl IntoView {
                 <input type="checkbox" data-testid="live" prop:checked=move || pg.live.get() on:change=move |ev| pg.live.set(event_target_checked(&ev)) disabled=move || pg.busy.get()/>
                 " Live"
             </label>
-            <label class="speed">
-                "Speed "
-                <select on:change=move |ev| pg.speed.set(event_target_value(&ev).parse().unwrap_or(8)) aria-label="Playback speed">
-                    <option value="2">"2/s"</option>
-                    <option value="8" selected>"8/s"</option>
-                    <option value="30">"30/s"</option>
-                    <option value="120">"120/s"</option>
-                </select>
-            </label>
         </div>
         <div class="scrubber">
             <input
@@ -100,6 +91,15 @@ pub fn Controls() -> impl IntoView {
                 on:input=move |ev| pg.go(event_target_value(&ev).parse().unwrap_or(0))
             />
             <span class="position" data-testid="position">{position}</span>
+            <label class="speed">
+                "Speed "
+                <select on:change=move |ev| pg.speed.set(event_target_value(&ev).parse().unwrap_or(8)) aria-label="Playback speed">
+                    <option value="2">"2/s"</option>
+                    <option value="8" selected>"8/s"</option>
+                    <option value="30">"30/s"</option>
+                    <option value="120">"120/s"</option>
+                </select>
+            </label>
         </div>
         <p class="explain" data-testid="explain" aria-live="polite">
             {move || {
