@@ -235,13 +235,6 @@ pub enum UnOp {
     Not,
 }
 
-/// A call target resolved at compile time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Builtin {
-    /// A path call like `Rc::new`, `Box::pin`, `Vec::new`, `spawn`, `sleep`.
-    Path(Sym),
-}
-
 /// One bytecode instruction. Instructions work on an operand stack of values; a *place*
 /// (something that can be read, written or borrowed) is pushed as a reference value.
 #[derive(Debug, Clone)]
@@ -333,7 +326,4 @@ pub enum Instr {
     Return,
     /// Pop a message (a `String`); panic with it.
     Panic,
-    /// Like `Panic`, but the program ends with an interpreter error (a construct that is
-    /// checked only at run time).
-    Unsupported(Sym),
 }

@@ -177,7 +177,7 @@ impl Compiler<'_> {
             // let-else: test, bind on success, run the diverging block otherwise.
             self.compile_place(expr);
             self.emit(Instr::Dup, span);
-            let id = self.compile_pattern(pat, &ty, false);
+            let id = self.compile_pattern(pat, &ty);
             self.emit(Instr::Test(id), span);
             let fail = self.emit(Instr::JumpIfFalse(0), span);
             self.emit(Instr::Bind(id), span);
@@ -218,7 +218,7 @@ impl Compiler<'_> {
             }
             _ => {
                 self.compile_place(expr);
-                let id = self.compile_pattern(pat, &ty, true);
+                let id = self.compile_pattern(pat, &ty);
                 self.emit(Instr::Bind(id), span);
             }
         }
@@ -278,7 +278,7 @@ impl Compiler<'_> {
             syn::Expr::Lit(lit) => self.compile_lit(&lit.lit, expected),
             syn::Expr::Paren(p) => self.compile_expr(&p.expr, expected),
             syn::Expr::Group(g) => self.compile_expr(&g.expr, expected),
-            syn::Expr::Path(p) => self.compile_path_value(p, expected),
+            syn::Expr::Path(p) => self.compile_path_value(p),
             syn::Expr::Field(_) | syn::Expr::Index(_) => {
                 self.compile_place(e);
                 self.emit(Instr::Load, span);
@@ -438,7 +438,6 @@ impl Compiler<'_> {
             syn::Expr::Const(c) => self.unsupported(&c.const_token, "`const` blocks"),
             other => self.unsupported(other, "this kind of expression"),
         }
-        let _ = expected;
     }
 
     /// Drops every scope of the function and returns the value on the stack.
@@ -571,7 +570,7 @@ impl Compiler<'_> {
         self.emit(Instr::Binary(op), span);
     }
 
-    fn compile_path_value(&mut self, p: &syn::ExprPath, expected: &Ty) {
+    fn compile_path_value(&mut self, p: &syn::ExprPath) {
         let span = sp(p);
         let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
         if segs.len() == 1 {
@@ -644,7 +643,6 @@ impl Compiler<'_> {
             self.emit(Instr::MakeStruct(id, vec![]), span);
             return;
         }
-        let _ = expected;
         if self.already_reported(&segs[0]) {
             return;
         }
@@ -770,7 +768,7 @@ impl Compiler<'_> {
                 let span = sp(l);
                 self.compile_place(&l.expr);
                 self.emit(Instr::Dup, span);
-                let id = self.compile_pattern(&l.pat, &Ty::Unknown, false);
+                let id = self.compile_pattern(&l.pat, &Ty::Unknown);
                 self.emit(Instr::Test(id), span);
                 let skip = self.emit(Instr::JumpIfTrue(0), span);
                 self.emit(Instr::Pop, span);
@@ -839,7 +837,7 @@ impl Compiler<'_> {
         for arm in &m.arms {
             let arm_span = sp(&arm.pat);
             self.push_scope();
-            let id = self.compile_pattern(&arm.pat, &Ty::Unknown, false);
+            let id = self.compile_pattern(&arm.pat, &Ty::Unknown);
             self.emit(Instr::Local(scrutinee), arm_span);
             self.emit(Instr::Load, arm_span);
             self.emit(Instr::Test(id), arm_span);
@@ -960,7 +958,7 @@ impl Compiler<'_> {
         self.emit(Instr::IterNext(iter), span);
         self.emit(Instr::StoreLocal(next), span);
         self.push_scope();
-        let inner = self.compile_pattern(&f.pat, &Ty::Unknown, true);
+        let inner = self.compile_pattern(&f.pat, &Ty::Unknown);
         let some =
             Pattern::Variant { enum_id: OPTION, variant: 1, fields: vec![(0, self.patterns[inner as usize].clone())] };
         self.patterns.push(some);

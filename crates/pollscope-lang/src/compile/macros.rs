@@ -147,7 +147,7 @@ impl Compiler<'_> {
                 self.push_scope();
                 self.compile_place(&e);
                 self.emit(Instr::Dup, span);
-                let id = self.compile_pattern(&pat, &Ty::Unknown, false);
+                let id = self.compile_pattern(&pat, &Ty::Unknown);
                 self.emit(Instr::Test(id), span);
                 let fail = self.emit(Instr::JumpIfFalse(0), span);
                 match guard {

@@ -387,13 +387,12 @@ impl<'s> Compiler<'s> {
         self.struct_ids.contains_key(name) || self.enum_ids.get(name).is_some_and(|&id| id >= BUILTIN_ENUMS)
     }
 
-    fn declare_fn(&mut self, name: String, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
+    fn declare_fn(&mut self, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
         let id = self.fns.len() as FnId;
         self.fns.push(None);
         self.fn_kinds.insert(id, kind);
         self.fn_spans.insert(id, span);
         self.fn_params.insert(id, params);
-        let _ = name;
         id
     }
 
@@ -463,12 +462,8 @@ impl<'s> Compiler<'s> {
                 }
                 syn::Item::Fn(f) => {
                     let name = f.sig.ident.to_string();
-                    let id = self.declare_fn(
-                        name.clone(),
-                        Self::sig_kind(&f.sig),
-                        Span::of_node(&f.sig.ident),
-                        Self::param_tys(&f.sig),
-                    );
+                    let id =
+                        self.declare_fn(Self::sig_kind(&f.sig), Span::of_node(&f.sig.ident), Self::param_tys(&f.sig));
                     if self.fn_ids.contains_key(&name) {
                         // The first definition stays: its body is the one compiled.
                         self.error(Span::of_node(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
@@ -505,7 +500,6 @@ impl<'s> Compiler<'s> {
                             syn::ImplItem::Fn(m) => {
                                 let name = m.sig.ident.to_string();
                                 let id = self.declare_fn(
-                                    format!("{ty}::{name}"),
                                     Self::sig_kind(&m.sig),
                                     Span::of_node(&m.sig.ident),
                                     Self::param_tys(&m.sig),
@@ -809,7 +803,7 @@ impl Compiler<'_> {
         for (slot, pat, ty) in patterns {
             let span = Span::of_node(&pat);
             self.emit(Instr::Local(slot), span);
-            let id = self.compile_pattern(&pat, &ty, true);
+            let id = self.compile_pattern(&pat, &ty);
             self.emit(Instr::Bind(id), span);
         }
     }

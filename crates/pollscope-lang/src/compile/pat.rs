@@ -9,10 +9,9 @@ use crate::program::*;
 use crate::ty::{IntTy, Ty};
 
 impl Compiler<'_> {
-    /// Compiles `pat` and returns its id. `irrefutable` patterns (let, params, for) may still
-    /// contain refutable parts only where rustc would reject them, which is not checked here.
-    pub(crate) fn compile_pattern(&mut self, pat: &syn::Pat, ty: &Ty, irrefutable: bool) -> PatId {
-        let _ = irrefutable;
+    /// Compiles `pat` and returns its id. Whether a `let`, parameter or `for` pattern is
+    /// irrefutable is rustc's check, not made here.
+    pub(crate) fn compile_pattern(&mut self, pat: &syn::Pat, ty: &Ty) -> PatId {
         let p = self.pattern(pat, ty);
         self.patterns.push(p);
         self.patterns.len() as PatId - 1

@@ -170,12 +170,7 @@ fn builtin_method(
 ) -> VmResult<Option<Value>> {
     // Methods every type has.
     match name {
-        "clone" | "to_owned" if kind != Kind::Str || name == "clone" => {
-            let v = vm.with(&place, |v| std::mem::replace(v, Value::Uninit))?;
-            let copy = clone_value(vm, &v);
-            vm.with(&place, |slot| *slot = v)?;
-            return copy.map(Some);
-        }
+        "clone" | "to_owned" if kind != Kind::Str || name == "clone" => return ops::clone_at(vm, &place).map(Some),
         "to_string" => {
             let mut text = None;
             with_value(vm, &Value::Ref(place.clone()), &mut |v| {
@@ -479,12 +474,7 @@ fn option_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Va
 /// `cloned()` of an `Option<&T>`: the `T`.
 fn deref_clone(vm: &Vm<'_, '_>, v: Value) -> VmResult<Value> {
     match v {
-        Value::Ref(p) => {
-            let taken = p.with(|v| std::mem::replace(v, Value::Uninit)).map_err(|e| vm.error(e))?;
-            let c = clone_value(vm, &taken);
-            let _ = p.with(|v| *v = taken);
-            c
-        }
+        Value::Ref(p) => ops::clone_at(vm, &p),
         other => Ok(other),
     }
 }
@@ -790,8 +780,6 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             let v = if name == "drain" {
                 items_mut(vm, &mut |items| Value::Vec(std::mem::take(items)))?
             } else {
-                let is_ref = false;
-                let _ = is_ref;
                 vm.load(&place)?
             };
             let it = into_iter(vm, v)?;
@@ -839,15 +827,10 @@ fn vec_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             }
             Ok(Some(Value::String(parts.join(&sep))))
         }
-        "to_vec" => {
-            let v = vm.with(&place, |v| std::mem::replace(v, Value::Uninit))?;
-            let c = clone_value(vm, &v);
-            vm.with(&place, |slot| *slot = v)?;
-            match c? {
-                Value::Array(items) | Value::Vec(items) => Ok(Some(Value::Vec(items))),
-                other => Ok(Some(other)),
-            }
-        }
+        "to_vec" => match ops::clone_at(vm, &place)? {
+            Value::Array(items) | Value::Vec(items) => Ok(Some(Value::Vec(items))),
+            other => Ok(Some(other)),
+        },
         _ => iter_method(vm, place, name, args),
     }
 }

@@ -1051,7 +1051,6 @@ impl<'a, 'w> Vm<'a, 'w> {
                 };
                 return Err(Unwind::Panic(text));
             }
-            Instr::Unsupported(what) => return Err(self.error(what.to_string())),
         }
         Ok(Flow::Next)
     }

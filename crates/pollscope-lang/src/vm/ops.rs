@@ -220,54 +220,37 @@ pub fn equal(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<bool> {
         (Value::Char(x), Value::Char(y)) => x == y,
         (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a) == text(b),
         (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Ok(false);
-            }
-            for (p, q) in x.iter().zip(y) {
-                if !equal(vm, p, q)? {
-                    return Ok(false);
-                }
-            }
-            true
+            x.len() == y.len() && all_equal(vm, x, y)?
         }
         (Value::Struct(d1, x), Value::Struct(d2, y)) => {
-            if d1.id != d2.id {
-                return Ok(false);
-            }
-            if !d1.derives.partial_eq {
-                return Err(vm.error(format!(
-                    "binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]",
-                    d1.name
-                )));
-            }
-            for (p, q) in x.iter().zip(y) {
-                if !equal(vm, p, q)? {
-                    return Ok(false);
-                }
-            }
-            true
+            d1.id == d2.id && derives_eq(vm, &d1.name, d1.derives.partial_eq)? && all_equal(vm, x, y)?
         }
         (Value::Enum(d1, v1, x), Value::Enum(d2, v2, y)) => {
-            if d1.id != d2.id || v1 != v2 {
-                return Ok(false);
-            }
-            if !d1.derives.partial_eq {
-                return Err(vm.error(format!(
-                    "binary operation `==` cannot be applied to type `{}`: add #[derive(PartialEq)]",
-                    d1.name
-                )));
-            }
-            for (p, q) in x.iter().zip(y) {
-                if !equal(vm, p, q)? {
-                    return Ok(false);
-                }
-            }
-            true
+            d1.id == d2.id && v1 == v2 && derives_eq(vm, &d1.name, d1.derives.partial_eq)? && all_equal(vm, x, y)?
         }
         (Value::Cell(x), Value::Cell(y)) => equal(vm, x, y)?,
         (Value::RefCell(x), Value::RefCell(y)) => equal(vm, &x.value, &y.value)?,
         (x, y) => return Err(vm.error(format!("cannot compare {} with {}", x.kind(), y.kind()))),
     })
+}
+
+/// Element-wise `==` of two sequences of the same length.
+fn all_equal(vm: &Vm<'_, '_>, x: &[Value], y: &[Value]) -> VmResult<bool> {
+    for (p, q) in x.iter().zip(y) {
+        if !equal(vm, p, q)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `==` on a program type needs `#[derive(PartialEq)]`, as rustc says.
+fn derives_eq(vm: &Vm<'_, '_>, name: &str, derived: bool) -> VmResult<bool> {
+    if derived {
+        Ok(true)
+    } else {
+        Err(vm.error(format!("binary operation `==` cannot be applied to type `{name}`: add #[derive(PartialEq)]")))
+    }
 }
 
 /// `partial_cmp` through references, as derived `PartialOrd` orders.
@@ -407,23 +390,26 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
             Value::Waker(vm.cx.waker().clone())
         }
         Value::Ref(place) => {
-            let target = place.clone();
-            let mut out = None;
-            let inner = target.read(|v| matches!(v, Value::Ref(_))).map_err(|e| vm.error(e))?;
+            let inner = place.read(|v| matches!(v, Value::Ref(_))).map_err(|e| vm.error(e))?;
             if inner {
-                let next = vm.deref(&target)?;
+                let next = vm.deref(place)?;
                 return clone_value(vm, &Value::Ref(next));
             }
-            let taken = target.with(|v| std::mem::replace(v, Value::Uninit)).map_err(|e| vm.error(e))?;
-            let result = clone_value(vm, &taken);
-            let _ = target.with(|v| *v = taken);
-            out.get_or_insert(result?);
-            out.expect("set above")
+            return clone_at(vm, place);
         }
         Value::Closure(c) => Value::Closure(c.clone()),
         Value::Range(r) => Value::Range(r.clone()),
         other => return Err(vm.error(format!("{} cannot be cloned", other.kind()))),
     })
+}
+
+/// A clone of the value at `place`. The value is taken out while it is cloned (cloning a waker
+/// reaches the executor, which must not find the place borrowed) and put back after.
+pub fn clone_at(vm: &Vm<'_, '_>, place: &Place) -> VmResult<Value> {
+    let taken = place.with(|v| std::mem::replace(v, Value::Uninit)).map_err(|e| vm.error(e))?;
+    let result = clone_value(vm, &taken);
+    let _ = place.with(|v| *v = taken);
+    result
 }
 
 fn clone_all(vm: &Vm<'_, '_>, items: &[Value]) -> VmResult<Vec<Value>> {
