@@ -64,7 +64,7 @@ pub(crate) struct PromiseEntry {
 
 #[derive(Debug)]
 pub(crate) struct Core {
-    /// Virtual time in milliseconds. Only [`Core::take_due_timers`] moves it.
+    /// Virtual time in milliseconds. Only `Executor::fire_next` moves it.
     pub now: u64,
     pub queue: VecDeque<TaskId>,
     /// Indexed by `TaskId.0 - 1`.
@@ -256,27 +256,6 @@ impl Core {
 
     pub fn promise(&mut self, id: PromiseId) -> &mut PromiseEntry {
         &mut self.promises[id.0 as usize - 1]
-    }
-
-    /// When nothing is runnable: moves the clock to the earliest deadline (recording the jump)
-    /// and removes everything due by then, in firing order. Empty if nothing is pending.
-    pub fn take_due_timers(&mut self) -> Vec<TimerEntry> {
-        let Some((&(deadline, _), _)) = self.timers.first_key_value() else {
-            return Vec::new();
-        };
-        if deadline > self.now {
-            let by = deadline - self.now;
-            self.now = deadline;
-            self.record(EventKind::Advance { by });
-        }
-        let mut due = Vec::new();
-        while let Some(entry) = self.timers.first_entry() {
-            if entry.key().0 > self.now {
-                break;
-            }
-            due.push(entry.remove());
-        }
-        due
     }
 
     /// Appends program output; records one `Print` event per completed line.

@@ -331,14 +331,12 @@ impl Executor {
     pub fn fire_next(&self, resolved: Option<bool>) -> bool {
         let entry = {
             let mut core = self.inner.shared.lock();
-            let Some(mut first) = core.timers.first_entry() else { return false };
+            let Some(first) = core.timers.first_entry() else { return false };
             let deadline = first.key().0;
-            if let (Some(r), TimerEntry::Promise(id)) = (resolved, first.get_mut()) {
-                let id = *id;
-                core.promise(id).resolves = r;
-                first = core.timers.first_entry().expect("still there");
-            }
             let entry = first.remove();
+            if let (Some(r), TimerEntry::Promise(id)) = (resolved, &entry) {
+                core.promise(*id).resolves = r;
+            }
             if deadline > core.now {
                 let by = deadline - core.now;
                 core.now = deadline;
@@ -414,12 +412,10 @@ impl Executor {
     /// Moves the clock to the next timer and wakes every timer due by then. `false` if no timer
     /// is pending.
     fn fire_due_timers(&self) -> bool {
-        let due = self.inner.shared.lock().take_due_timers();
-        if due.is_empty() {
-            return false;
-        }
-        for entry in due {
-            self.fire(entry);
+        // The same steps a live driver takes (one item at a time), so both give one order.
+        let Some((deadline, _)) = self.next_due() else { return false };
+        while self.next_due().is_some_and(|(d, _)| d == deadline) {
+            self.fire_next(None);
         }
         true
     }
