@@ -49,9 +49,7 @@ pub fn run(source: JsValue, _options: JsValue) -> Promise {
         let trace = match program {
             Some(program) => {
                 let executor = pollscope_lang::vm::host::start(Rc::new(program), browser_limits());
-                while executor.run_for(400).is_none() {
-                    crate::next_tick().await;
-                }
+                crate::run_sliced(&executor, || false).await;
                 let trace = executor.trace();
                 for line in trace.output() {
                     output.push(&line.into());

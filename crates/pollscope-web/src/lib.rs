@@ -123,14 +123,11 @@ impl Playground {
                 self.busy.set(false);
                 return;
             }
-            while executor.run_for(400).is_none() {
-                next_tick().await;
-                // The program changed meanwhile (another example, an edit): drop this run, so
-                // that it neither keeps the page busy nor shows up beside a different program.
-                if self.source.with_untracked(|s| *s != source) {
-                    self.busy.set(false);
-                    return;
-                }
+            // The program changed meanwhile (another example, an edit): drop this run, so that it
+            // neither keeps the page busy nor shows up beside a different program.
+            if !run_sliced(&executor, || self.source.with_untracked(|s| *s != source)).await {
+                self.busy.set(false);
+                return;
             }
             let result = RunResult::new(executor.trace());
             let step = if at_end { result.len().saturating_sub(1) } else { 0 };
@@ -221,6 +218,18 @@ fn play_loop(pg: Playground) {
         },
         delay,
     );
+}
+
+/// Runs a virtual-time run to its end in slices, yielding to the browser between them, so the
+/// page keeps answering. Returns `false` if `cancelled` said to stop first.
+pub(crate) async fn run_sliced(executor: &pollscope_executor::Executor, cancelled: impl Fn() -> bool) -> bool {
+    while executor.run_for(400).is_none() {
+        next_tick().await;
+        if cancelled() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Yields to the browser's event loop once (a zero-delay timeout).

@@ -102,6 +102,34 @@ pub fn install(executor: &Executor, options: LiveOptions) -> Promises {
     promises
 }
 
+/// Waits for the real event behind a due item: real time until a timer's deadline, or the
+/// real promise settling (then whether it resolved).
+async fn wait_for(
+    executor: &Executor,
+    promises: &Promises,
+    options: LiveOptions,
+    deadline: u64,
+    due: Due,
+) -> Option<bool> {
+    match due {
+        Due::Timer(_) => {
+            let wait = deadline.saturating_sub(executor.now());
+            if wait > 0 {
+                sleep_ms(wait as f64 * options.time_scale).await;
+            }
+            None
+        }
+        Due::Promise(id) => {
+            let promise = promises.borrow().get(&id).map(|p| p.promise.clone());
+            // The real promise settles; its callback (a microtask) resumes this driver.
+            match promise {
+                Some(p) => Some(JsFuture::from(p).await.is_ok()),
+                None => None,
+            }
+        }
+    }
+}
+
 /// Drives `executor` live until the run ends, or until `stop` is set (then `None`). `publish`
 /// is called with the trace so far after every step, so the page shows the run as it happens.
 pub async fn drive(
@@ -127,39 +155,16 @@ pub async fn drive(
             publish(executor.trace());
             return Some(end);
         }
-        let Some((deadline, due)) = executor.next_due() else { continue };
-        let now = executor.now();
-        let resolved = match due {
-            Due::Timer(_) => {
-                sleep_ms(deadline.saturating_sub(now) as f64 * options.time_scale).await;
-                None
-            }
-            Due::Promise(id) => {
-                let promise = promises.borrow().get(&id).map(|p| p.promise.clone());
-                match promise {
-                    // The real promise settles; its callback (a microtask) resumes this driver.
-                    Some(p) => Some(JsFuture::from(p).await.is_ok()),
-                    None => None,
-                }
-            }
-        };
-        if stop.get() {
-            return None;
-        }
-        executor.fire_next(resolved);
-        // Everything else due at the same virtual time fires before any poll, as in a
-        // virtual-time run.
+        // Handle everything due at the next virtual time, in the executor's order, before any
+        // poll (as a virtual-time run does), waiting for each real event first.
+        let Some((deadline, _)) = executor.next_due() else { continue };
         while let Some((d, due)) = executor.next_due()
             && d == deadline
         {
-            let promise = match due {
-                Due::Promise(id) => promises.borrow().get(&id).map(|p| p.promise.clone()),
-                Due::Timer(_) => None,
-            };
-            let resolved = match promise {
-                Some(p) => Some(JsFuture::from(p).await.is_ok()),
-                None => None,
-            };
+            let resolved = wait_for(executor, promises, options, d, due).await;
+            if stop.get() {
+                return None;
+            }
             executor.fire_next(resolved);
         }
         publish(executor.trace());
