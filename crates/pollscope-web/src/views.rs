@@ -16,7 +16,7 @@ fn pg() -> Playground {
 
 /// The state after the cursor's step (empty before a run), computed once per step and shared
 /// by every panel (see [`provide_snapshot`]).
-fn snapshot(_pg: Playground) -> Memo<Snapshot> {
+fn snapshot() -> Memo<Snapshot> {
     expect_context::<Memo<Snapshot>>()
 }
 
@@ -116,7 +116,7 @@ pub fn Controls() -> impl IntoView {
 #[component]
 pub fn Outcome() -> impl IntoView {
     let pg = pg();
-    let snap = snapshot(pg);
+    let snap = snapshot();
     let at_end = move || pg.steps() > 0 && pg.step.get() + 1 >= pg.steps();
     view! {
         <div class="outcome" data-testid="outcome" aria-live="polite">
@@ -151,7 +151,7 @@ fn task_label(s: &Snapshot, id: TaskId) -> String {
 /// Every task with its state, polls, wakes and live wakers.
 #[component]
 pub fn TasksPanel() -> impl IntoView {
-    let snap = snapshot(pg());
+    let snap = snapshot();
     view! {
         <section class="panel" aria-labelledby="tasks-h">
             <h2 id="tasks-h">"Tasks"</h2>
@@ -184,7 +184,7 @@ pub fn TasksPanel() -> impl IntoView {
 /// The run queue, front first, and the task being polled.
 #[component]
 pub fn QueuePanel() -> impl IntoView {
-    let snap = snapshot(pg());
+    let snap = snapshot();
     view! {
         <section class="panel" aria-labelledby="queue-h">
             <h2 id="queue-h">"Run queue"</h2>
@@ -202,7 +202,7 @@ pub fn QueuePanel() -> impl IntoView {
 /// The virtual clock and the pending timers.
 #[component]
 pub fn TimersPanel() -> impl IntoView {
-    let snap = snapshot(pg());
+    let snap = snapshot();
     view! {
         <section class="panel" aria-labelledby="timers-h">
             <h2 id="timers-h">"Clock and timers"</h2>
@@ -221,7 +221,7 @@ pub fn TimersPanel() -> impl IntoView {
 #[component]
 pub fn PromisesPanel() -> impl IntoView {
     let pg = pg();
-    let snap = snapshot(pg);
+    let snap = snapshot();
     let settle = move |id: pollscope_executor::PromiseId, resolve: bool| {
         pg.promises.with_value(|p| {
             if let Some(p) = p {
@@ -265,7 +265,7 @@ pub fn PromisesPanel() -> impl IntoView {
 #[component]
 pub fn StateMachinePanel() -> impl IntoView {
     let pg = pg();
-    let snap = snapshot(pg);
+    let snap = snapshot();
     let chosen = RwSignal::new(None::<u32>);
     // By default, the future that changed most recently.
     let shown = move || {
@@ -330,7 +330,7 @@ pub fn StateMachinePanel() -> impl IntoView {
 /// What the program printed so far.
 #[component]
 pub fn ConsolePanel() -> impl IntoView {
-    let snap = snapshot(pg());
+    let snap = snapshot();
     view! {
         <section class="panel" aria-labelledby="console-h">
             <h2 id="console-h">"Console"</h2>
