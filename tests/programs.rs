@@ -127,3 +127,76 @@ fn every_program_driven_one_due_item_at_a_time_prints_the_same_trace() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn every_program_prints_its_golden_details_and_they_nest_inside_the_canonical_trace() {
+    // `pollscope trace --details`: the future-level events between the canonical lines. The
+    // golden `NAME.details` files are regenerated like the traces (`UPDATE_GOLDEN=1`).
+    let mut failures = Vec::new();
+    for program in programs() {
+        let source = std::fs::read_to_string(&program).expect("readable program");
+        let trace = match pollscope_lang::run(&source) {
+            Ok(trace) => trace,
+            Err(diags) => {
+                failures.push(format!("{}: {diags:?}", program.display()));
+                continue;
+            }
+        };
+        let details = trace.details_text();
+        // Removing the indented lines gives exactly the canonical text.
+        let canonical: String = details.lines().filter(|l| !l.starts_with(' ')).map(|l| format!("{l}\n")).collect();
+        if canonical != trace.to_string() {
+            failures.push(format!("{}: the unindented lines are not the canonical trace", program.display()));
+        }
+        // Every poll of a future is entered and exited in order, and inside a task's poll.
+        if let Err(e) = check_nesting(&trace.events) {
+            failures.push(format!("{}: {e}", program.display()));
+        }
+        if let Err(diff) = check_golden(&program.with_extension("details"), &details) {
+            failures.push(diff);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Checks that future-level `enter`/`exit` events pair up like brackets inside task polls.
+fn check_nesting(events: &[pollscope_executor::Event]) -> Result<(), String> {
+    use pollscope_executor::{EventKind, PolledBy};
+    let mut stack: Vec<pollscope_executor::FutureId> = Vec::new();
+    let mut in_poll = None;
+    for (i, e) in events.iter().enumerate() {
+        match &e.kind {
+            EventKind::Poll { task } => {
+                if !stack.is_empty() {
+                    return Err(format!("event {i}: a task poll starts with futures still entered"));
+                }
+                in_poll = Some(*task);
+            }
+            EventKind::Pending { .. } | EventKind::Ready { .. } => {
+                if !stack.is_empty() {
+                    return Err(format!("event {i}: a task poll ends with {stack:?} still entered"));
+                }
+                in_poll = None;
+            }
+            EventKind::Panic { .. } => {
+                stack.clear();
+                in_poll = None;
+            }
+            EventKind::FutureEnter { future, by, .. } => {
+                let expected = match stack.last() {
+                    Some(parent) => PolledBy::Future(*parent),
+                    None => PolledBy::Task(in_poll.ok_or(format!("event {i}: enter outside a task poll"))?),
+                };
+                if *by != expected {
+                    return Err(format!("event {i}: {future} entered by {by}, expected {expected}"));
+                }
+                stack.push(*future);
+            }
+            EventKind::FutureExit { future, .. } if stack.pop() != Some(*future) => {
+                return Err(format!("event {i}: exit of {future} that is not the innermost poll"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

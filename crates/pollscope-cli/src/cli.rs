@@ -22,9 +22,11 @@ USAGE:
     pollscope trace --native FILE [--timeout SECONDS]
         Compile FILE with rustc against the `pollscope` crate, run it on the Pollscope
         executor and print its canonical trace (docs/trace-format.md).
-    pollscope trace FILE
+    pollscope trace [--details] FILE
         Interpret FILE (a subset of Rust, as in the browser) and print its canonical trace.
         For a program in the subset it is the same text as `trace --native` prints.
+        --details adds the future-level events (every poll of every future, what it returned
+        and at which line, wakers, state machines) as indented lines between them.
     pollscope check FILE
         Print FILE's diagnostics with source snippets; exit 2 if any is an error.
     pollscope help
@@ -63,10 +65,11 @@ pub fn main(args: &[String]) -> i32 {
                 }
             }
         }
-        Ok(Command::TraceInterpreted { file }) => match crate::interp::trace(&file) {
+        Ok(Command::TraceInterpreted { file, details }) => match crate::interp::trace(&file) {
             Ok(trace) => {
+                let text = if details { trace.details_text() } else { trace.to_string() };
                 let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(trace.to_string().as_bytes());
+                let _ = stdout.write_all(text.as_bytes());
                 let _ = stdout.flush();
                 if trace.completed() { 0 } else { 1 }
             }
@@ -96,7 +99,7 @@ pub fn main(args: &[String]) -> i32 {
 enum Command {
     Help,
     TraceNative { file: PathBuf, timeout: Option<Duration> },
-    TraceInterpreted { file: PathBuf },
+    TraceInterpreted { file: PathBuf, details: bool },
     Check { file: PathBuf },
 }
 
@@ -106,11 +109,13 @@ fn parse(args: &[String]) -> Result<Command, String> {
         None | Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some("trace") => {
             let mut native = false;
+            let mut details = false;
             let mut file = None;
             let mut timeout = None;
             while let Some(arg) = args.next() {
                 match arg {
                     "--native" => native = true,
+                    "--details" => details = true,
                     "--timeout" => {
                         let value = args.next().ok_or("`--timeout` needs a number of seconds")?;
                         let seconds: u64 =
@@ -123,12 +128,14 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 }
             }
             let file = file.ok_or("`trace` needs a FILE")?;
-            if native {
+            if native && details {
+                Err("`--details` applies to interpreted runs: a program compiled by rustc cannot report its futures' polls".to_string())
+            } else if native {
                 Ok(Command::TraceNative { file, timeout })
             } else if timeout.is_some() {
                 Err("`--timeout` applies to `--native` runs".to_string())
             } else {
-                Ok(Command::TraceInterpreted { file })
+                Ok(Command::TraceInterpreted { file, details })
             }
         }
         Some("check") => {
@@ -164,7 +171,12 @@ mod tests {
 
     #[test]
     fn trace_without_native_is_the_interpreted_path() {
-        assert_eq!(parse(&args("trace a.rs")), Ok(Command::TraceInterpreted { file: "a.rs".into() }));
+        assert_eq!(parse(&args("trace a.rs")), Ok(Command::TraceInterpreted { file: "a.rs".into(), details: false }));
+        assert_eq!(
+            parse(&args("trace --details a.rs")),
+            Ok(Command::TraceInterpreted { file: "a.rs".into(), details: true })
+        );
+        assert!(parse(&args("trace --details --native a.rs")).is_err());
     }
 
     #[test]

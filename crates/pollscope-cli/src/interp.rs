@@ -22,7 +22,11 @@ pub fn render(file: &Path, source: &str, diags: &[Diagnostic]) -> String {
             Severity::Warning => ReportSeverity::Warning,
         };
         let range = d.span.lo as usize..(d.span.hi as usize).max(d.span.lo as usize);
-        let report = Report::new(severity).with_message(&d.message).with_labels(vec![Label::primary((), range)]);
+        let mut report = Report::new(severity).with_message(&d.message);
+        if let Some(code) = d.code {
+            report = report.with_code(code);
+        }
+        let report = report.with_labels(vec![Label::primary((), range)]);
         let _ = term::emit(&mut out, &config, &files, &report);
     }
     String::from_utf8_lossy(&out.into_inner()).into_owned()

@@ -11,7 +11,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use crate::Limits;
-use crate::trace::{Event, EventKind, LimitKind, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource};
+use crate::trace::{
+    Event, EventKind, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource,
+    WakerOp,
+};
 
 /// Where a task is in its life.
 ///
@@ -84,6 +87,11 @@ pub(crate) struct Core {
     pub limits: Limits,
     /// The task being polled, if any.
     pub current: Option<TaskId>,
+    /// The futures whose `poll` is running inside the task's poll, outermost first (only
+    /// kept while detail events are recorded; see `context.rs`).
+    pub poll_stack: Vec<FutureId>,
+    /// The last future id given out (`FutureId(0)` means "no id").
+    pub next_future: u32,
     /// The timer or promise whose waker the executor is calling, if any.
     pub firing: Option<WakeSource>,
     pub polls: u64,
@@ -114,6 +122,8 @@ impl Core {
             tracing: true,
             limits,
             current: None,
+            poll_stack: Vec::new(),
+            next_future: 0,
             firing: None,
             polls: 0,
             halted: None,
@@ -145,7 +155,7 @@ impl Core {
         if self.closed || self.halted.is_some() || !self.tracing {
             return;
         }
-        let detail = matches!(kind, EventKind::FutureState(_) | EventKind::Lint { .. });
+        let detail = kind.is_detail();
         if !detail && self.canonical + 1 >= self.limits.max_events {
             let value = self.limits.max_events as u64;
             self.halt(LimitKind::Events, value);
@@ -202,6 +212,27 @@ impl Core {
             WakeEffect::Scheduled
         };
         self.record(EventKind::Wake { task, by, how, effect });
+        let op = if how == WakeHow::Wake { WakerOp::Wake } else { WakerOp::WakeByRef };
+        self.record_waker_by(task, op);
+    }
+
+    /// After a canonical waker event during a poll: which future's code did it (a detail).
+    fn record_waker_by(&mut self, task: TaskId, op: WakerOp) {
+        if self.firing.is_none()
+            && let Some(&future) = self.poll_stack.last()
+        {
+            self.record(EventKind::WakerBy { task, future, op });
+        }
+    }
+
+    /// The task's poll is over: futures still on the poll stack were unwound through by a
+    /// panic (or cut short by a limit) without reporting their exit.
+    pub fn close_polls(&mut self, panicked: bool) {
+        while let Some(future) = self.poll_stack.pop() {
+            if panicked {
+                self.record(EventKind::FutureExit { future, result: PollResult::Panicked, at: None });
+            }
+        }
     }
 
     pub fn waker_cloned(&mut self, task: TaskId) {
@@ -209,6 +240,7 @@ impl Core {
         meta.live_wakers += 1;
         let alive = meta.live_wakers;
         self.record(EventKind::WakerClone { task, alive });
+        self.record_waker_by(task, WakerOp::Clone);
     }
 
     pub fn waker_dropped(&mut self, task: TaskId) {
@@ -216,6 +248,7 @@ impl Core {
         meta.live_wakers -= 1;
         let alive = meta.live_wakers;
         self.record(EventKind::WakerDrop { task, alive });
+        self.record_waker_by(task, WakerOp::Drop);
     }
 
     /// Registers a timer for `deadline`, which must be later than now. Returns its id and its

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Once};
 use std::task::{Context, Poll};
 
+use crate::context::{LimitReached, PollGuard, unwind_if_halted, with_current};
 use crate::core::{Shared, TaskMeta, TaskState, TimerEntry};
 use crate::task::{JoinHandle, TaskFuture};
 use crate::trace::{EventKind, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeSource};
@@ -247,6 +248,7 @@ impl Executor {
 
         // The executor itself reports how the poll ended, from no line of the program.
         crate::location::set_location(None);
+        self.inner.shared.lock().close_polls(result.is_err());
         let finished = match result {
             Ok(Poll::Pending) => {
                 let mut core = self.inner.shared.lock();
@@ -520,125 +522,6 @@ fn unfinished_tasks(tasks: &[TaskMeta]) -> impl Iterator<Item = (TaskId, String)
         .enumerate()
         .filter(|(_, meta)| meta.state != TaskState::Finished)
         .map(|(i, meta)| (TaskId(i as u32 + 1), meta.name.clone()))
-}
-
-thread_local! {
-    /// The executor whose task is being polled on this thread, if any.
-    static CURRENT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
-}
-
-/// Marks this thread as inside a poll of `inner`'s task until dropped (restores the previous
-/// value, so a run nested inside a poll works).
-struct PollGuard {
-    previous: Option<Rc<Inner>>,
-}
-
-impl PollGuard {
-    fn enter(inner: &Rc<Inner>) -> PollGuard {
-        let previous = CURRENT.with(|c| c.borrow_mut().replace(Rc::clone(inner)));
-        PollGuard { previous }
-    }
-}
-
-impl Drop for PollGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT.with(|c| *c.borrow_mut() = previous);
-    }
-}
-
-/// Runs `f` with the executor whose task is being polled on this thread, if any.
-pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Rc<Inner>>) -> R) -> R {
-    let current = CURRENT.with(|c| c.borrow().clone());
-    f(current.as_ref())
-}
-
-/// The panic payload used to unwind out of a poll that reached a limit, so that a runaway
-/// `poll` (printing or spawning in a loop) stops instead of hanging.
-struct LimitReached;
-
-/// Unwinds out of the current poll if `shared`'s run reached a limit and this thread is polling
-/// one of its tasks. Elsewhere (between polls, another thread) it returns: the run loop sees
-/// the halt after the poll.
-pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
-    // Without unwinding (wasm builds use `panic = "abort"`) the poll returns normally; code
-    // that can loop (the interpreter) checks `is_halted` itself.
-    if !cfg!(panic = "unwind") {
-        return;
-    }
-    let halted = shared.lock().halted.is_some();
-    if halted && with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
-        panic::resume_unwind(Box::new(LimitReached));
-    }
-}
-
-/// Whether the run whose task is being polled on this thread is over or halted by a limit:
-/// user code that can run for long (the interpreter) stops at once when it is.
-pub fn is_halted() -> bool {
-    with_current(|c| {
-        c.is_some_and(|inner| {
-            let core = inner.shared.lock();
-            core.halted.is_some() || core.closed
-        })
-    })
-}
-
-/// Ends the run whose task is being polled with a limit reached at a source position
-/// (`limit fuel 1000000 at 3:9`). The interpreter reports its own limits this way.
-pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
-    with_current(|c| {
-        if let Some(inner) = c {
-            inner.shared.lock().halt_with(limit, EventKind::Limit { limit, value, at });
-        }
-    });
-}
-
-/// Whether detail events are wanted now (a task is being polled, tracing is on, the run goes
-/// on): the interpreter skips preparing them otherwise.
-pub fn details_wanted() -> bool {
-    with_current(|c| {
-        c.is_some_and(|inner| {
-            let core = inner.shared.lock();
-            core.tracing && core.halted.is_none() && !core.closed
-        })
-    })
-}
-
-/// Records a detail event for the task being polled (see [`crate::FutureState`]).
-pub fn record_detail(mut state: crate::FutureState) {
-    with_current(|c| {
-        if let Some(inner) = c {
-            let mut core = inner.shared.lock();
-            state.task = core.current;
-            core.record(EventKind::FutureState(Box::new(state)));
-        }
-    });
-}
-
-/// Records a lint (a detail event) for the task being polled.
-pub fn record_lint(message: String) {
-    with_current(|c| {
-        if let Some(inner) = c {
-            let mut core = inner.shared.lock();
-            let task = core.current;
-            core.record(EventKind::Lint { task, message });
-        }
-    });
-}
-
-/// The task being polled on this thread, if any.
-pub fn current_task() -> Option<TaskId> {
-    with_current(|c| c.and_then(|inner| inner.shared.lock().current))
-}
-
-/// Ends the run whose task is being polled with an interpreter error.
-pub fn halt_error(message: String, at: Option<(u32, u32)>) {
-    with_current(|c| {
-        if let Some(inner) = c {
-            // An error is not a limit, but it ends the run the same way.
-            inner.shared.lock().halt_with(LimitKind::Fuel, EventKind::Error { message, at });
-        }
-    });
 }
 
 /// The text of a panic payload, as std's panic message shows it.

@@ -32,6 +32,7 @@
 //! assert!(executor.trace().to_string().contains("100ms print #1 \"both done\""));
 //! ```
 
+mod context;
 mod core;
 mod executor;
 mod location;
@@ -44,17 +45,18 @@ mod trace;
 mod unwind;
 mod waker;
 
-pub use crate::executor::{
-    Due, Executor, Limits, PromiseHook, RunEnd, current_task, details_wanted, halt, halt_error, is_halted,
-    record_detail, record_lint,
+pub use crate::context::{
+    current_task, details_wanted, future_drop, future_enter, future_exit, future_new, halt, halt_error, is_halted,
+    polling, record_detail, record_lint,
 };
+pub use crate::executor::{Due, Executor, Limits, PromiseHook, RunEnd};
 pub use crate::location::set_location;
 pub use crate::names::task_name;
 pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
 pub use crate::rt::{Join, Sleep, YieldNow, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
 pub use crate::trace::{
-    Event, EventKind, FutureState, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeEffect, WakeHow,
-    WakeSource,
+    Event, EventKind, FutureId, FutureKind, FutureState, LimitKind, MainEnd, PollResult, PolledBy, PromiseId, TaskId,
+    TimerId, Trace, WakeEffect, WakeHow, WakeSource, WakerOp,
 };
 pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::executor::with_current;
+use crate::context::with_current;
 use crate::trace::{EventKind, PromiseId};
 
 /// When a user's promise settles in a run without a user (virtual time, tests, the CLI).

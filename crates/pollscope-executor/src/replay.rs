@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::trace::{Event, EventKind, FutureState, MainEnd, PromiseId, TaskId, TimerId, WakeEffect, WakeSource};
+use crate::trace::{
+    Event, EventKind, FutureId, FutureKind, FutureState, MainEnd, PollResult, PolledBy, PromiseId, TaskId, TimerId,
+    WakeEffect, WakeSource, WakerOp,
+};
 
 /// Where a task is in its life at some point of a trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +63,42 @@ pub struct TimerView {
     pub deadline: u64,
     /// The task whose poll set it.
     pub task: Option<TaskId>,
+    /// The future whose `poll` set it (a `Sleep`), when future-level events were recorded.
+    pub future: Option<FutureId>,
+}
+
+/// A future as the future tree shows it (from the detail events; empty for runs that record
+/// none, such as programs compiled by rustc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FutureView {
+    pub id: FutureId,
+    pub name: String,
+    pub kind: FutureKind,
+    /// The task it belongs to: the task whose poll created it.
+    pub task: Option<TaskId>,
+    /// Who owns it in the tree: the future that polled it last, or (before its first poll)
+    /// the future whose code created it; `None` for a task's top-level future.
+    pub parent: Option<FutureId>,
+    pub polls: u32,
+    /// Its address at its last poll, and at its first: once polled, a future must not move.
+    pub addr: Option<u64>,
+    pub first_addr: Option<u64>,
+    /// What its last `poll` returned, and the span of the code that returned it.
+    pub last: Option<PollResult>,
+    pub last_at: Option<(u32, u32, u32, u32)>,
+    /// Its `poll` is running now (it is on the active poll path).
+    pub polling: bool,
+    pub dropped: bool,
+    /// Waker clones its code made, and wakes it called (of any task's waker).
+    pub wakers_cloned: u32,
+    pub wakes: u32,
+}
+
+impl FutureView {
+    /// Whether its last poll returned `Ready` (it is finished).
+    pub fn finished(&self) -> bool {
+        matches!(self.last, Some(PollResult::Ready(_) | PollResult::Panicked))
+    }
 }
 
 /// A pending host promise.
@@ -92,6 +131,10 @@ pub struct Snapshot {
     pub running: Option<TaskId>,
     /// The latest state of every interpreted async body, by future id.
     pub futures: BTreeMap<u32, FutureState>,
+    /// Every future seen so far, in creation order (dropped ones included, marked).
+    pub tree: Vec<FutureView>,
+    /// The futures whose `poll` is running now, outermost first: the active poll path.
+    pub poll_path: Vec<FutureId>,
     /// How the run ended, once the cursor reached the end.
     pub outcome: Option<String>,
     /// What went wrong so far, in a learner's words.
@@ -105,6 +148,41 @@ impl Snapshot {
 
     fn task_mut(&mut self, id: TaskId) -> Option<&mut TaskView> {
         self.tasks.get_mut(id.0 as usize - 1)
+    }
+
+    /// A future of the tree by id.
+    pub fn future(&self, id: FutureId) -> Option<&FutureView> {
+        self.tree.binary_search_by_key(&id, |f| f.id).ok().map(|i| &self.tree[i])
+    }
+
+    fn future_mut(&mut self, id: FutureId) -> Option<&mut FutureView> {
+        self.tree.binary_search_by_key(&id, |f| f.id).ok().map(move |i| &mut self.tree[i])
+    }
+
+    /// The live futures of `task` as a tree: (depth, future) in depth-first order, children in
+    /// creation order. A future whose owner was dropped is gone with it.
+    pub fn future_tree(&self, task: TaskId) -> Vec<(usize, &FutureView)> {
+        let mut out = Vec::new();
+        let roots = self.tree.iter().filter(|f| f.task == Some(task) && !f.dropped && f.parent.is_none());
+        for root in roots {
+            self.walk_tree(root, 0, &mut out);
+        }
+        out
+    }
+
+    fn walk_tree<'a>(&'a self, f: &'a FutureView, depth: usize, out: &mut Vec<(usize, &'a FutureView)>) {
+        out.push((depth, f));
+        if depth > 64 {
+            return;
+        }
+        for child in self.tree.iter().filter(|c| c.parent == Some(f.id) && !c.dropped) {
+            self.walk_tree(child, depth + 1, out);
+        }
+    }
+
+    /// The innermost future being polled now, else the future that returned last.
+    pub fn innermost(&self) -> Option<FutureId> {
+        self.poll_path.last().copied()
     }
 }
 
@@ -146,6 +224,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
         }
         EventKind::Pending { task } => {
+            end_poll(s, false);
             s.running = None;
             let queued = s.queue.contains(task);
             if let Some(t) = s.task_mut(*task) {
@@ -153,6 +232,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
         }
         EventKind::Ready { task, value } => {
+            end_poll(s, false);
             s.running = None;
             s.queue.retain(|t| t != task);
             if let Some(t) = s.task_mut(*task) {
@@ -160,6 +240,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
         }
         EventKind::Panic { task, message } => {
+            end_poll(s, true);
             s.running = None;
             s.queue.retain(|t| t != task);
             if let Some(t) = s.task_mut(*task) {
@@ -192,7 +273,8 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
         }
         EventKind::TimerSet { timer, deadline } => {
-            s.timers.push(TimerView { id: *timer, deadline: *deadline, task: s.running });
+            let future = s.poll_path.last().copied();
+            s.timers.push(TimerView { id: *timer, deadline: *deadline, task: s.running, future });
             s.timers.sort_by_key(|t| (t.deadline, t.id));
         }
         EventKind::TimerFire { timer } | EventKind::TimerCancel { timer } => s.timers.retain(|t| t.id != *timer),
@@ -257,6 +339,103 @@ fn apply(s: &mut Snapshot, event: &Event) {
             s.futures.insert(state.future, (**state).clone());
         }
         EventKind::Lint { message, .. } => s.diagnoses.push(message.clone()),
+        EventKind::FutureNew { future, name, kind, by } => {
+            let view = FutureView {
+                id: *future,
+                name: name.clone(),
+                kind: *kind,
+                task: s.running,
+                parent: *by,
+                polls: 0,
+                addr: None,
+                first_addr: None,
+                last: None,
+                last_at: None,
+                polling: false,
+                dropped: false,
+                wakers_cloned: 0,
+                wakes: 0,
+            };
+            // Ids grow with creation, so pushing keeps the tree sorted by id.
+            match s.tree.binary_search_by_key(future, |f| f.id) {
+                Ok(i) => s.tree[i] = view,
+                Err(i) => s.tree.insert(i, view),
+            }
+        }
+        EventKind::FutureEnter { future, by, addr, name } => {
+            let running = s.running;
+            if s.future(*future).is_none() {
+                // Created before recording started (or by code that reports no creation).
+                apply(
+                    s,
+                    &Event {
+                        time: event.time,
+                        at: None,
+                        kind: EventKind::FutureNew {
+                            future: *future,
+                            name: name.clone(),
+                            kind: FutureKind::Runtime,
+                            by: None,
+                        },
+                    },
+                );
+            }
+            if let Some(f) = s.future_mut(*future) {
+                f.polls += 1;
+                f.polling = true;
+                f.parent = match by {
+                    PolledBy::Future(parent) => Some(*parent),
+                    PolledBy::Task(_) => None,
+                };
+                if f.task.is_none() {
+                    f.task = running;
+                }
+                if addr.is_some() {
+                    f.addr = *addr;
+                    if f.first_addr.is_none() {
+                        f.first_addr = *addr;
+                    }
+                }
+            }
+            s.poll_path.push(*future);
+        }
+        EventKind::FutureExit { future, result, at } => {
+            if let Some(depth) = s.poll_path.iter().rposition(|f| f == future) {
+                s.poll_path.truncate(depth);
+            }
+            if let Some(f) = s.future_mut(*future) {
+                f.polling = false;
+                f.last = Some(result.clone());
+                f.last_at = *at;
+            }
+        }
+        EventKind::FutureDrop { future } => {
+            if let Some(f) = s.future_mut(*future) {
+                f.dropped = true;
+                f.polling = false;
+            }
+        }
+        EventKind::WakerBy { future, op, .. } => {
+            if let Some(f) = s.future_mut(*future) {
+                match op {
+                    WakerOp::Clone => f.wakers_cloned += 1,
+                    WakerOp::Wake | WakerOp::WakeByRef => f.wakes += 1,
+                    WakerOp::Drop => {}
+                }
+            }
+        }
+    }
+}
+
+/// A task's poll ended: whatever is still on the poll path was unwound through.
+fn end_poll(s: &mut Snapshot, panicked: bool) {
+    for id in std::mem::take(&mut s.poll_path) {
+        if let Some(f) = s.future_mut(id) {
+            f.polling = false;
+            if panicked {
+                f.last = Some(PollResult::Panicked);
+            }
+        }
     }
 }
 
@@ -350,6 +529,35 @@ pub fn explain(event: &Event) -> String {
         EventKind::Done { main: MainEnd::Panicked, .. } => "`main` panicked: the run is over.".to_string(),
         EventKind::FutureState(f) => format!("Future f{} ({}) is now in state {}.", f.future, f.name, f.state),
         EventKind::Lint { message, .. } => message.clone(),
+        EventKind::FutureNew { future, name, kind: FutureKind::AsyncBody, .. } => format!(
+            "Calling `{name}` creates future {future}, a state machine in state Unresumed: none of its code runs until \
+             something polls it."
+        ),
+        EventKind::FutureNew { future, name, .. } => {
+            format!("A `{name}` is created as future {future}. Futures are lazy: nothing happens until it is polled.")
+        }
+        EventKind::FutureEnter { future, name, by: PolledBy::Task(task), .. } => {
+            format!("Task {task}'s poll calls `poll` on its future {future} (`{name}`).")
+        }
+        EventKind::FutureEnter { future, name, by: PolledBy::Future(parent), .. } => {
+            format!("Future {parent}, inside its own `poll`, calls `poll` on {future} (`{name}`).")
+        }
+        EventKind::FutureExit { future, result, .. } => match result {
+            PollResult::Pending => format!(
+                "{future}'s `poll` returns `Poll::Pending`, back up to its caller: it is not done, and whoever \
+                 returned Pending first arranged a wake (or the task stalls)."
+            ),
+            PollResult::Ready(value) => {
+                format!("{future}'s `poll` returns `Poll::Ready({value})`, back up to its caller: it is finished.")
+            }
+            PollResult::Panicked => format!("{future}'s `poll` is unwound by a panic."),
+        },
+        EventKind::FutureDrop { future } => {
+            format!("Future {future} is dropped: its state (and any timer it set) goes away.")
+        }
+        EventKind::WakerBy { task, future, op } => {
+            format!("That waker of task {task} was {} by the code of future {future}.", op.as_str())
+        }
     }
 }
 
@@ -457,7 +665,7 @@ mod tests {
         });
         let set = events.iter().position(|e| matches!(e.kind, EventKind::TimerSet { .. })).unwrap();
         let s = snapshot(&events, set);
-        assert_eq!(s.timers, vec![TimerView { id: TimerId(1), deadline: 30, task: Some(TaskId(1)) }]);
+        assert_eq!(s.timers, vec![TimerView { id: TimerId(1), deadline: 30, task: Some(TaskId(1)), future: None }]);
         let end = snapshot(&events, usize::MAX);
         assert!(end.timers.is_empty());
         assert_eq!(end.time, 30);

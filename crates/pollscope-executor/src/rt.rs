@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::context::{unwind_if_halted, with_current};
 use crate::core::TimerEntry;
-use crate::executor::{unwind_if_halted, with_current};
 use crate::trace::{EventKind, TaskId, TimerId};
 
 /// Records `kind` on the executor whose task is being polled; does nothing outside a poll.

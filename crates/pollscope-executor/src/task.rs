@@ -7,7 +7,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use crate::executor::{TaskObj, with_current};
+use crate::context::with_current;
+use crate::executor::TaskObj;
 use crate::names::task_name;
 use crate::trace::{EventKind, TaskId};
 

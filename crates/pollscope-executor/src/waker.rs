@@ -48,7 +48,7 @@ unsafe fn clone(ptr: *const ()) -> RawWaker {
     unsafe { Arc::increment_strong_count(ptr.cast::<WakerData>()) };
     let data = data(ptr);
     data.shared.lock().waker_cloned(data.task);
-    crate::executor::unwind_if_halted(&data.shared);
+    crate::context::unwind_if_halted(&data.shared);
     RawWaker::new(ptr, &VTABLE)
 }
 
@@ -58,7 +58,7 @@ unsafe fn wake(ptr: *const ()) {
     // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn).
     let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
     data.shared.lock().wake(data.task, WakeHow::Wake);
-    crate::executor::unwind_if_halted(&data.shared);
+    crate::context::unwind_if_halted(&data.shared);
 }
 
 /// # Safety
@@ -66,7 +66,7 @@ unsafe fn wake(ptr: *const ()) {
 unsafe fn wake_by_ref(ptr: *const ()) {
     let data = data(ptr);
     data.shared.lock().wake(data.task, WakeHow::WakeByRef);
-    crate::executor::unwind_if_halted(&data.shared);
+    crate::context::unwind_if_halted(&data.shared);
 }
 
 /// # Safety

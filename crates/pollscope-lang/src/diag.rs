@@ -90,11 +90,18 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub span: Span,
     pub message: String,
+    /// rustc's error code, where the diagnostic is one rustc gives (`E0277`).
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, span, message: message.into() }
+        Diagnostic { severity: Severity::Error, span, message: message.into(), code: None }
+    }
+
+    /// An error that rustc reports with this code and wording.
+    pub fn rustc(span: Span, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code: Some(code), ..Diagnostic::error(span, message) }
     }
 
     /// An error naming a construct that Pollscope does not support yet:
@@ -123,6 +130,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {kind}: {}", self.span, self.message)
+        match self.code {
+            Some(code) => write!(f, "{}: {kind}[{code}]: {}", self.span, self.message),
+            None => write!(f, "{}: {kind}: {}", self.span, self.message),
+        }
     }
 }

@@ -116,11 +116,13 @@ impl Compiler<'_> {
                 self.compile_expr(e, expected);
                 self.end_temps(sp(e));
                 pushed = true;
+                self.cx().tail = Some(sp(e));
             } else {
                 self.compile_stmt(stmt);
             }
         }
         if !pushed {
+            self.cx().tail = None;
             let span = sp(block);
             // A block ending in a diverging statement still "produces" a value for the stack.
             self.emit(Instr::Unit, Span { start: span.end, end: span.end, lo: span.hi, hi: span.hi });
@@ -208,6 +210,9 @@ impl Compiler<'_> {
                 let slot = self.new_local(&name);
                 self.emit(Instr::StoreLocal(slot), span);
                 self.bind_var(&name, slot, ty);
+                if let Some(unpin) = self.async_type_name(expr) {
+                    self.cx().async_locals.insert(slot, unpin);
+                }
             }
             syn::Pat::Wild(_) => {
                 // `let _ = place;` does not move or drop anything; a value is dropped now.
@@ -1040,8 +1045,73 @@ impl Compiler<'_> {
         }
     }
 
+    /// rustc's name of the type of `expr` if it is the future of an `async fn` call or an
+    /// `async` block: a type that is not `Unpin`.
+    fn async_type_name(&self, expr: &syn::Expr) -> Option<String> {
+        match expr {
+            syn::Expr::Async(a) => {
+                let s = sp(&a.async_token);
+                Some(format!(
+                    "{{async block@src/main.rs:{}:{}: {}:{}}}",
+                    s.start.line, s.start.col, s.end.line, s.end.col
+                ))
+            }
+            syn::Expr::Call(call) => {
+                let syn::Expr::Path(path) = &*call.func else { return None };
+                let [seg] = path.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
+                let name = seg.ident.to_string();
+                let id = self.fn_ids.get(&name)?;
+                (self.fn_kinds.get(id) == Some(&FnKind::Async)).then(|| format!("{{async fn body of {name}()}}"))
+            }
+            syn::Expr::Paren(p) => self.async_type_name(&p.expr),
+            _ => None,
+        }
+    }
+
+    /// `Pin::new(&mut fut)` needs `Unpin`, which the future of an `async fn` or block is not:
+    /// rustc's E0277, at compile time where the type is known here (a local initialised with
+    /// such a future, or the future itself).
+    fn check_pin_new(&mut self, c: &syn::ExprCall) {
+        let Some(syn::Expr::Reference(r)) = c.args.first() else { return };
+        if r.mutability.is_none() {
+            return;
+        }
+        let inner = match &*r.expr {
+            syn::Expr::Paren(p) => &*p.expr,
+            e => e,
+        };
+        let unpin = match inner {
+            syn::Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                match self.lookup(&name) {
+                    Some(super::VarRef::Local(slot, _)) => self.cx().async_locals.get(&slot).cloned(),
+                    _ => None,
+                }
+            }
+            other => self.async_type_name(other),
+        };
+        if let Some(ty) = unpin {
+            self.diags.push(crate::diag::Diagnostic::rustc(
+                sp(&c.args[0]),
+                "E0277",
+                format!(
+                    "`{ty}` cannot be unpinned: the trait `Unpin` is not implemented for `{ty}`, and `Pin::new` \
+                     requires it. An async body may point into itself once polled, so it must be pinned where it \
+                     cannot move: use `pin!(fut)` or `Box::pin(fut)`"
+                ),
+            ));
+        }
+    }
+
     fn compile_call(&mut self, c: &syn::ExprCall, expected: &Ty) {
         let span = sp(c);
+        if let syn::Expr::Path(p) = &*c.func
+            && p.path.segments.len() == 2
+            && p.path.segments[0].ident == "Pin"
+            && p.path.segments[1].ident == "new"
+        {
+            self.check_pin_new(c);
+        }
         let n = c.args.len() as u32;
         let syn::Expr::Path(path) = &*c.func else {
             // `(self.f)(x)` calls the closure where it is: calling does not move it.

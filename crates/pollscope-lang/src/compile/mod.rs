@@ -178,6 +178,12 @@ pub(crate) struct FnCx {
     pub span: Span,
     /// The type of `Self` in an impl.
     pub self_ty: Option<String>,
+    /// Locals holding the future of an `async fn` call or `async` block, by slot, with rustc's
+    /// name of its type (`{async fn body of fetch()}`): such a future is `!Unpin`.
+    pub async_locals: HashMap<u32, String>,
+    /// The span of the body's tail expression, if it has one (set by the last block compiled,
+    /// which is the body).
+    pub tail: Option<Span>,
 }
 
 impl FnCx {
@@ -198,6 +204,8 @@ impl FnCx {
             temps: Vec::new(),
             span,
             self_ty,
+            tail: None,
+            async_locals: HashMap::new(),
         }
     }
 }
@@ -819,7 +827,10 @@ impl Compiler<'_> {
     ) -> FnDef {
         let end = Span { start: end.end, end: end.end, lo: end.hi, hi: end.hi };
         self.drop_scope_vars(0, end);
-        self.emit(Instr::Return, end);
+        // The return is the tail expression's, when the body has one: the line a learner sees
+        // `Ready` come from.
+        let ret = self.cx().tail.unwrap_or(end);
+        self.emit(Instr::Return, ret);
         let cx = self.fcx.pop().expect("a function is being compiled");
         let depth = self.fcx.len();
         let task_name = match cx.kind {

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use pollscope_executor::{Executor, Trace};
+use pollscope_executor::{Executor, FutureId, FutureKind, PollResult, Trace};
 
 use super::value::*;
 use super::{Begun, InterpLimits, Runtime, Unwind, Vm};
@@ -83,10 +83,13 @@ fn raise(message: String) -> Poll<Value> {
     Poll::Pending
 }
 
-/// A Rust future with any output, as a future of `Value`s.
+/// A Rust future with any output, as a future of `Value`s. It reports its polls and its drop
+/// as detail events under its own future id, whoever polls it (an `.await`, a `join`).
 pub struct HostFuture<F, M> {
     future: Pin<Box<F>>,
     map: M,
+    id: FutureId,
+    kind: HostKind,
 }
 
 impl<F: Future, M: FnMut(F::Output) -> Value + Unpin> Future for HostFuture<F, M> {
@@ -94,10 +97,23 @@ impl<F: Future, M: FnMut(F::Output) -> Value + Unpin> Future for HostFuture<F, M
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Value> {
         let this = &mut *self;
-        match this.future.as_mut().poll(cx) {
+        pollscope_executor::future_enter(this.id, this.kind.name(), None);
+        let poll = match this.future.as_mut().poll(cx) {
             Poll::Ready(v) => Poll::Ready((this.map)(v)),
             Poll::Pending => Poll::Pending,
-        }
+        };
+        let result = match &poll {
+            Poll::Ready(v) => PollResult::Ready(super::debug_text(v)),
+            Poll::Pending => PollResult::Pending,
+        };
+        pollscope_executor::future_exit(this.id, result, None);
+        poll
+    }
+}
+
+impl<F, M> Drop for HostFuture<F, M> {
+    fn drop(&mut self) {
+        pollscope_executor::future_drop(self.id);
     }
 }
 
@@ -106,7 +122,8 @@ pub fn host_value<F>(future: F, kind: HostKind, map: impl FnMut(F::Output) -> Va
 where
     F: Future + 'static,
 {
-    Value::Future(Fut::Host(Box::pin(HostFuture { future: Box::pin(future), map }), kind))
+    let id = pollscope_executor::future_new(kind.name(), FutureKind::Runtime);
+    Value::Future(Fut::Host(Box::pin(HostFuture { future: Box::pin(future), map, id, kind }), kind))
 }
 
 /// A future value of the program as a Rust future of `Value`s, for Rust code to poll.
@@ -164,6 +181,7 @@ impl Drop for AsyncFrame {
     /// A dropped async body drops the locals it kept across its last `.await`, last declared
     /// first.
     fn drop(&mut self) {
+        pollscope_executor::future_drop(FutureId(self.id));
         let stack = std::mem::take(&mut self.stack);
         drop(stack);
         let locals = match self.locals.try_borrow_mut() {

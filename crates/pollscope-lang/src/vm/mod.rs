@@ -30,7 +30,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use pollscope_executor::LimitKind;
+use pollscope_executor::{FutureId, FutureKind, LimitKind, PollResult};
 
 use crate::diag::Span;
 use crate::program::*;
@@ -63,8 +63,40 @@ pub struct Runtime {
     /// Boxes coerced to `Box<dyn Future>`: a task spawned from one is named `dyn Future`, as
     /// rustc's type name says. Weak pointers, so that an address is not reused while listed.
     pub erased: RefCell<Vec<std::rc::Weak<RefCell<Value>>>>,
-    /// The last id given to an async body at its first poll.
-    pub futures: Cell<u32>,
+    /// Ids of hand-written futures (struct values have no room for one), by the place they
+    /// were first polled at; removed when they return `Ready` or are awaited to the end.
+    pub user_futures: RefCell<std::collections::HashMap<(usize, value::Path), FutureId>>,
+    /// Virtual addresses for the Pin lab (see `addr_of`).
+    pub addrs: RefCell<Addrs>,
+}
+
+/// Deterministic virtual addresses: each heap cell or frame that holds a polled future gets a
+/// block of its own the first time it is seen (heap cells from 0x1000 up, frames of plain calls
+/// from 0x7ff0_0000 down), and a future inside an async body's locals lives inside that body's
+/// block. Only computed while detail events are recorded.
+#[derive(Default)]
+pub struct Addrs {
+    /// Base address by the pointer of a root (an `Rc` of locals or of a heap cell).
+    bases: std::collections::HashMap<usize, u64>,
+    heap: u64,
+    stack: u64,
+}
+
+impl Addrs {
+    fn base(&mut self, key: usize, on_stack: bool) -> u64 {
+        if let Some(&b) = self.bases.get(&key) {
+            return b;
+        }
+        let b = if on_stack {
+            self.stack += 0x100;
+            0x7ff0_0000 - self.stack
+        } else {
+            self.heap += 1;
+            0x1000 + (self.heap - 1) * 0x100
+        };
+        self.bases.insert(key, b);
+        b
+    }
 }
 
 /// The interpreter's own limits, on top of the executor's.
@@ -96,7 +128,8 @@ impl Runtime {
             limits,
             heap_used: Cell::new(0),
             erased: RefCell::new(Vec::new()),
-            futures: Cell::new(0),
+            user_futures: RefCell::new(std::collections::HashMap::new()),
+            addrs: RefCell::new(Addrs::default()),
         })
     }
 }
@@ -116,6 +149,11 @@ pub(crate) struct Frame {
     pub stack: Vec<Value>,
     pub captures: Option<Heap>,
     pub mode: Mode,
+    /// For a hand-written `poll` called to poll a future: that future's id (detail events).
+    pub poll_of: FutureId,
+    /// Where this frame last built a `Poll` value (`Poll::Pending`, `Poll::Ready(x)`): the line
+    /// a hand-written `poll` returned from, for the detail events.
+    pub poll_span: Option<Span>,
 }
 
 /// One entry into interpreted code from Rust, with the `Context` of the poll in progress.
@@ -194,6 +232,8 @@ impl<'a, 'w> Vm<'a, 'w> {
             stack: Vec::new(),
             captures,
             mode: Mode::Call,
+            poll_of: FutureId(0),
+            poll_span: None,
         });
         Ok(())
     }
@@ -313,6 +353,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                     stack: vec![fut],
                     captures: None,
                     mode: Mode::Call,
+                    poll_of: FutureId(0),
+                    poll_span: None,
                 });
                 Ok(())
             }
@@ -322,6 +364,36 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     pub(crate) fn make_async(&self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> Value {
         make_async_value(&self.rt.program, fn_id, args, captures)
+    }
+
+    /// The virtual address of a place, for the Pin lab (see [`Addrs`]).
+    fn addr_of(&self, place: &Place) -> u64 {
+        let mut addrs = self.rt.addrs.borrow_mut();
+        let (base, slot) = match &place.root {
+            Root::Heap(cell) => (addrs.base(Rc::as_ptr(cell) as usize, false), None),
+            Root::Local(locals, slot) => {
+                let key = Rc::as_ptr(locals) as usize;
+                let on_stack = !addrs.bases.contains_key(&key);
+                (addrs.base(key, on_stack), Some(*slot))
+            }
+        };
+        // Locals from offset 0x10 (after the state tag), 0x20 bytes each; fields 8 bytes each.
+        let mut addr = base + slot.map_or(0, |s| 0x10 + u64::from(s) * 0x20);
+        for proj in &place.path {
+            addr += match proj {
+                Proj::Field(i) | Proj::Index(i) => u64::from(*i) * 8,
+                Proj::Inner => 8,
+            };
+        }
+        addr
+    }
+
+    /// The span of the code that made the top frame return: where it built the `Poll` it
+    /// returns (a hand-written `poll`), else the return itself.
+    fn return_span(&self) -> Option<(u32, u32, u32, u32)> {
+        let frame = self.frames.last()?;
+        let span = frame.poll_span.unwrap_or_else(|| self.span());
+        (span.start.line > 0).then_some((span.start.line, span.start.col, span.end.line, span.end.col))
     }
 
     /// Runs frames until the stack is back to `base` frames. Returns the value of the frame
@@ -351,7 +423,11 @@ impl<'a, 'w> Vm<'a, 'w> {
                 }
                 if !halted {
                     self.record_state(af, &frame.locals, None);
+                    pollscope_executor::future_exit(FutureId(af.borrow().id), PollResult::Panicked, None);
                 }
+            }
+            if !halted && frame.poll_of.0 != 0 {
+                pollscope_executor::future_exit(frame.poll_of, PollResult::Panicked, None);
             }
             drop(frame.stack);
             if !halted {
@@ -521,7 +597,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         enum What {
             Async(Rc<RefCell<AsyncFrame>>),
             Host,
-            User(FnId),
+            User(FnId, String),
             Bad(String),
         }
         let program = self.rt.program.clone();
@@ -529,35 +605,77 @@ impl<'a, 'w> Vm<'a, 'w> {
             Value::Future(Fut::Async(af)) => What::Async(af.clone()),
             Value::Future(Fut::Host(..)) => What::Host,
             Value::Struct(def, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id),
+                Some(&id) => What::User(id, def.name.clone()),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
             Value::Enum(def, _, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id),
+                Some(&id) => What::User(id, def.name.clone()),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
             other => What::Bad(format!("{} is not a future", other.kind())),
         })?;
+        let details = pollscope_executor::details_wanted();
         match what {
             What::Async(af) => {
-                if af.borrow().id == 0 {
-                    let id = self.rt.futures.get() + 1;
-                    self.rt.futures.set(id);
-                    let lives = self.describe(&place);
-                    let mut a = af.borrow_mut();
-                    a.id = id;
-                    a.lives = lives;
+                if details {
+                    let name = program.fns[af.borrow().fn_id as usize].task_name.clone();
+                    if af.borrow().id == 0 {
+                        // Made outside any poll (a task's `main`): it gets its id now.
+                        let id = pollscope_executor::future_new(&name, FutureKind::AsyncBody);
+                        af.borrow_mut().id = id.0;
+                    }
+                    if af.borrow().lives.is_empty() {
+                        let lives = self.describe(&place);
+                        af.borrow_mut().lives = lives;
+                    }
+                    let addr = self.addr_of(&place);
+                    // Its saved locals live inside it: futures kept there get addresses inside.
+                    let locals_key = Rc::as_ptr(&af.borrow().locals) as usize;
+                    self.rt.addrs.borrow_mut().bases.insert(locals_key, addr);
+                    pollscope_executor::future_enter(FutureId(af.borrow().id), &name, Some(addr));
                 }
                 self.resume_async(af)?;
                 Ok(Begun::Pushed)
             }
-            What::User(id) => {
+            What::User(id, name) => {
+                let future = if details { self.user_future_id(&place, &name) } else { FutureId(0) };
                 let args = vec![Value::Ref(place), Value::Context(self.generation)];
                 self.push_call(id, args, None)?;
+                self.frame().poll_of = future;
                 Ok(Begun::Pushed)
             }
             What::Host => Ok(Begun::Done(self.poll_host(&place)?)),
             What::Bad(message) => Err(self.error(message)),
+        }
+    }
+
+    /// The id of the hand-written future at `place` (given at its first poll there), and its
+    /// `enter` detail event.
+    fn user_future_id(&self, place: &Place, name: &str) -> FutureId {
+        let key = (place.root_addr(), place.path.clone());
+        let known = self.rt.user_futures.borrow().get(&key).copied();
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = pollscope_executor::future_new(name, FutureKind::HandWritten);
+                self.rt.user_futures.borrow_mut().insert(key, id);
+                id
+            }
+        };
+        pollscope_executor::future_enter(id, name, Some(self.addr_of(place)));
+        id
+    }
+
+    /// A hand-written future at `place` is done (awaited to `Ready`, or dropped by its
+    /// `.await`): forget its id, so that a new future at the same place gets a new one.
+    fn forget_user_future(&self, place: &Place, dropped: bool) {
+        if self.rt.user_futures.borrow().is_empty() {
+            return;
+        }
+        let key = (place.root_addr(), place.path.clone());
+        let removed = self.rt.user_futures.borrow_mut().remove(&key);
+        if let (Some(id), true) = (removed, dropped) {
+            pollscope_executor::future_drop(id);
         }
     }
 
@@ -614,12 +732,22 @@ impl<'a, 'w> Vm<'a, 'w> {
             af.borrow_mut().running = false;
             return Err(self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64));
         }
-        self.frames.push(Frame { fn_id, pc: pc as usize, locals, stack, captures, mode: Mode::Resume(af) });
+        self.frames.push(Frame {
+            fn_id,
+            pc: pc as usize,
+            locals,
+            stack,
+            captures,
+            mode: Mode::Resume(af),
+            poll_of: FutureId(0),
+            poll_span: None,
+        });
         Ok(())
     }
 
     /// The frame on top returns `value`.
     fn finish_frame(&mut self, value: Value, base: usize) -> VmResult<Flow> {
+        let at = if pollscope_executor::details_wanted() { self.return_span() } else { None };
         let frame = self.frames.pop().expect("a frame returns");
         // Whatever the compiled drops left (temporaries of an early `return`) goes now.
         let leftover: Vec<Value> = std::mem::take(&mut *frame.locals.borrow_mut());
@@ -628,14 +756,31 @@ impl<'a, 'w> Vm<'a, 'w> {
         }
         self.drop_block_captures(frame.fn_id, &frame.captures);
         let result = match &frame.mode {
-            Mode::Call => value,
+            Mode::Call => {
+                if frame.poll_of.0 != 0 {
+                    let result = match &value {
+                        Value::Enum(def, 0, fields) if def.id == POLL => {
+                            // Ready: a later poll at the same place is another future's.
+                            if let Some(Value::Ref(place)) = frame.locals.borrow().first() {
+                                self.forget_user_future(place, false);
+                            }
+                            PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)))
+                        }
+                        _ => PollResult::Pending,
+                    };
+                    pollscope_executor::future_exit(frame.poll_of, result, at);
+                }
+                value
+            }
             Mode::Resume(af) => {
                 let mut a = af.borrow_mut();
                 a.status = AsyncStatus::Returned;
                 a.running = false;
                 a.stack.clear();
+                let id = FutureId(a.id);
                 drop(a);
                 self.record_state(af, &frame.locals, None);
+                pollscope_executor::future_exit(id, PollResult::Ready(debug_text(&value)), at);
                 self.poll_value(Some(value))
             }
         };
@@ -660,6 +805,12 @@ impl<'a, 'w> Vm<'a, 'w> {
             a.running = false;
         }
         self.record_state(af, &frame.locals, Some(index));
+        let f = &self.rt.program.fns[frame.fn_id as usize];
+        if let Some(point) = f.awaits.get(index as usize) {
+            let span = point.span;
+            let at = Some((span.start.line, span.start.col, span.end.line, span.end.col));
+            pollscope_executor::future_exit(FutureId(af.borrow().id), PollResult::Pending, at);
+        }
         if self.frames.len() == base {
             return Ok(Flow::Finished(Some(self.poll_value(None))));
         }
@@ -905,6 +1056,10 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::MakeVariant(e, v, order) => {
                 let values = self.pop_n(order.len())?;
                 let def = self.rt.program.enums[*e as usize].clone();
+                if def.id == POLL {
+                    let span = self.span();
+                    self.frame().poll_span = Some(span);
+                }
                 let n = def.variants[*v as usize].fields.len().max(order.len());
                 let fields = arrange(values, order, n);
                 self.push(Value::Enum(def, *v, fields));
@@ -965,6 +1120,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     Value::Enum(def, 0, mut fields) if def.id == POLL => {
                         let v = fields.pop().unwrap_or(Value::Unit);
                         let locals = self.frame().locals.clone();
+                        self.forget_user_future(&Place::local(&locals, *slot), true);
                         let fut = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
                         drop(fut);
                         self.push(v);
@@ -1183,6 +1339,7 @@ pub(crate) enum Flow {
 /// A not-yet-started future for an `async fn` call or an async block.
 pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> Value {
     let f = &program.fns[fn_id as usize];
+    let id = pollscope_executor::future_new(&f.task_name, FutureKind::AsyncBody).0;
     let mut locals = args;
     locals.resize_with(f.locals as usize, || Value::Uninit);
     Value::Future(Fut::Async(Rc::new(RefCell::new(AsyncFrame {
@@ -1193,9 +1350,23 @@ pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>,
         pc: 0,
         captures,
         running: false,
-        id: 0,
+        id,
         lives: String::new(),
     }))))
+}
+
+/// A value's `Debug` text for a detail event, cut to a length a view can show.
+pub(crate) fn debug_text(v: &Value) -> String {
+    let text = format!("{v:?}");
+    const MAX: usize = 160;
+    if text.len() <= MAX {
+        return text;
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 /// Puts values given in source order into declaration order.

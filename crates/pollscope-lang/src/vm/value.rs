@@ -33,7 +33,7 @@ pub enum Root {
 }
 
 /// One step from a value to a part of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Proj {
     Field(u32),
     /// An element of a `Vec` or array (u32 keeps places small: the heap limit is far below).

@@ -1,0 +1,248 @@
+//! The executor a poll runs in: the thread's current executor, halting a run from inside a
+//! poll, and recording detail events (future-level polls, state machines, lints).
+//!
+//! Runtime futures (`sleep`, `spawn`, host promises), wakers and the interpreter reach their
+//! executor only through this module, never through the run loop in `executor.rs`.
+//!
+//! # Future-level detail events
+//!
+//! A task's poll descends through nested futures. Code that polls a future it can name (the
+//! interpreter, for every future of a program) reports each poll with [`future_enter`] and
+//! [`future_exit`]; the executor keeps the stack of futures being polled, so each `enter`
+//! records who polled it (the task, or the future on top of the stack), and a waker cloned,
+//! woken or dropped during the poll is attributed to the innermost future. When the task's poll
+//! ends, whatever is still on the stack (a panic unwound through it) is closed as `panicked`.
+//!
+//! ```text
+//! poll #1
+//!   enter f1 main by #1
+//!     enter f2 Countdown by f1
+//!     exit f2 pending at 9:9
+//!   exit f1 pending at 14:36
+//! pending #1
+//! ```
+
+use std::cell::{Cell, RefCell};
+use std::panic;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::core::Shared;
+use crate::executor::Inner;
+use crate::trace::{EventKind, FutureId, FutureKind, LimitKind, PollResult, TaskId};
+
+thread_local! {
+    /// The executor whose task is being polled on this thread, if any.
+    static CURRENT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
+    /// Whether that executor records events: lets code skip preparing detail events without
+    /// taking the executor's lock (a poll of an untraced run pays one thread-local read).
+    static DETAILS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks this thread as inside a poll of `inner`'s task until dropped (restores the previous
+/// value, so a run nested inside a poll works).
+pub(crate) struct PollGuard {
+    previous: Option<Rc<Inner>>,
+    previous_details: bool,
+}
+
+impl PollGuard {
+    pub(crate) fn enter(inner: &Rc<Inner>) -> PollGuard {
+        let tracing = inner.shared.lock().tracing;
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(Rc::clone(inner)));
+        let previous_details = DETAILS.with(|d| d.replace(tracing));
+        PollGuard { previous, previous_details }
+    }
+}
+
+impl Drop for PollGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+        DETAILS.with(|d| d.set(self.previous_details));
+    }
+}
+
+/// Runs `f` with the executor whose task is being polled on this thread, if any.
+pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Rc<Inner>>) -> R) -> R {
+    let current = CURRENT.with(|c| c.borrow().clone());
+    f(current.as_ref())
+}
+
+/// The panic payload used to unwind out of a poll that reached a limit, so that a runaway
+/// `poll` (printing or spawning in a loop) stops instead of hanging.
+pub(crate) struct LimitReached;
+
+/// Unwinds out of the current poll if `shared`'s run reached a limit and this thread is polling
+/// one of its tasks. Elsewhere (between polls, another thread) it returns: the run loop sees
+/// the halt after the poll.
+pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
+    // Without unwinding (wasm builds use `panic = "abort"`) the poll returns normally; code
+    // that can loop (the interpreter) checks `is_halted` itself.
+    if !cfg!(panic = "unwind") {
+        return;
+    }
+    let halted = shared.lock().halted.is_some();
+    if halted && with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
+        panic::resume_unwind(Box::new(LimitReached));
+    }
+}
+
+/// Whether the run whose task is being polled on this thread is over or halted by a limit:
+/// user code that can run for long (the interpreter) stops at once when it is.
+pub fn is_halted() -> bool {
+    with_current(|c| {
+        c.is_some_and(|inner| {
+            let core = inner.shared.lock();
+            core.halted.is_some() || core.closed
+        })
+    })
+}
+
+/// Ends the run whose task is being polled with a limit reached at a source position
+/// (`limit fuel 1000000 at 3:9`). The interpreter reports its own limits this way.
+pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().halt_with(limit, EventKind::Limit { limit, value, at });
+        }
+    });
+}
+
+/// Whether detail events are wanted now (a task is being polled, tracing is on, the run goes
+/// on): the interpreter skips preparing them otherwise.
+pub fn details_wanted() -> bool {
+    if !DETAILS.with(Cell::get) {
+        return false;
+    }
+    with_current(|c| {
+        c.is_some_and(|inner| {
+            let core = inner.shared.lock();
+            core.tracing && core.halted.is_none() && !core.closed
+        })
+    })
+}
+
+/// Records a detail event for the task being polled (see [`crate::FutureState`]).
+pub fn record_detail(mut state: crate::FutureState) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            state.task = core.current;
+            core.record(EventKind::FutureState(Box::new(state)));
+        }
+    });
+}
+
+/// Records a lint (a detail event) for the task being polled.
+pub fn record_lint(message: String) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            let task = core.current;
+            core.record(EventKind::Lint { task, message });
+        }
+    });
+}
+
+/// The task being polled on this thread, if any.
+pub fn current_task() -> Option<TaskId> {
+    with_current(|c| c.and_then(|inner| inner.shared.lock().current))
+}
+
+/// Ends the run whose task is being polled with an interpreter error.
+pub fn halt_error(message: String, at: Option<(u32, u32)>) {
+    with_current(|c| {
+        if let Some(inner) = c {
+            // An error is not a limit, but it ends the run the same way.
+            inner.shared.lock().halt_with(LimitKind::Fuel, EventKind::Error { message, at });
+        }
+    });
+}
+
+/// Gives a new future an id and records its creation by the future being polled now. Returns
+/// `FutureId(0)` (no id) when no detail events are recorded, so untraced runs pay nothing more
+/// than a thread-local read.
+pub fn future_new(name: &str, kind: FutureKind) -> FutureId {
+    if !details_wanted() {
+        return FutureId(0);
+    }
+    with_current(|c| match c {
+        Some(inner) => {
+            let mut core = inner.shared.lock();
+            core.next_future += 1;
+            let future = FutureId(core.next_future);
+            let by = core.poll_stack.last().copied();
+            core.record(EventKind::FutureNew { future, name: name.to_string(), kind, by });
+            future
+        }
+        None => FutureId(0),
+    })
+}
+
+/// Records that `future`'s `poll` is called, at virtual address `addr`, by the future being
+/// polled now (or by the task); it is the innermost future being polled until its
+/// [`future_exit`].
+pub fn future_enter(future: FutureId, name: &str, addr: Option<u64>) {
+    if future.0 == 0 || !details_wanted() {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            let by = match (core.poll_stack.last(), core.current) {
+                (Some(&parent), _) => Some(crate::trace::PolledBy::Future(parent)),
+                (None, Some(task)) => Some(crate::trace::PolledBy::Task(task)),
+                (None, None) => None,
+            };
+            if let Some(by) = by {
+                core.poll_stack.push(future);
+                core.record(EventKind::FutureEnter { future, name: name.to_string(), by, addr });
+            }
+        }
+    });
+}
+
+/// Records that `future`'s `poll` returned `result`; `at` is the source span (line, column,
+/// end line, end column) of the code that returned it.
+pub fn future_exit(future: FutureId, result: PollResult, at: Option<(u32, u32, u32, u32)>) {
+    if future.0 == 0 || !DETAILS.with(Cell::get) {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            let mut core = inner.shared.lock();
+            let Some(depth) = core.poll_stack.iter().rposition(|&f| f == future) else { return };
+            // Futures above it were unwound through without reporting (a panic): close them.
+            while core.poll_stack.len() > depth + 1 {
+                let inner_future = core.poll_stack.pop().expect("above depth");
+                core.record(EventKind::FutureExit { future: inner_future, result: PollResult::Panicked, at: None });
+            }
+            core.poll_stack.pop();
+            core.record(EventKind::FutureExit { future, result, at });
+        }
+    });
+}
+
+/// Records that a future was dropped (completed or not).
+pub fn future_drop(future: FutureId) {
+    if future.0 == 0 || !DETAILS.with(Cell::get) {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().record(EventKind::FutureDrop { future });
+        }
+    });
+}
+
+/// The task being polled on this thread and the innermost future being polled in it.
+pub fn polling() -> (Option<TaskId>, Option<FutureId>) {
+    with_current(|c| match c {
+        Some(inner) => {
+            let core = inner.shared.lock();
+            (core.current, core.poll_stack.last().copied())
+        }
+        None => (None, None),
+    })
+}
