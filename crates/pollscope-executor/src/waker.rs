@@ -33,6 +33,12 @@ pub(crate) fn borrowed(data: &Arc<WakerData>) -> ManuallyDrop<Waker> {
     ManuallyDrop::new(unsafe { Waker::from_raw(raw) })
 }
 
+/// The task a waker wakes, if it is a waker of a Pollscope executor (for showing a waker in
+/// words: its `Debug` text is two raw pointers, which differ from run to run).
+pub fn waker_task(waker: &Waker) -> Option<TaskId> {
+    std::ptr::eq(waker.vtable(), &VTABLE).then(|| data(waker.data()).task)
+}
+
 /// Reports a call on `ptr`'s waker while in user code; unwinds if that call hit a limit.
 fn data<'a>(ptr: *const ()) -> &'a WakerData {
     // SAFETY: every pointer given to `VTABLE`'s functions was made from an `Arc<WakerData>`

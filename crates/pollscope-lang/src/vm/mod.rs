@@ -65,7 +65,7 @@ pub struct Runtime {
     pub erased: RefCell<Vec<std::rc::Weak<RefCell<Value>>>>,
     /// Ids of hand-written futures (struct values have no room for one), by the place they
     /// were first polled at; removed when they return `Ready` or are awaited to the end.
-    pub user_futures: RefCell<std::collections::HashMap<(usize, value::Path), FutureId>>,
+    pub user_futures: RefCell<std::collections::HashMap<(usize, u32, value::Path), FutureId>>,
     /// Virtual addresses for the Pin lab (see `addr_of`).
     pub addrs: RefCell<Addrs>,
 }
@@ -78,12 +78,24 @@ pub struct Runtime {
 pub struct Addrs {
     /// Base address by the pointer of a root (an `Rc` of locals or of a heap cell).
     bases: std::collections::HashMap<usize, u64>,
+    /// A weak reference to every root in `bases`: it keeps the allocation (not the value)
+    /// alive, so that its pointer is never reused for another root while it is listed (which
+    /// would make addresses depend on the allocator, and differ from run to run).
+    keep: Vec<Keep>,
     heap: u64,
     stack: u64,
 }
 
+// Held only to keep allocations from being reused; never read.
+#[allow(dead_code)]
+enum Keep {
+    Locals(std::rc::Weak<RefCell<Vec<Value>>>),
+    Heap(std::rc::Weak<RefCell<Value>>),
+}
+
 impl Addrs {
-    fn base(&mut self, key: usize, on_stack: bool) -> u64 {
+    fn base(&mut self, root: &Root, on_stack: bool) -> u64 {
+        let key = root_key(root);
         if let Some(&b) = self.bases.get(&key) {
             return b;
         }
@@ -94,8 +106,26 @@ impl Addrs {
             self.heap += 1;
             0x1000 + (self.heap - 1) * 0x100
         };
-        self.bases.insert(key, b);
+        self.set(root, b);
         b
+    }
+
+    /// Gives `root` the address `base` (the locals of an async body live inside it).
+    fn set(&mut self, root: &Root, base: u64) {
+        if self.bases.insert(root_key(root), base).is_none() {
+            self.keep.push(match root {
+                Root::Local(locals, _) => Keep::Locals(Rc::downgrade(locals)),
+                Root::Heap(cell) => Keep::Heap(Rc::downgrade(cell)),
+            });
+        }
+    }
+}
+
+/// The pointer of a root's allocation.
+fn root_key(root: &Root) -> usize {
+    match root {
+        Root::Local(locals, _) => Rc::as_ptr(locals) as usize,
+        Root::Heap(cell) => Rc::as_ptr(cell) as usize,
     }
 }
 
@@ -370,12 +400,9 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn addr_of(&self, place: &Place) -> u64 {
         let mut addrs = self.rt.addrs.borrow_mut();
         let (base, slot) = match &place.root {
-            Root::Heap(cell) => (addrs.base(Rc::as_ptr(cell) as usize, false), None),
-            Root::Local(locals, slot) => {
-                let key = Rc::as_ptr(locals) as usize;
-                let on_stack = !addrs.bases.contains_key(&key);
-                (addrs.base(key, on_stack), Some(*slot))
-            }
+            Root::Heap(_) => (addrs.base(&place.root, false), None),
+            // Locals not known as an async body's are a plain call's frame, on the stack.
+            Root::Local(_, slot) => (addrs.base(&place.root, true), Some(*slot)),
         };
         // Locals from offset 0x10 (after the state tag), 0x20 bytes each; fields 8 bytes each.
         let mut addr = base + slot.map_or(0, |s| 0x10 + u64::from(s) * 0x20);
@@ -630,8 +657,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                     }
                     let addr = self.addr_of(&place);
                     // Its saved locals live inside it: futures kept there get addresses inside.
-                    let locals_key = Rc::as_ptr(&af.borrow().locals) as usize;
-                    self.rt.addrs.borrow_mut().bases.insert(locals_key, addr);
+                    let locals = Root::Local(af.borrow().locals.clone(), 0);
+                    self.rt.addrs.borrow_mut().set(&locals, addr);
                     pollscope_executor::future_enter(FutureId(af.borrow().id), &name, Some(addr));
                 }
                 self.resume_async(af)?;
@@ -652,7 +679,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// The id of the hand-written future at `place` (given at its first poll there), and its
     /// `enter` detail event.
     fn user_future_id(&self, place: &Place, name: &str) -> FutureId {
-        let key = (place.root_addr(), place.path.clone());
+        let key = user_key(place);
         let known = self.rt.user_futures.borrow().get(&key).copied();
         let id = match known {
             Some(id) => id,
@@ -672,7 +699,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         if self.rt.user_futures.borrow().is_empty() {
             return;
         }
-        let key = (place.root_addr(), place.path.clone());
+        let key = user_key(place);
         let removed = self.rt.user_futures.borrow_mut().remove(&key);
         if let (Some(id), true) = (removed, dropped) {
             pollscope_executor::future_drop(id);
@@ -1353,6 +1380,16 @@ pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>,
         id,
         lives: String::new(),
     }))))
+}
+
+/// The key of a hand-written future's place in `Runtime::user_futures`. Its root is listed in
+/// `Addrs` (each is given an address at its first poll), so the pointer is not reused.
+fn user_key(place: &Place) -> (usize, u32, value::Path) {
+    let slot = match &place.root {
+        Root::Local(_, slot) => *slot,
+        Root::Heap(_) => u32::MAX,
+    };
+    (root_key(&place.root), slot, place.path.clone())
 }
 
 /// A value's `Debug` text for a detail event, cut to a length a view can show.

@@ -462,7 +462,11 @@ impl fmt::Debug for Value {
             },
             Value::Fn(_) | Value::Closure(_) => f.write_str("<closure>"),
             Value::Future(_) => f.write_str("<future>"),
-            Value::Waker(w) => fmt::Debug::fmt(w, f),
+            // std prints two raw pointers, different in every run: say which task it wakes.
+            Value::Waker(w) => match pollscope_executor::waker_task(w) {
+                Some(task) => write!(f, "Waker({task})"),
+                None => f.write_str("Waker"),
+            },
             Value::WakerRef(_) => f.write_str("Waker"),
             Value::Context(_) => f.write_str("Context"),
             Value::Iter(_) => f.write_str("<iterator>"),
