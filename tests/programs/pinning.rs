@@ -2,8 +2,8 @@
 // `.await` holds a pointer into itself. Moving it after the first poll would leave that
 // pointer dangling, so `poll` takes `Pin<&mut Self>`: once polled, it never moves again.
 async fn self_referential() -> u32 {
-    let numbers = vec![3, 4, 5];
-    let first = &numbers[0]; // points into this future's own state
+    let numbers = [3, 4, 5]; // an array: stored inside this future's own state
+    let first = &numbers[0]; // so this points into the future itself
     sleep(10).await; // ...and is kept across the await
     *first + numbers.len() as u32
 }

@@ -163,7 +163,7 @@ pub fn halt_error(message: String, at: Option<(u32, u32)>) {
 /// Gives a new future an id and records its creation by the future being polled now. Returns
 /// `FutureId(0)` (no id) when no detail events are recorded, so untraced runs pay nothing more
 /// than a thread-local read.
-pub fn future_new(name: &str, kind: FutureKind) -> FutureId {
+pub fn future_new(name: &str, kind: FutureKind, def: Option<u32>) -> FutureId {
     if !details_wanted() {
         return FutureId(0);
     }
@@ -173,7 +173,7 @@ pub fn future_new(name: &str, kind: FutureKind) -> FutureId {
             core.next_future += 1;
             let future = FutureId(core.next_future);
             let by = core.poll_stack.last().copied();
-            core.record(EventKind::FutureNew { future, name: name.to_string(), kind, by });
+            core.record(EventKind::FutureNew { future, name: name.to_string(), kind, by, def });
             future
         }
         None => FutureId(0),

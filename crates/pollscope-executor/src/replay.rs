@@ -74,6 +74,8 @@ pub struct FutureView {
     pub id: FutureId,
     pub name: String,
     pub kind: FutureKind,
+    /// The line of its code (the `async fn`/block, the hand-written `fn poll`).
+    pub def: Option<u32>,
     /// The task it belongs to: the task whose poll created it.
     pub task: Option<TaskId>,
     /// Who owns it in the tree: the future that polled it last, or (before its first poll)
@@ -339,8 +341,9 @@ fn apply(s: &mut Snapshot, event: &Event) {
             s.futures.insert(state.future, (**state).clone());
         }
         EventKind::Lint { message, .. } => s.diagnoses.push(message.clone()),
-        EventKind::FutureNew { future, name, kind, by } => {
+        EventKind::FutureNew { future, name, kind, by, def } => {
             let view = FutureView {
+                def: *def,
                 id: *future,
                 name: name.clone(),
                 kind: *kind,
@@ -376,6 +379,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
                             name: name.clone(),
                             kind: FutureKind::Runtime,
                             by: None,
+                            def: None,
                         },
                     },
                 );

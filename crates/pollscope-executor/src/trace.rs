@@ -238,7 +238,8 @@ pub enum EventKind {
     /// `main` finished; the run is over.
     Done { main: MainEnd, tasks: u32, polls: u64 },
     /// Detail (not canonical): a future was created, during the poll of `by` (if any).
-    FutureNew { future: FutureId, name: String, kind: FutureKind, by: Option<FutureId> },
+    /// `def` is the line of its code: the `async fn`/block, or the hand-written `fn poll`.
+    FutureNew { future: FutureId, name: String, kind: FutureKind, by: Option<FutureId>, def: Option<u32> },
     /// Detail: `future`'s `poll` is called by `by`; `addr` is its (virtual) address.
     FutureEnter { future: FutureId, name: String, by: PolledBy, addr: Option<u64> },
     /// Detail: `future`'s `poll` returned; `at` is the span (line, column, end line, end column)
@@ -302,6 +303,12 @@ pub struct FutureState {
     pub lives: String,
     /// References from its saved locals into its own state (`r -> x`): why it must be pinned.
     pub self_refs: Vec<String>,
+    /// Its virtual address, and that of each kept local (same order as `locals`; see
+    /// `docs/trace-format.md`), for the Pin lab. Not in the text.
+    pub addr: Option<u64>,
+    pub local_addrs: Vec<u64>,
+    /// For each self-reference: the addresses of the borrowing and the borrowed local.
+    pub self_ref_addrs: Vec<(u64, u64)>,
 }
 
 impl Event {
@@ -404,7 +411,7 @@ impl fmt::Display for DetailText<'_> {
             None => Ok(()),
         };
         match &self.0.kind {
-            EventKind::FutureNew { future, name, kind, by } => {
+            EventKind::FutureNew { future, name, kind, by, .. } => {
                 write!(f, "new {future} {name} ({})", kind.as_str())?;
                 match by {
                     Some(by) => write!(f, " in {by}"),

@@ -122,7 +122,7 @@ pub fn host_value<F>(future: F, kind: HostKind, map: impl FnMut(F::Output) -> Va
 where
     F: Future + 'static,
 {
-    let id = pollscope_executor::future_new(kind.name(), FutureKind::Runtime);
+    let id = pollscope_executor::future_new(kind.name(), FutureKind::Runtime, None);
     Value::Future(Fut::Host(Box::pin(HostFuture { future: Box::pin(future), map, id, kind }), kind))
 }
 

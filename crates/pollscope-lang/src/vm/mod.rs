@@ -648,7 +648,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                     let name = program.fns[af.borrow().fn_id as usize].task_name.clone();
                     if af.borrow().id == 0 {
                         // Made outside any poll (a task's `main`): it gets its id now.
-                        let id = pollscope_executor::future_new(&name, FutureKind::AsyncBody);
+                        let def = program.fns[af.borrow().fn_id as usize].span.start.line;
+                        let id = pollscope_executor::future_new(&name, FutureKind::AsyncBody, Some(def));
                         af.borrow_mut().id = id.0;
                     }
                     if af.borrow().lives.is_empty() {
@@ -684,7 +685,8 @@ impl<'a, 'w> Vm<'a, 'w> {
         let id = match known {
             Some(id) => id,
             None => {
-                let id = pollscope_executor::future_new(name, FutureKind::HandWritten);
+                let def = self.rt.program.futures.get(name).map(|&f| self.rt.program.fns[f as usize].span.start.line);
+                let id = pollscope_executor::future_new(name, FutureKind::HandWritten, def);
                 self.rt.user_futures.borrow_mut().insert(key, id);
                 id
             }
@@ -863,19 +865,26 @@ impl<'a, 'w> Vm<'a, 'w> {
         let values = locals.try_borrow().ok();
         let mut saved = Vec::new();
         let mut self_refs = Vec::new();
+        let mut local_addrs = Vec::new();
+        let mut self_ref_addrs = Vec::new();
+        // The body's address (given at its first poll); its locals live inside it.
+        let base = self.rt.addrs.borrow().bases.get(&Rc::as_ptr(locals).cast::<()>().addr()).copied();
+        let local_addr = |slot: u32| base.map_or(0, |b| b + 0x10 + u64::from(slot) * 0x20);
         if let (Some(point), Some(values)) = (point, values.as_ref()) {
             for (name, slot) in &point.locals {
                 let Some(v) = values.get(*slot as usize) else { continue };
                 if matches!(v, Value::Uninit) {
                     continue;
                 }
-                saved.push((name.clone(), format!("{v:?}")));
+                saved.push((name.clone(), debug_text(v)));
+                local_addrs.push(local_addr(*slot));
                 if let Value::Ref(p) = v
                     && let Root::Local(root, target) = &p.root
                     && Rc::ptr_eq(root, locals)
                 {
                     let target_name = f.local_names.get(*target as usize).cloned().unwrap_or_default();
                     self_refs.push(format!("{name} -> {target_name}"));
+                    self_ref_addrs.push((local_addr(*slot), self.addr_of(p)));
                 }
             }
         }
@@ -890,6 +899,9 @@ impl<'a, 'w> Vm<'a, 'w> {
             locals: saved,
             lives: a.lives.clone(),
             self_refs,
+            addr: base,
+            local_addrs,
+            self_ref_addrs,
         });
     }
 
@@ -902,7 +914,11 @@ impl<'a, 'w> Vm<'a, 'w> {
                     Some(frame) => {
                         let f = &self.rt.program.fns[frame.fn_id as usize];
                         let local = f.local_names.get(*slot as usize).map(String::as_str).unwrap_or("?");
-                        let local = if local == "<awaitee>" { "the future being awaited" } else { local };
+                        let local = match local {
+                            "<awaitee>" => "the future being awaited",
+                            "<pinned>" => "the `pin!` slot",
+                            other => other,
+                        };
                         format!("{local} in the frame of {}", f.task_name)
                     }
                     None => "a local of a finished call".to_string(),
@@ -1366,7 +1382,7 @@ pub(crate) enum Flow {
 /// A not-yet-started future for an `async fn` call or an async block.
 pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> Value {
     let f = &program.fns[fn_id as usize];
-    let id = pollscope_executor::future_new(&f.task_name, FutureKind::AsyncBody).0;
+    let id = pollscope_executor::future_new(&f.task_name, FutureKind::AsyncBody, Some(f.span.start.line)).0;
     let mut locals = args;
     locals.resize_with(f.locals as usize, || Value::Uninit);
     Value::Future(Fut::Async(Rc::new(RefCell::new(AsyncFrame {
