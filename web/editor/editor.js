@@ -4,6 +4,7 @@
 import {
   Decoration,
   EditorView,
+  WidgetType,
   drawSelection,
   highlightActiveLine,
   highlightActiveLineGutter,
@@ -60,10 +61,56 @@ const currentLine = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+// Small notes drawn into the code while stepping: the value a `poll` returned (ghost text at
+// the end of its line), the state name of each `.await` an async body waits at, how often each
+// hand-written `fn poll` ran. They are decorations only: the text is never changed.
+class NoteWidget extends WidgetType {
+  constructor(text, kind) {
+    super();
+    this.text = text;
+    this.kind = kind;
+  }
+  eq(other) {
+    return other.text === this.text && other.kind === this.kind;
+  }
+  toDOM() {
+    const span = document.createElement("span");
+    span.className = `cm-note cm-note-${this.kind}`;
+    span.setAttribute("data-testid", `note-${this.kind}`);
+    // Text only (textContent): notes carry program values, never HTML.
+    span.textContent = this.text;
+    return span;
+  }
+  ignoreEvent() {
+    return true;
+  }
+}
+
+const setNotes = StateEffect.define();
+
+const notes = StateField.define({
+  create() {
+    return Decoration.none;
+  },
+  update(set, tr) {
+    set = set.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (effect.is(setNotes)) set = effect.value;
+    }
+    return set;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
 const theme = EditorView.theme({
-  "&": { height: "100%", fontSize: "14px" },
+  "&": { height: "100%", fontSize: "13.5px" },
   ".cm-scroller": { fontFamily: "var(--mono)" },
   ".cm-current-event": { backgroundColor: "var(--current-line)" },
+  ".cm-note": { fontFamily: "var(--sans)", fontSize: "12px", borderRadius: "4px", padding: "0 5px", marginLeft: "6px", whiteSpace: "pre" },
+  ".cm-note-ghost": { color: "var(--muted)", fontStyle: "italic", border: "1px dashed var(--border)" },
+  ".cm-note-ghost.cm-note-ghost": { color: "var(--text)" },
+  ".cm-note-badge": { background: "var(--badge-bg, #ece8ff)", color: "var(--pending)" },
+  ".cm-note-count": { background: "var(--badge-bg, #ece8ff)", color: "var(--muted)" },
 });
 
 // Dark mode: CodeMirror's default token colours are meant for a light background (dark blue
@@ -109,6 +156,7 @@ window.PollscopeEditor = {
           syntaxHighlighting(darkHighlight),
           darkness.of(darkTheme()),
           currentLine,
+          notes,
           theme,
           EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
           EditorView.updateListener.of((update) => {
@@ -146,6 +194,22 @@ window.PollscopeEditor = {
     }
     const pos = view.state.doc.line(line).from;
     view.dispatch({ effects: [setCurrentLine.of(pos), EditorView.scrollIntoView(pos, { y: "nearest" })] });
+  },
+  /**
+   * Replaces the notes. `list`: [{ line, col, text, kind }] with 1-based line and column;
+   * a `col` of 0 puts the note at the end of the line. `kind`: "ghost", "badge" or "count".
+   */
+  setNotes(view, list) {
+    const doc = view.state.doc;
+    const ranges = [];
+    for (const n of list) {
+      if (!n.line || n.line > doc.lines) continue;
+      const line = doc.line(n.line);
+      const pos = n.col ? Math.min(line.from + n.col - 1, line.to) : line.to;
+      ranges.push(Decoration.widget({ widget: new NoteWidget(n.text, n.kind), side: 1 }).range(pos));
+    }
+    ranges.sort((a, b) => a.from - b.from);
+    view.dispatch({ effects: setNotes.of(Decoration.set(ranges, true)) });
   },
   focus(view) {
     view.focus();

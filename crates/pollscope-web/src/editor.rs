@@ -13,6 +13,10 @@ extern "C" {
     fn js_set_diagnostics(view: &JsValue, list: &JsValue);
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = highlightLine)]
     fn js_highlight_line(view: &JsValue, line: u32);
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setNotes)]
+    fn js_set_notes(view: &JsValue, list: &JsValue);
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = getText)]
+    fn js_get_text(view: &JsValue) -> String;
 }
 
 /// A diagnostic for the editor, in character offsets.
@@ -22,6 +26,17 @@ pub struct Mark {
     pub to: u32,
     pub message: String,
     pub error: bool,
+}
+
+/// A note drawn into the code (see `setNotes` in web/editor/editor.js).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line; `col` 1-based, or 0 for the end of the line.
+    pub line: u32,
+    pub col: u32,
+    pub text: String,
+    /// `ghost` (a returned value), `badge` (an `.await`'s state), `count` (polls of a `fn poll`).
+    pub kind: &'static str,
 }
 
 /// A handle on the editor once it exists (`None` before mount, or without JavaScript).
@@ -57,8 +72,26 @@ impl Editor {
         self.view.set_value(Some(view));
     }
 
+    /// Replaces the text, unless it is that already (the editor is where edits come from).
     pub fn set_text(&self, text: &str) {
-        self.with(|v| js_set_text(v, text));
+        self.with(|v| {
+            if js_get_text(v) != text {
+                js_set_text(v, text)
+            }
+        });
+    }
+
+    pub fn set_notes(&self, notes: &[Note]) {
+        let list = js_sys::Array::new();
+        for n in notes {
+            let o = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&o, &"line".into(), &n.line.into());
+            let _ = js_sys::Reflect::set(&o, &"col".into(), &n.col.into());
+            let _ = js_sys::Reflect::set(&o, &"text".into(), &n.text.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"kind".into(), &n.kind.into());
+            list.push(&o);
+        }
+        self.with(|v| js_set_notes(v, &list));
     }
 
     pub fn set_marks(&self, marks: &[Mark]) {

@@ -22,7 +22,18 @@ fn snapshot() -> Memo<Snapshot> {
 
 /// Computes the snapshot at the cursor and shares it with the panels below.
 pub fn provide_snapshot(pg: Playground) {
-    let snap = Memo::new(move |_| pg.run.with(|r| r.as_ref().map(|r| r.snapshot(pg.step.get())).unwrap_or_default()));
+    let snap = Memo::new(move |_| {
+        let step = pg.step.get();
+        let detail = pg.detail.get();
+        pg.run.with(|r| {
+            r.as_ref()
+                .map(|r| match detail {
+                    Some(index) => r.snapshot_at(index),
+                    None => r.snapshot(step),
+                })
+                .unwrap_or_default()
+        })
+    });
     provide_context(snap);
 }
 
@@ -38,19 +49,23 @@ pub fn Gallery() -> impl IntoView {
                 id="example"
                 data-testid="example-select"
                 prop:value=move || pg.example.get()
-                on:change=move |ev| pg.load_example(&event_target_value(&ev))
+                on:change=move |ev| {
+                    pg.load_example(&event_target_value(&ev));
+                    // Focus leaves the picker, so that the arrow keys step again.
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.blur();
+                    }
+                }
             >
                 {EXAMPLES
                     .iter()
                     .map(|e| view! { <option value=e.id>{e.title}</option> })
                     .collect_view()}
             </select>
-            <span class="edited" data-testid="edited">
-                {move || {
-                    let original = EXAMPLES.iter().find(|e| e.id == pg.example.get()).map(|e| e.source);
-                    pg.source.with(|src| (original != Some(src.as_str())).then_some("(edited)"))
-                }}
-            </span>
+            <Show when=move || pg.edited()>
+                <span class="edited" data-testid="edited">"(edited, kept in this browser) "</span>
+                <button class="link" data-testid="revert" on:click=move |_| pg.revert() title="Drop your edits of this example">"Revert to original"</button>
+            </Show>
             <p class="explanation" data-testid="explanation">{explanation}</p>
         </div>
     }
@@ -61,8 +76,42 @@ pub fn Gallery() -> impl IntoView {
 pub fn Controls() -> impl IntoView {
     let pg = pg();
     let len = move || pg.steps();
-    let position =
-        move || if len() == 0 { "no run yet".to_string() } else { format!("step {} of {}", pg.step.get() + 1, len()) };
+    let position = move || {
+        if len() == 0 {
+            return "no run yet".to_string();
+        }
+        let inside = match (pg.detail.get(), pg.cursor_index()) {
+            (Some(_), Some(index)) => pg.run.with(|r| {
+                r.as_ref()
+                    .and_then(|r| r.events.get(index))
+                    .filter(|e| e.is_detail())
+                    .map(|_| " · in a poll")
+                    .unwrap_or("")
+            }),
+            _ => "",
+        };
+        format!("step {} of {}{inside}", pg.step.get() + 1, len())
+    };
+    // The scrubber goes over task events, or with "Futures" on over every future-level stop.
+    let fine_len = move || pg.run.with(|r| r.as_ref().map_or(0, |r| r.fine.len()));
+    let scrub_max = move || if pg.into.get() { fine_len() } else { len() }.saturating_sub(1).to_string();
+    let scrub_value = move || {
+        if pg.into.get() {
+            let index = pg.cursor_index().unwrap_or(0);
+            pg.run.with(|r| r.as_ref().map_or(0, |r| r.fine.partition_point(|&i| i < index))).to_string()
+        } else {
+            pg.step.get().to_string()
+        }
+    };
+    let scrub = move |value: usize| {
+        if pg.into.get_untracked() {
+            if let Some(index) = pg.run.with_untracked(|r| r.as_ref().and_then(|r| r.fine.get(value).copied())) {
+                pg.go_detail(index);
+            }
+        } else {
+            pg.go(value);
+        }
+    };
     view! {
         <div class="controls" role="toolbar" aria-label="Run controls">
             <button class="primary" data-testid="run" on:click=move |_| pg.run_program(true) title="Run to the end (Ctrl/Cmd-Enter)" disabled=move || pg.busy.get()>
@@ -70,10 +119,15 @@ pub fn Controls() -> impl IntoView {
             </button>
             <button data-testid="back" on:click=move |_| pg.step_back() title="Back one event (←)" aria-label="Back one event">"◀ Back"</button>
             <button data-testid="step" on:click=move |_| pg.step_forward() title="Forward one event (→)" aria-label="Step one event">"Step ▶"</button>
+            <button data-testid="step-into" on:click=move |_| pg.step_into() title="Into the futures: stop at every poll of a future and every Poll it returns (Shift+→ or i)">"Step into ↘"</button>
             <button data-testid="play" on:click=move |_| pg.toggle_play() title="Play or pause (Space)" aria-pressed=move || pg.playing.get().to_string()>
                 {move || if pg.playing.get() { "❚❚ Pause" } else { "▷ Play" }}
             </button>
             <button data-testid="reset" on:click=move |_| pg.reset() title="Back to the first event (Home)">"⟲ Reset"</button>
+            <label class="mode" title="Step, Back and the scrubber stop at every future-level poll, not only at task events">
+                <input type="checkbox" data-testid="into" prop:checked=move || pg.into.get() on:change=move |ev| pg.into.set(event_target_checked(&ev))/>
+                " Futures"
+            </label>
             <label class="mode" title="Live: real setTimeout timers and real JavaScript Promises, driven by the browser's event loop">
                 <input type="checkbox" data-testid="live" prop:checked=move || pg.live.get() on:change=move |ev| pg.live.set(event_target_checked(&ev)) disabled=move || pg.busy.get()/>
                 " Live"
@@ -85,10 +139,10 @@ pub fn Controls() -> impl IntoView {
                 min="0"
                 data-testid="scrubber"
                 aria-label="Position in the trace"
-                prop:max=move || len().saturating_sub(1).to_string()
-                prop:value=move || pg.step.get().to_string()
+                prop:max=scrub_max
+                prop:value=scrub_value
                 disabled=move || len() == 0
-                on:input=move |ev| pg.go(event_target_value(&ev).parse().unwrap_or(0))
+                on:input=move |ev| scrub(event_target_value(&ev).parse().unwrap_or(0))
             />
             <span class="position" data-testid="position">{position}</span>
             <label class="speed">
@@ -103,12 +157,15 @@ pub fn Controls() -> impl IntoView {
         </div>
         <p class="explain" data-testid="explain" aria-live="polite">
             {move || {
+                let index = pg.cursor_index();
                 pg.run.with(|r| {
-                    r.as_ref().and_then(|r| r.event(pg.step.get()).map(pollscope_executor::replay::explain)).unwrap_or_default()
+                    r.as_ref()
+                        .and_then(|r| index.and_then(|i| r.events.get(i)).map(pollscope_executor::replay::explain))
+                        .unwrap_or_default()
                 })
             }}
         </p>
-        <p class="shortcuts">"Keys: Ctrl/Cmd-Enter run · ← → step · Space play · Home/End jump"</p>
+        <p class="shortcuts" data-testid="keys">"Keys: Ctrl/Cmd-Enter run · ← → step · Shift+← → (or u, i) step into futures · Space play · Home/End jump"</p>
     }
 }
 
@@ -144,6 +201,127 @@ pub fn Outcome() -> impl IntoView {
     }
 }
 
+/// Per task, its live futures as a tree (the task polls its top future, which polls the
+/// futures it awaits or combines), with the active poll path going down and the `Poll` coming
+/// back up, each future's state, address and wakers.
+#[component]
+pub fn FutureTreePanel() -> impl IntoView {
+    let pg = pg();
+    let snap = snapshot();
+    // The event at the cursor, if it is a future-level poll enter or exit.
+    let at = move || {
+        let index = pg.cursor_index();
+        pg.run.with(|r| {
+            r.as_ref().and_then(|r| index.and_then(|i| r.events.get(i))).and_then(|e| match &e.kind {
+                EventKind::FutureEnter { future, .. } => Some((*future, None)),
+                EventKind::FutureExit { future, result, .. } => Some((*future, Some(result.clone()))),
+                _ => None,
+            })
+        })
+    };
+    view! {
+        <section class="panel wide" aria-labelledby="ft-h">
+            <h2 id="ft-h">"Futures"</h2>
+            <p class="legend">
+                <span class="down">"↓ poll goes down"</span>" from the task to the future it awaits; "
+                <span class="up">"↑ Poll comes back up"</span>". "
+                <span class="pin">"pinned @"</span>" its address, which never changes after its first poll."
+            </p>
+            <div data-testid="future-tree">
+                {move || snap.with(|s| {
+                    let at = at();
+                    let tasks: Vec<_> = s.tasks.iter().filter(|t| !s.future_tree(t.id).is_empty()).collect();
+                    if tasks.is_empty() {
+                        return view! { <p class="empty">"Step into a run to see its futures."</p> }.into_any();
+                    }
+                    tasks.into_iter().map(|t| {
+                        let rows = s.future_tree(t.id).into_iter().map(|(depth, f)| future_row(s, depth, f, &at)).collect_view();
+                        let state = t.status.word();
+                        view! {
+                            <div class="task-tree">
+                                <p class="tree-task"><strong>{format!("task {} {}", t.id, t.name)}</strong>" "<span class=format!("badge {state}")>{state}</span></p>
+                                <ul class="tree">{rows}</ul>
+                            </div>
+                        }
+                    }).collect_view().into_any()
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// One future of the tree.
+fn future_row(
+    s: &Snapshot,
+    depth: usize,
+    f: &pollscope_executor::replay::FutureView,
+    at: &Option<(pollscope_executor::FutureId, Option<pollscope_executor::PollResult>)>,
+) -> impl IntoView + use<> {
+    use pollscope_executor::{FutureKind, PollResult};
+    let state = match f.kind {
+        // Inside its poll an async body runs; its state is the one it leaves in.
+        _ if f.polling => "running".into(),
+        FutureKind::AsyncBody => {
+            s.futures.get(&f.id.0).map(|st| st.state.clone()).unwrap_or_else(|| "Unresumed".into())
+        }
+        _ => match &f.last {
+            None => "not polled yet".into(),
+            Some(PollResult::Pending) => "Pending".into(),
+            Some(PollResult::Ready(v)) => format!("Ready({v})"),
+            Some(PollResult::Panicked) => "panicked".into(),
+        },
+    };
+    let here = at.as_ref().filter(|(id, _)| *id == f.id);
+    let flow = match here {
+        Some((_, None)) => "↓ poll()".to_string(),
+        Some((_, Some(PollResult::Pending))) => "↑ Poll::Pending".to_string(),
+        Some((_, Some(PollResult::Ready(v)))) => format!("↑ Poll::Ready({v})"),
+        Some((_, Some(PollResult::Panicked))) => "↑ panicked".to_string(),
+        None => String::new(),
+    };
+    let pin = match (f.addr, f.first_addr) {
+        (Some(a), Some(first)) if a != first => format!("moved! {first:#x} → {a:#x}"),
+        (Some(a), _) => format!("pinned @ {a:#x}"),
+        _ => String::new(),
+    };
+    let pin_title = if f.kind == FutureKind::Runtime {
+        String::new()
+    } else {
+        "Its address since its first poll. Pin<&mut Self> promises it stays there: an async body may hold references into itself.".to_string()
+    };
+    let mut wakers: Vec<String> =
+        s.timers.iter().filter(|t| t.future == Some(f.id)).map(|t| format!("timer {} holds a waker", t.id)).collect();
+    if f.wakes > 0 {
+        wakers.push(format!("woke {}×", f.wakes));
+    }
+    let kind = match f.kind {
+        FutureKind::AsyncBody => "async",
+        FutureKind::HandWritten => "impl Future",
+        FutureKind::Runtime => "runtime",
+    };
+    let class = format!(
+        "future{}{}{}",
+        if f.polling { " active" } else { "" },
+        if here.is_some() { " here" } else { "" },
+        if f.finished() { " finished" } else { "" }
+    );
+    let id = f.id.to_string();
+    let label = id.clone();
+    let polls = if f.polls == 1 { "1 poll".to_string() } else { format!("{} polls", f.polls) };
+    view! {
+        <li class=class data-testid="future" data-future=id style=format!("margin-left: {}em", depth as f32 * 1.3)>
+            <span class="fid">{label}</span>" "
+            <strong class="fname">{f.name.clone()}</strong>" "
+            <span class="kind">{kind}</span>" "
+            <span class="fstate" data-testid="future-state">{state}</span>" "
+            <span class="addr" title=pin_title>{pin}</span>" "
+            <span class="polls">{polls}</span>
+            {(!wakers.is_empty()).then(|| view! { <span class="wakers">{format!(" · {}", wakers.join(", "))}</span> })}
+            {(!flow.is_empty()).then(|| view! { <span class="flow" data-testid="flow">{flow}</span> })}
+        </li>
+    }
+}
+
 fn task_label(s: &Snapshot, id: TaskId) -> String {
     s.task(id).map(|t| format!("{id} {}", t.name)).unwrap_or_else(|| id.to_string())
 }
@@ -153,7 +331,7 @@ fn task_label(s: &Snapshot, id: TaskId) -> String {
 pub fn TasksPanel() -> impl IntoView {
     let snap = snapshot();
     view! {
-        <section class="panel" aria-labelledby="tasks-h">
+        <section class="panel wide" aria-labelledby="tasks-h">
             <h2 id="tasks-h">"Tasks"</h2>
             <table data-testid="tasks">
                 <thead><tr><th>"task"</th><th>"state"</th><th>"polls"</th><th>"wakes"</th><th>"wakers"</th></tr></thead>
@@ -267,15 +445,30 @@ pub fn StateMachinePanel() -> impl IntoView {
     let pg = pg();
     let snap = snapshot();
     let chosen = RwSignal::new(None::<u32>);
-    // By default, the future that changed most recently.
+    // By default, the innermost async body being polled; else the one that changed last.
     let shown = move || {
         snap.with(|s| {
-            let latest = pg.run.with(|r| {
-                r.as_ref().and_then(|r| {
-                    let end = r.event_end(pg.step.get());
-                    r.events[..=end.min(r.events.len().saturating_sub(1))].iter().rev().find_map(|e| match &e.kind {
-                        EventKind::FutureState(f) => Some(f.future),
+            // At a poll's enter or exit, that future; else the innermost one being polled.
+            let at = pg.cursor_index().and_then(|i| {
+                pg.run.with(|r| {
+                    r.as_ref().and_then(|r| r.events.get(i)).and_then(|e| match &e.kind {
+                        EventKind::FutureEnter { future, .. } | EventKind::FutureExit { future, .. } => Some(future.0),
                         _ => None,
+                    })
+                })
+            });
+            let innermost =
+                at.into_iter().chain(s.poll_path.iter().rev().map(|f| f.0)).find(|id| s.futures.contains_key(id));
+            let latest = innermost.or_else(|| {
+                pg.run.with(|r| {
+                    r.as_ref().and_then(|r| {
+                        let end = r.event_end(pg.step.get());
+                        r.events[..=end.min(r.events.len().saturating_sub(1))].iter().rev().find_map(|e| {
+                            match &e.kind {
+                                EventKind::FutureState(f) => Some(f.future),
+                                _ => None,
+                            }
+                        })
                     })
                 })
             });
@@ -286,7 +479,7 @@ pub fn StateMachinePanel() -> impl IntoView {
         <section class="panel wide" aria-labelledby="sm-h">
             <h2 id="sm-h">"State machine"</h2>
             <select aria-label="Which future" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
-                <option value="">"most recent"</option>
+                <option value="">"innermost being polled"</option>
                 {move || snap.with(|s| s.futures.values().map(|f| view! { <option value=f.future.to_string()>{format!("f{} {}", f.future, f.name)}</option> }).collect_view())}
             </select>
             {move || match shown() {
@@ -319,12 +512,68 @@ pub fn StateMachinePanel() -> impl IntoView {
                             {f.self_refs.iter().map(|r| view! {
                                 <p class="selfref">{format!("Self-reference: {r}. This future points into itself, so it must not move: that is what Pin guarantees.")}</p>
                             }).collect_view()}
+                            {pin_lab(&f)}
                         </div>
                     }.into_any()
                 }
             }}
         </section>
     }
+}
+
+/// The Pin lab: the future's memory as a column of its kept locals at their addresses, with an
+/// arrow from each reference to the local it points to inside the same future.
+fn pin_lab(f: &pollscope_executor::FutureState) -> Option<impl IntoView + use<>> {
+    let base = f.addr?;
+    if f.locals.is_empty() {
+        return None;
+    }
+    let row = 26.0;
+    let height = 34.0 + f.locals.len() as f64 * row;
+    let y_of = |addr: u64| {
+        f.local_addrs
+            .iter()
+            .position(|&a| a == addr || (addr > a && addr < a + 0x20))
+            .map(|i| 30.0 + i as f64 * row + row / 2.0)
+    };
+    let rows = f
+        .locals
+        .iter()
+        .zip(&f.local_addrs)
+        .enumerate()
+        .map(|(i, ((name, value), addr))| {
+            let y = 30.0 + i as f64 * row;
+            view! {
+                <g>
+                    <text x="4" y=y + 17.0 class="pl-addr">{format!("{addr:#x}")}</text>
+                    <rect x="96" y=y width="300" height=row - 4.0 rx="3" class="pl-cell"/>
+                    <text x="104" y=y + 17.0 class="pl-name">{format!("{name}: {value}")}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let arrows = f
+        .self_ref_addrs
+        .iter()
+        .filter_map(|&(from, to)| {
+            let (y1, y2) = (y_of(from)?, y_of(to)?);
+            let bend = 440.0 + (y1 - y2).abs() / 6.0;
+            Some(view! {
+                <path class="pl-arrow" d=format!("M 396 {y1} C {bend} {y1}, {bend} {y2}, 400 {y2}") marker-end="url(#pl-head)"/>
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <div class="pin-lab" data-testid="pin-lab">
+            <svg viewBox=format!("0 0 520 {height}") role="img" aria-label="The future's memory: its locals and where its references point">
+                <defs><marker id="pl-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>
+                <text x="4" y="16" class="pl-title">{format!("f{} {} at {base:#x} (pinned)", f.future, f.name)}</text>
+                {rows}
+                {arrows}
+            </svg>
+            <p class="pl-why">"If this future moved, these addresses would change and a reference into it would point at the old place. That is why `poll` takes `Pin<&mut Self>`: once polled, it stays put."</p>
+        </div>
+    })
 }
 
 /// What the program printed so far.
