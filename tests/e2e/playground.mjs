@@ -176,7 +176,7 @@ export class Playground {
 
   /** The editor's whole text. */
   async source() {
-    return this.page.locator(".cm-content").evaluate((el) => el.cmView.view.state.doc.toString());
+    return this.byTestId("editor").evaluate((el) => window.PollscopeEditor.textOf(el));
   }
 
   /** Replaces the program in CodeMirror as a user would: focus, select all, type over it. */

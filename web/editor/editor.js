@@ -140,7 +140,14 @@ const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
 const darkness = new Compartment();
 const darkTheme = () => EditorView.darkTheme.of(prefersDark.matches);
 
+// The view of each editor element, for tests and embedders that hold the element only.
+const views = new WeakMap();
+
 window.PollscopeEditor = {
+  /** The text of the editor created in `parent` (as the program the page runs). */
+  textOf(parent) {
+    return views.get(parent)?.state.doc.toString() ?? null;
+  },
   /** Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter. */
   create(parent, doc, onChange, onRun) {
     const view = new EditorView({
@@ -166,6 +173,7 @@ window.PollscopeEditor = {
       }),
     });
     prefersDark.addEventListener("change", () => view.dispatch({ effects: darkness.reconfigure(darkTheme()) }));
+    views.set(parent, view);
     return view;
   },
   /** Replaces the whole text. */

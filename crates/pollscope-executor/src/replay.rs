@@ -387,10 +387,14 @@ fn apply(s: &mut Snapshot, event: &Event) {
             if let Some(f) = s.future_mut(*future) {
                 f.polls += 1;
                 f.polling = true;
-                f.parent = match by {
-                    PolledBy::Future(parent) => Some(*parent),
-                    PolledBy::Task(_) => None,
-                };
+                match by {
+                    PolledBy::Future(parent) => f.parent = Some(*parent),
+                    // A task's top-level future: spawned futures move to the task polling them.
+                    PolledBy::Task(task) => {
+                        f.parent = None;
+                        f.task = Some(*task);
+                    }
+                }
                 if f.task.is_none() {
                     f.task = running;
                 }

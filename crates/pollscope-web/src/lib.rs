@@ -113,11 +113,14 @@ fn EditorPane() -> impl IntoView {
 /// arrows step, Space plays, Home/End jump.
 fn install_shortcuts(pg: Playground) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        // Keys typed into the editor or a form field are theirs; on a button only Space and
+        // Enter are (they press it), so arrows still step after clicking Run.
         let in_editor = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
             el.closest(".cm-editor").ok().flatten().is_some()
-                || matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+                || matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                || (el.tag_name() == "BUTTON" && matches!(key.as_str(), " " | "Enter"))
         });
-        let key = ev.key();
         if (ev.ctrl_key() || ev.meta_key()) && key == "Enter" {
             ev.prevent_default();
             pg.run_program(true);

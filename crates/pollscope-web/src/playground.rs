@@ -227,6 +227,8 @@ pub struct Playground {
     pub into: RwSignal<bool>,
     /// The learner's edits of each example, by example id (kept in localStorage).
     pub edits: RwSignal<BTreeMap<String, String>>,
+    /// Bumped whenever a run in progress must be dropped (another example, a revert).
+    pub generation: StoredValue<u64>,
     pub playing: RwSignal<bool>,
     /// Steps per second while playing.
     pub speed: RwSignal<u32>,
@@ -256,6 +258,7 @@ impl Playground {
             detail: RwSignal::new(None),
             into: RwSignal::new(false),
             edits: RwSignal::new(edits),
+            generation: StoredValue::new(0),
             playing: RwSignal::new(false),
             speed: RwSignal::new(8),
             busy: RwSignal::new(false),
@@ -313,7 +316,9 @@ impl Playground {
             }
             // The program changed meanwhile (another example, an edit): drop this run, so that it
             // neither keeps the page busy nor shows up beside a different program.
-            if !run_sliced(&executor, || self.source.with_untracked(|s| *s != source)).await {
+            let generation = self.generation.get_value();
+            let dropped = || self.generation.get_value() != generation || self.source.with_untracked(|s| *s != source);
+            if !run_sliced(&executor, dropped).await {
                 self.busy.set(false);
                 return;
             }
@@ -436,6 +441,7 @@ impl Playground {
     pub fn load_example(&self, id: &str) {
         self.stop_live();
         if let Some(example) = examples::find(id) {
+            self.generation.update_value(|g| *g += 1);
             self.playing.set(false);
             self.example.set(example.id);
             storage::save_example(example.id);
@@ -450,6 +456,7 @@ impl Playground {
     /// Puts the current example back as it was written, dropping the learner's edits of it.
     pub fn revert(&self) {
         if let Some(example) = examples::find(self.example.get_untracked()) {
+            self.generation.update_value(|g| *g += 1);
             self.source.set(example.source.to_string());
             self.run.set(None);
             self.detail.set(None);

@@ -10,6 +10,18 @@ use wasm_bindgen::JsCast;
 use crate::Playground;
 use crate::examples::EXAMPLES;
 
+/// Text with `code` spans (between backticks) shown as code, not as raw backticks. Text
+/// nodes only: the text may carry program values and is never parsed as HTML.
+fn code_spans(text: &str) -> impl IntoView + use<> {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part.to_string();
+            if i % 2 == 1 { view! { <code>{part}</code> }.into_any() } else { part.into_any() }
+        })
+        .collect_view()
+}
+
 fn pg() -> Playground {
     expect_context::<Playground>()
 }
@@ -66,7 +78,7 @@ pub fn Gallery() -> impl IntoView {
                 <span class="edited" data-testid="edited">"(edited, kept in this browser) "</span>
                 <button class="link" data-testid="revert" on:click=move |_| pg.revert() title="Drop your edits of this example">"Revert to original"</button>
             </Show>
-            <p class="explanation" data-testid="explanation">{explanation}</p>
+            <p class="explanation" data-testid="explanation">{move || code_spans(explanation())}</p>
         </div>
     }
 }
@@ -158,11 +170,12 @@ pub fn Controls() -> impl IntoView {
         <p class="explain" data-testid="explain" aria-live="polite">
             {move || {
                 let index = pg.cursor_index();
-                pg.run.with(|r| {
+                let text = pg.run.with(|r| {
                     r.as_ref()
                         .and_then(|r| index.and_then(|i| r.events.get(i)).map(pollscope_executor::replay::explain))
                         .unwrap_or_default()
-                })
+                });
+                code_spans(&text)
             }}
         </p>
         <p class="shortcuts" data-testid="keys">"Keys: Ctrl/Cmd-Enter run · ← → step · Shift+← → (or u, i) step into futures · Space play · Home/End jump"</p>
@@ -182,7 +195,13 @@ pub fn Outcome() -> impl IntoView {
                 key=|(i, d)| (*i, d.message.clone())
                 children=move |(_, d)| view! {
                     <p class="diagnostic error" data-testid="diagnostic">
-                        {format!("line {}, column {}: {}", d.span.start.line, d.span.start.col, d.message)}
+                        {format!(
+                            "line {}, column {}: {}{}",
+                            d.span.start.line,
+                            d.span.start.col,
+                            d.code.map(|c| format!("[{c}] ")).unwrap_or_default(),
+                            d.message
+                        )}
                     </p>
                 }
             />
@@ -195,7 +214,7 @@ pub fn Outcome() -> impl IntoView {
             <For
                 each={move || snap.get().diagnoses.into_iter().enumerate().collect::<Vec<_>>()}
                 key=|(i, d)| (*i, d.clone())
-                children=move |(_, d)| view! { <p class="diagnosis" data-testid="diagnosis">{d}</p> }
+                children=move |(_, d)| view! { <p class="diagnosis" data-testid="diagnosis">{code_spans(&d)}</p> }
             />
         </div>
     }
