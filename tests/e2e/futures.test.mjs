@@ -69,6 +69,8 @@ function expectedStops(id) {
         path: [...stack],
         visible: visible(),
       });
+    } else if ((m = /^move (f\d+) into #(\d+)$/.exec(d))) {
+      Object.assign(futures.get(m[1]), { parent: null, task: Number(m[2]) });
     } else if ((m = /^drop (f\d+)$/.exec(d))) {
       futures.get(m[1]).dropped = true;
     }

@@ -163,7 +163,7 @@ export class Playground {
 
   /** The highlighted row of the event log (the event at the cursor). */
   async currentEvent() {
-    return (await this.byTestId("log").locator("li.current").textContent()).trim();
+    return (await this.byTestId("log").locator('li.current [data-testid="event-text"]').textContent()).trim();
   }
 
   async consoleText() {

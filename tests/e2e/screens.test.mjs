@@ -76,4 +76,57 @@ describe("screens", () => {
     assert.deepEqual(pg.errors, []);
     await pg.close();
   });
+
+  // The three ideas mid-step, at 1280 px and on a phone, light and dark: screenshots to look at
+  // (tests/artifacts/idea-*.png), and what each must show to be seen without reading docs.
+  const IDEAS = [
+    // Polling: inside main's poll, the poll has gone down to the Doorbell future.
+    { idea: "polling", example: "polling", until: (t) => t.here?.flow === "↓ poll()" && t.active.length >= 2 },
+    // Pinning: the self-referential future has returned Pending; the Pin lab shows its memory.
+    { idea: "pinning", example: "pinning", until: (t) => t.here?.id === "f2" && t.here.flow === "↑ Poll::Pending" },
+    // The Future trait: Countdown's poll returns Pending at its line.
+    { idea: "future", example: "countdown", until: (t) => t.here?.id === "f2" && t.here.flow === "↑ Poll::Pending" },
+  ];
+  const SCREENS = [
+    { name: "1280", options: { viewport: { width: 1280, height: 900 } } },
+    { name: "phone", options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+  ];
+  for (const scheme of ["light", "dark"]) {
+    for (const screen of SCREENS) {
+      test(`the three ideas mid-step: ${screen.name}, ${scheme}`, async () => {
+        const pg = await env.playground({ ...screen.options, colorScheme: scheme });
+        for (const { idea, example, until } of IDEAS) {
+          await pg.pickExample(example);
+          await pg.run();
+          await pg.reset();
+          let found = false;
+          for (let i = 0; i < 60 && !found; i++) {
+            await pg.byTestId("step-into").click();
+            found = until(
+              await pg.page.evaluate(() => {
+                const rows = [...document.querySelectorAll('[data-testid="future"]')];
+                const here = rows.find((r) => r.classList.contains("here"));
+                return {
+                  active: rows.filter((r) => r.classList.contains("active")).map((r) => r.dataset.future),
+                  here: here && { id: here.dataset.future, flow: here.querySelector('[data-testid="flow"]')?.textContent },
+                };
+              }),
+            );
+          }
+          assert.ok(found, `${idea}: the moment to show was reached`);
+          // The editor marks the running line, and the tree shows the future where the poll is.
+          assert.equal(await pg.page.locator(".cm-current-event").count(), 1, `${idea}: a highlighted line`);
+          assert.equal(await pg.page.locator(".future.here").count(), 1, `${idea}: the future at the cursor`);
+          if (idea === "pinning") assert.equal(await pg.byTestId("pin-lab").count(), 1);
+          // (A mobile browser widens its layout viewport to fit wide content: compare with the
+          // screen's own width.)
+          const width = await pg.page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= screen.options.viewport.width, `${idea}: the page is ${width} px wide`);
+          await pg.screenshot(`idea-${idea}-${screen.name}-${scheme}`);
+        }
+        assert.deepEqual(pg.errors, []);
+        await pg.close();
+      });
+    }
+  }
 });

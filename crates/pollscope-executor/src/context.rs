@@ -236,6 +236,18 @@ pub fn future_drop(future: FutureId) {
     });
 }
 
+/// Records that `spawn` moved `future` into the new task `task`.
+pub fn future_spawned(future: FutureId, task: TaskId) {
+    if future.0 == 0 || !DETAILS.with(Cell::get) {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().record(EventKind::FutureSpawn { future, task });
+        }
+    });
+}
+
 /// The task being polled on this thread and the innermost future being polled in it.
 pub fn polling() -> (Option<TaskId>, Option<FutureId>) {
     with_current(|c| match c {

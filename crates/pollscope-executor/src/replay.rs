@@ -423,6 +423,12 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 f.polling = false;
             }
         }
+        EventKind::FutureSpawn { future, task } => {
+            if let Some(f) = s.future_mut(*future) {
+                f.task = Some(*task);
+                f.parent = None;
+            }
+        }
         EventKind::WakerBy { future, op, .. } => {
             if let Some(f) = s.future_mut(*future) {
                 match op {
@@ -562,6 +568,9 @@ pub fn explain(event: &Event) -> String {
         },
         EventKind::FutureDrop { future } => {
             format!("Future {future} is dropped: its state (and any timer it set) goes away.")
+        }
+        EventKind::FutureSpawn { future, task } => {
+            format!("`spawn` moves future {future} into task {task}, as its top-level future; it has not run yet.")
         }
         EventKind::WakerBy { task, future, op } => {
             format!("That waker of task {task} was {} by the code of future {future}.", op.as_str())

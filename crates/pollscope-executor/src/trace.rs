@@ -248,6 +248,8 @@ pub enum EventKind {
     FutureExit { future: FutureId, result: PollResult, at: Option<(u32, u32, u32, u32)> },
     /// Detail: a future was dropped (finished or not).
     FutureDrop { future: FutureId },
+    /// Detail: a future was moved into a new task by `spawn` (it becomes its top future).
+    FutureSpawn { future: FutureId, task: TaskId },
     /// Detail: the canonical waker event just before this one (a clone, wake or drop of a
     /// waker of `task`) was done by the code of `future`.
     WakerBy { task: TaskId, future: FutureId, op: WakerOp },
@@ -330,6 +332,7 @@ impl EventKind {
                 | EventKind::FutureEnter { .. }
                 | EventKind::FutureExit { .. }
                 | EventKind::FutureDrop { .. }
+                | EventKind::FutureSpawn { .. }
                 | EventKind::WakerBy { .. }
         )
     }
@@ -435,6 +438,7 @@ impl fmt::Display for DetailText<'_> {
                 span(f, at)
             }
             EventKind::FutureDrop { future } => write!(f, "drop {future}"),
+            EventKind::FutureSpawn { future, task } => write!(f, "move {future} into {task}"),
             EventKind::WakerBy { task, future, op } => write!(f, "waker {task} {} in {future}", op.as_str()),
             EventKind::FutureState(state) => {
                 write!(f, "state f{} {} {}", state.future, state.name, state.state)?;

@@ -59,17 +59,20 @@ pub fn App() -> impl IntoView {
         pg.editor.set_notes(&notes);
     });
 
+    let layout = NodeRef::<leptos::html::Main>::new();
     view! {
         <header class="top">
             <h1><span class="logo" aria-hidden="true">"◎"</span>" Pollscope"</h1>
             <p class="tagline">"Watch a real executor poll your futures."</p>
         </header>
-        <main class="layout">
+        <main class="layout" node_ref=layout>
             <section class="left" aria-label="Program">
                 <views::Gallery/>
                 <EditorPane/>
                 <views::Controls/>
+                <views::TimelinePanel/>
             </section>
+            <Splitter layout=layout/>
             <section class="right" aria-label="What the executor did">
                 <views::Outcome/>
                 <div class="panels">
@@ -82,9 +85,65 @@ pub fn App() -> impl IntoView {
                     <views::ConsolePanel/>
                     <views::LogPanel/>
                 </div>
-                <views::TimelinePanel/>
             </section>
         </main>
+    }
+}
+
+/// The handle between the program and the views: drag it (or focus it and press the arrow
+/// keys) to give the editor more or less of the width.
+#[component]
+fn Splitter(layout: NodeRef<leptos::html::Main>) -> impl IntoView {
+    let split = RwSignal::new(60.0f64);
+    Effect::new(move |_| {
+        if let Some(el) = layout.get() {
+            let el: &web_sys::HtmlElement = &el;
+            let _ = el.style().set_property("--split", &format!("{:.1}%", split.get()));
+        }
+    });
+    let dragging = StoredValue::new(false);
+    let move_to = move |x: f64| {
+        if let Some(el) = layout.get_untracked() {
+            let el: &web_sys::Element = &el;
+            let rect = el.get_bounding_client_rect();
+            if rect.width() > 0.0 {
+                split.set(((x - rect.left()) / rect.width() * 100.0).clamp(30.0, 75.0));
+            }
+        }
+    };
+    let on_move = window_event_listener(leptos::ev::pointermove, move |ev: web_sys::PointerEvent| {
+        if dragging.get_value() {
+            move_to(f64::from(ev.client_x()));
+        }
+    });
+    let on_up = window_event_listener(leptos::ev::pointerup, move |_| dragging.set_value(false));
+    on_cleanup(move || {
+        on_move.remove();
+        on_up.remove();
+    });
+    view! {
+        <div
+            class="splitter"
+            role="separator"
+            aria-orientation="vertical"
+            aria-label="Resize the editor"
+            aria-valuenow=move || format!("{:.0}", split.get())
+            tabindex="0"
+            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                ev.prevent_default();
+                dragging.set_value(true);
+            }
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                let step = match ev.key().as_str() {
+                    "ArrowLeft" => -2.0,
+                    "ArrowRight" => 2.0,
+                    _ => return,
+                };
+                ev.prevent_default();
+                ev.stop_propagation();
+                split.update(|s| *s = (*s + step).clamp(30.0, 75.0));
+            }
+        ></div>
     }
 }
 

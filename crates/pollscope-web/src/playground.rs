@@ -31,6 +31,8 @@ pub struct RunResult {
     pub steps: Rc<Vec<usize>>,
     pub bars: Rc<Vec<PollBar>>,
     pub wakes: Rc<Vec<WakeArrow>>,
+    /// Task names by id (index `id - 1`).
+    pub names: Rc<Vec<String>>,
     /// Indices of the events "Step into" stops at: the canonical ones and every future-level
     /// poll enter and exit.
     pub fine: Rc<Vec<usize>>,
@@ -49,7 +51,15 @@ impl RunResult {
             .map(|(i, _)| i)
             .collect();
         let (bars, wakes) = replay::timeline(&events);
+        let names = events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Spawn { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
         RunResult {
+            names: Rc::new(names),
             events: Rc::new(events),
             steps: Rc::new(steps),
             bars: Rc::new(bars),

@@ -244,7 +244,7 @@ pub fn FutureTreePanel() -> impl IntoView {
             <p class="legend">
                 <span class="down">"↓ poll goes down"</span>" from the task to the future it awaits; "
                 <span class="up">"↑ Poll comes back up"</span>". "
-                <span class="pin">"pinned @"</span>" its address, which never changes after its first poll."
+                <span class="pin">"pinned @ 0x…"</span>": its address, the same at every poll since the first."
             </p>
             <div data-testid="future-tree">
                 {move || snap.with(|s| {
@@ -600,7 +600,7 @@ fn pin_lab(f: &pollscope_executor::FutureState) -> Option<impl IntoView + use<>>
 pub fn ConsolePanel() -> impl IntoView {
     let snap = snapshot();
     view! {
-        <section class="panel" aria-labelledby="console-h">
+        <section class="panel wide" aria-labelledby="console-h">
             <h2 id="console-h">"Console"</h2>
             <pre class="console" data-testid="console">
                 {move || snap.with(|s| s.output.iter().map(|(t, line)| {
@@ -612,18 +612,72 @@ pub fn ConsolePanel() -> impl IntoView {
     }
 }
 
-/// The event log around the cursor; click an event to go there.
+/// An icon and a colour class per kind of event, for the log.
+fn event_icon(kind: &EventKind) -> (&'static str, &'static str) {
+    match kind {
+        EventKind::Spawn { .. } => ("+", "ev-spawn"),
+        EventKind::Poll { .. } => ("▶", "ev-poll"),
+        EventKind::Pending { .. } => ("‖", "ev-pending"),
+        EventKind::Ready { .. } | EventKind::Done { .. } => ("✓", "ev-ready"),
+        EventKind::Panic { .. } | EventKind::Limit { .. } | EventKind::Error { .. } => ("✗", "ev-bad"),
+        EventKind::Wake { .. } => ("↻", "ev-wake"),
+        EventKind::WakerClone { .. } | EventKind::WakerDrop { .. } => ("·", "ev-waker"),
+        EventKind::TimerSet { .. }
+        | EventKind::TimerFire { .. }
+        | EventKind::TimerCancel { .. }
+        | EventKind::Advance { .. } => ("◷", "ev-timer"),
+        EventKind::PromiseCreate { .. } | EventKind::PromiseSettle { .. } => ("◇", "ev-promise"),
+        EventKind::Print { .. } => ("»", "ev-print"),
+        EventKind::Stall { .. }
+        | EventKind::Stuck { .. }
+        | EventKind::PollAfterReady { .. }
+        | EventKind::Abandon { .. } => ("!", "ev-bad"),
+        _ => ("·", "ev-detail"),
+    }
+}
+
+/// The task an event is about, for showing its name beside its id.
+fn event_task(kind: &EventKind) -> Option<TaskId> {
+    match kind {
+        EventKind::Poll { task }
+        | EventKind::Pending { task }
+        | EventKind::Ready { task, .. }
+        | EventKind::Panic { task, .. }
+        | EventKind::Wake { task, .. }
+        | EventKind::WakerClone { task, .. }
+        | EventKind::WakerDrop { task, .. } => Some(*task),
+        EventKind::Print { task, .. } => *task,
+        _ => None,
+    }
+}
+
+/// The event log around the cursor, an icon and a colour per kind, task names beside ids;
+/// click an event to go there. Waker clones and drops can be hidden.
 #[component]
 pub fn LogPanel() -> impl IntoView {
     let pg = pg();
     const WINDOW: usize = 60;
+    let hide_wakers = RwSignal::new(false);
     let rows = move || {
+        let hide = hide_wakers.get();
         pg.run.with(|r| {
             let Some(r) = r else { return Vec::new() };
             let step = pg.step.get();
             let from = step.saturating_sub(WINDOW / 2);
             let to = (from + WINDOW).min(r.len());
-            (from..to).filter_map(|s| r.event(s).map(|e| (s, e.to_string(), s == step))).collect::<Vec<_>>()
+            (from..to)
+                .filter_map(|s| {
+                    let e = r.event(s)?;
+                    if hide && s != step && matches!(e.kind, EventKind::WakerClone { .. } | EventKind::WakerDrop { .. })
+                    {
+                        return None;
+                    }
+                    let (icon, class) = event_icon(&e.kind);
+                    let who =
+                        event_task(&e.kind).and_then(|t| r.names.get(t.0 as usize - 1)).cloned().unwrap_or_default();
+                    Some((s, e.to_string(), icon, class, who, s == step))
+                })
+                .collect::<Vec<_>>()
         })
     };
     // Keep the current event in view inside the log (without scrolling the page).
@@ -644,10 +698,18 @@ pub fn LogPanel() -> impl IntoView {
     view! {
         <section class="panel wide" aria-labelledby="log-h">
             <h2 id="log-h">"Event log"</h2>
+            <label class="filter">
+                <input type="checkbox" data-testid="hide-wakers" prop:checked=move || hide_wakers.get() on:change=move |ev| hide_wakers.set(event_target_checked(&ev))/>
+                " hide waker clones and drops"
+            </label>
             <ol class="log" data-testid="log" node_ref=list>
-                {move || rows().into_iter().map(|(s, text, current)| view! {
-                    <li class:current=current aria-current=if current { "step" } else { "false" }>
-                        <button class="event" on:click=move |_| pg.go(s)>{text}</button>
+                {move || rows().into_iter().map(|(s, text, icon, class, who, current)| view! {
+                    <li class=class class:current=current aria-current=if current { "step" } else { "false" }>
+                        <button class="event" on:click=move |_| pg.go(s)>
+                            <span class="icon" aria-hidden="true">{icon}</span>
+                            <span data-testid="event-text">{text}</span>
+                            {(!who.is_empty()).then(|| view! { <span class="who">{format!(" · {who}")}</span> })}
+                        </button>
                     </li>
                 }).collect_view()}
             </ol>
@@ -655,29 +717,63 @@ pub fn LogPanel() -> impl IntoView {
     }
 }
 
-/// One lane per task: a bar per poll, an arrow per wake; click a bar to jump to that poll.
+/// One lane per task (named), a bar per poll and an arrow per wake - from the waking task, or
+/// from the clock lane for a timer or a promise. The axis is event order or virtual time; zoom
+/// widens the drawing, which then scrolls sideways. Click a bar to jump to that poll.
 #[component]
 pub fn TimelinePanel() -> impl IntoView {
     let pg = pg();
+    let by_time = RwSignal::new(false);
+    let zoom = RwSignal::new(1u32);
     let lane = 26.0;
     view! {
-        <section class="panel timeline" aria-labelledby="tl-h">
+        <section class="panel timeline wide" aria-labelledby="tl-h">
             <h2 id="tl-h">"Timeline"</h2>
+            <div class="tl-tools">
+                <label><input type="radio" name="tl-axis" prop:checked=move || !by_time.get() on:change=move |_| by_time.set(false)/>" event order"</label>
+                <label><input type="radio" name="tl-axis" data-testid="tl-time" prop:checked=move || by_time.get() on:change=move |_| by_time.set(true)/>" virtual time"</label>
+                <button data-testid="tl-zoom-in" on:click=move |_| zoom.update(|z| *z = (*z * 2).min(64)) aria-label="Zoom in">"+"</button>
+                <button on:click=move |_| zoom.update(|z| *z = (*z / 2).max(1)) aria-label="Zoom out">"−"</button>
+                <span class="tl-legend">
+                    <span class="sw pending"></span>" poll → Pending "
+                    <span class="sw ready"></span>" → Ready "
+                    <span class="sw panic"></span>" panic or stopped "
+                    <span class="sw wake"></span>" wake"
+                </span>
+            </div>
             {move || pg.run.with(|r| {
                 let Some(r) = r else { return view! { <p class="empty">"Run the program to see its timeline."</p> }.into_any() };
-                let tasks = r.events.iter().filter(|e| matches!(e.kind, EventKind::Spawn { .. })).count().max(1);
+                let tasks = r.names.len().max(1);
                 let total = r.events.len().max(1) as f64;
-                let width = 1000.0;
-                let x = move |i: usize| 40.0 + (i as f64) / total * (width - 50.0);
-                let y = move |t: TaskId| 10.0 + (t.0 as f64 - 1.0) * lane;
-                let height = 20.0 + tasks as f64 * lane;
-                // Only the cursor follows the step: the lanes are drawn once per run.
-                let cursor = move || x(pg.run.with(|r| r.as_ref().and_then(|r| r.steps.get(pg.step.get()).copied()).unwrap_or(0)));
-                let labels = (1..=tasks as u32).map(|t| view! {
-                    <text x="2" y=y(TaskId(t)) + 14.0 class="lane-label">{format!("#{t}")}</text>
+                let end_time = r.events.last().map_or(0, |e| e.time).max(1) as f64;
+                let width = 1000.0 * f64::from(zoom.get());
+                let left = 150.0;
+                let time_axis = by_time.get();
+                // Shared with the cursor's closure, which must be `Send`.
+                let times: std::sync::Arc<Vec<u64>> =
+                    std::sync::Arc::new(if time_axis { r.events.iter().map(|e| e.time).collect() } else { Vec::new() });
+                // Event order: evenly by index. Virtual time: by the clock; polls at one instant
+                // share a position, so each bar keeps a minimum width.
+                let x = move |i: usize| {
+                    let f = if time_axis {
+                        times.get(i).map_or(0.0, |&t| t as f64) / end_time
+                    } else {
+                        i as f64 / total
+                    };
+                    left + f * (width - left - 10.0)
+                };
+                let clock_y = 8.0;
+                let y = move |t: TaskId| 30.0 + (t.0 as f64 - 1.0) * lane;
+                let height = 40.0 + tasks as f64 * lane;
+                let cursor_x = x.clone();
+                let cursor = move || cursor_x(pg.cursor_index().unwrap_or(0));
+                let labels = r.names.iter().enumerate().map(|(i, name)| {
+                    let t = TaskId(i as u32 + 1);
+                    let label: String = format!("{t} {name}").chars().take(14).collect();
+                    view! { <text x="2" y=y(t) + 14.0 class="lane-label">{label}</text> }
                 }).collect_view();
-                // At most one pending bar per lane where they would overlap (a long run has
-                // tens of thousands of polls, too many SVG elements to redraw); the last poll
+                // Bars thinner than a pixel are merged: at most one pending bar per lane where
+                // they would overlap (a long run has tens of thousands of polls); the last poll
                 // of a task (ready or panic) is always drawn.
                 let mut lane_end = vec![f64::MIN; tasks + 1];
                 let bars = r.bars.iter().filter(|b| {
@@ -697,25 +793,34 @@ pub fn TimelinePanel() -> impl IntoView {
                         </rect>
                     }
                 }).collect_view();
-                // Likewise at most one wake arrow per unit of width.
                 let mut last_arrow = f64::MIN;
-                let arrows = r.wakes.iter().filter_map(|w| match w.from {
-                    WakeSource::Task(from) if from != w.to && x(w.index) - last_arrow >= 1.0 => {
-                        last_arrow = x(w.index);
-                        Some(view! {
-                            <line class="wake" x1=x(w.index) y1=y(from) + 9.0 x2=x(w.index) y2=y(w.to) + 9.0 marker-end="url(#arrow)"/>
-                        })
+                let arrows = r.wakes.iter().filter_map(|w| {
+                    let from = match w.from {
+                        WakeSource::Task(from) if from != w.to => y(from) + 9.0,
+                        WakeSource::Timer(_) | WakeSource::Promise(_) => clock_y + 6.0,
+                        _ => return None,
+                    };
+                    if x(w.index) - last_arrow < 1.0 {
+                        return None;
                     }
-                    _ => None,
+                    last_arrow = x(w.index);
+                    let class = if matches!(w.from, WakeSource::Task(_)) { "wake" } else { "wake clock" };
+                    Some(view! {
+                        <line class=class x1=x(w.index) y1=from x2=x(w.index) y2=y(w.to) + 9.0 marker-end="url(#arrow)"/>
+                    })
                 }).collect_view();
                 view! {
-                    <svg class="lanes" data-testid="timeline" viewBox=format!("0 0 {width} {height}") role="img" aria-label="Polls per task over the run">
-                        <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>
-                        {labels}
-                        {bars}
-                        {arrows}
-                        <line class="cursor" x1=cursor y1="0" x2=cursor y2=height/>
-                    </svg>
+                    <div class="tl-scroll">
+                        <svg class="lanes" data-testid="timeline" viewBox=format!("0 0 {width} {height}") style=format!("width: {}%", 100 * zoom.get()) role="img" aria-label="Polls per task over the run">
+                            <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>
+                            <text x="2" y=clock_y + 10.0 class="lane-label clock-label">"timers, promises"</text>
+                            <line class="clock-lane" x1=left y1=clock_y + 6.0 x2=width - 10.0 y2=clock_y + 6.0/>
+                            {labels}
+                            {bars}
+                            {arrows}
+                            <line class="cursor" x1=cursor.clone() y1="0" x2=cursor y2=height/>
+                        </svg>
+                    </div>
                 }.into_any()
             })}
         </section>

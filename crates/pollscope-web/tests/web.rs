@@ -107,7 +107,11 @@ async fn run_reset_step_and_back_drive_the_views() {
     tick(0).await;
     assert_eq!(text(&host, "position"), format!("step 1 of {n}"));
     assert!(find(&host, "end").is_none(), "the outcome shows only at the end");
-    let log_row = || host.query_selector("[data-testid=log] li.current").unwrap().and_then(|e| e.text_content());
+    let log_row = || {
+        host.query_selector("[data-testid=log] li.current [data-testid=event-text]")
+            .unwrap()
+            .and_then(|e| e.text_content())
+    };
     assert_eq!(log_row().as_deref().map(str::trim), Some(golden[0]));
 
     click(&host, "step");

@@ -1567,8 +1567,15 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
         "spawn" => {
             let fut = arg(vm, &mut args, 0)?;
             let name = if is_erased(vm, &fut) { "dyn Future".to_string() } else { task_name(&program, &fut) };
+            let moved = match &fut {
+                Value::Future(Fut::Async(af)) => pollscope_executor::FutureId(af.borrow().id),
+                _ => pollscope_executor::FutureId(0),
+            };
             let host = to_host(&rt, fut);
             let handle = pollscope_executor::spawn_named(name, host);
+            if let Some(task) = handle.id() {
+                pollscope_executor::future_spawned(moved, task);
+            }
             if pollscope_executor::is_halted() {
                 return Err(Unwind::Halt);
             }
