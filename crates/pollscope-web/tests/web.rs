@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// `window.PollscopeEditor` as the Rust side uses it, recording calls in `window.editorStub`.
 const EDITOR_STUB: &str = r#"
-window.editorStub = { text: "", marks: [], line: 0, onChange: null, onRun: null };
+window.editorStub = { text: "", marks: [], line: 0, notes: [], onChange: null, onRun: null };
 window.PollscopeEditor = {
   create(parent, doc, onChange, onRun) {
     Object.assign(window.editorStub, { text: doc, onChange, onRun });
@@ -26,6 +26,7 @@ window.PollscopeEditor = {
   getText(view) { return window.editorStub.text; },
   setDiagnostics(view, list) { window.editorStub.marks = list; },
   highlightLine(view, line) { window.editorStub.line = line; },
+  setNotes(view, list) { window.editorStub.notes = list; },
   focus(view) {},
 };
 "#;
@@ -162,4 +163,41 @@ async fn a_program_that_does_not_compile_shows_diagnostics_and_editor_marks() {
     let to = field("to").as_f64().unwrap() as usize;
     assert_eq!(&source[from..to], "cuont", "the mark covers the unknown name");
     assert_eq!(field("severity").as_string().as_deref(), Some("error"));
+}
+
+#[wasm_bindgen_test]
+async fn step_into_goes_down_the_future_tree_and_notes_the_returned_poll() {
+    let (host, _mounted) = mount();
+    tick(0).await;
+    click(&host, "run");
+    until("the run's end", || find(&host, "end").is_some()).await;
+    click(&host, "reset");
+    tick(0).await;
+    // Step into until a poll returns: the editor gets a ghost note with the returned Poll on
+    // the highlighted line, and the tree marks that future.
+    let ghost = || {
+        let notes = js_sys::Array::from(&stub("notes"));
+        let field = |n: &JsValue, k: &str| Reflect::get(n, &k.into()).unwrap().as_string().unwrap_or_default();
+        notes.iter().find(|n| field(n, "kind") == "ghost" && field(n, "text").contains('⇒'))
+    };
+    let mut entered = false;
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        click(&host, "step-into");
+        tick(0).await;
+        let active = host.query_selector_all("[data-testid=future].active").unwrap().length();
+        seen.push(format!("{} / {active}", text(&host, "position")));
+        entered |= active >= 2;
+        if ghost().is_some() {
+            break;
+        }
+    }
+    assert!(entered, "the poll went down at least two futures deep: {seen:?}");
+    let note = ghost().expect("a poll returned");
+    let ghost_text = Reflect::get(&note, &"text".into()).unwrap().as_string().unwrap();
+    assert!(ghost_text.contains("⇒ Poll::"), "ghost note `{ghost_text}`");
+    let line = Reflect::get(&note, &"line".into()).unwrap().as_f64().unwrap();
+    assert_eq!(stub("line").as_f64(), Some(line), "the note is on the highlighted line");
+    assert_eq!(host.query_selector_all("[data-testid=future].here").unwrap().length(), 1);
+    assert!(text(&host, "position").ends_with("· in a poll"), "{}", text(&host, "position"));
 }
