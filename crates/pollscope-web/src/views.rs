@@ -502,7 +502,7 @@ pub fn StateMachinePanel() -> impl IntoView {
                 {move || snap.with(|s| s.futures.values().map(|f| view! { <option value=f.future.to_string()>{format!("f{} {}", f.future, f.name)}</option> }).collect_view())}
             </select>
             {move || match shown() {
-                None => view! { <p class="empty">"No async fn has been polled yet."</p> }.into_any(),
+                None => view! { <p class="empty">"No async fn has stopped at an .await yet: its state machine appears when it does."</p> }.into_any(),
                 Some(f) => {
                     let mut states = vec!["Unresumed".to_string()];
                     states.extend((0..f.awaits).map(|i| format!("Suspend{i}")));
@@ -704,7 +704,8 @@ pub fn LogPanel() -> impl IntoView {
             </label>
             <ol class="log" data-testid="log" node_ref=list>
                 {move || rows().into_iter().map(|(s, text, icon, class, who, current)| view! {
-                    <li class=class class:current=current aria-current=if current { "step" } else { "false" }>
+                    // One class string: a `class` attribute beside `class:current` can clobber it.
+                    <li class=if current { format!("{class} current") } else { class.to_string() } aria-current=if current { "step" } else { "false" }>
                         <button class="event" on:click=move |_| pg.go(s)>
                             <span class="icon" aria-hidden="true">{icon}</span>
                             <span data-testid="event-text">{text}</span>
