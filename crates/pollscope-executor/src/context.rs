@@ -236,6 +236,18 @@ pub fn future_drop(future: FutureId) {
     });
 }
 
+/// Records the wakers `future` keeps after its poll (nothing if it keeps none).
+pub fn wakers_held(future: FutureId, held: Vec<(TaskId, String)>) {
+    if future.0 == 0 || held.is_empty() || !DETAILS.with(Cell::get) {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().record(EventKind::WakersHeld { future, held });
+        }
+    });
+}
+
 /// Records that `spawn` moved `future` into the new task `task`.
 pub fn future_spawned(future: FutureId, task: TaskId) {
     if future.0 == 0 || !DETAILS.with(Cell::get) {

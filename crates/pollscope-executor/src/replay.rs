@@ -93,6 +93,8 @@ pub struct FutureView {
     pub dropped: bool,
     /// Waker clones its code made, and wakes it called (of any task's waker).
     pub wakers_cloned: u32,
+    /// The wakers it kept after its last poll: the task each wakes, and where it is kept.
+    pub holds: Vec<(TaskId, String)>,
     pub wakes: u32,
 }
 
@@ -358,6 +360,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 dropped: false,
                 wakers_cloned: 0,
                 wakes: 0,
+                holds: Vec::new(),
             };
             // Ids grow with creation, so pushing keeps the tree sorted by id.
             match s.tree.binary_search_by_key(future, |f| f.id) {
@@ -421,6 +424,11 @@ fn apply(s: &mut Snapshot, event: &Event) {
             if let Some(f) = s.future_mut(*future) {
                 f.dropped = true;
                 f.polling = false;
+            }
+        }
+        EventKind::WakersHeld { future, held } => {
+            if let Some(f) = s.future_mut(*future) {
+                f.holds = held.clone();
             }
         }
         EventKind::FutureSpawn { future, task } => {
@@ -568,6 +576,10 @@ pub fn explain(event: &Event) -> String {
         },
         EventKind::FutureDrop { future } => {
             format!("Future {future} is dropped: its state (and any timer it set) goes away.")
+        }
+        EventKind::WakersHeld { future, held } => {
+            let held: Vec<String> = held.iter().map(|(task, at)| format!("a waker of task {task} in `{at}`")).collect();
+            format!("After its poll, future {future} keeps {}: whoever calls it wakes that task.", held.join(" and "))
         }
         EventKind::FutureSpawn { future, task } => {
             format!("`spawn` moves future {future} into task {task}, as its top-level future; it has not run yet.")

@@ -248,6 +248,9 @@ pub enum EventKind {
     FutureExit { future: FutureId, result: PollResult, at: Option<(u32, u32, u32, u32)> },
     /// Detail: a future was dropped (finished or not).
     FutureDrop { future: FutureId },
+    /// Detail: after its poll, `future` keeps these wakers (of the task, where in its state:
+    /// `self.waker`, a local's name). Recorded when it keeps any.
+    WakersHeld { future: FutureId, held: Vec<(TaskId, String)> },
     /// Detail: a future was moved into a new task by `spawn` (it becomes its top future).
     FutureSpawn { future: FutureId, task: TaskId },
     /// Detail: the canonical waker event just before this one (a clone, wake or drop of a
@@ -333,6 +336,7 @@ impl EventKind {
                 | EventKind::FutureExit { .. }
                 | EventKind::FutureDrop { .. }
                 | EventKind::FutureSpawn { .. }
+                | EventKind::WakersHeld { .. }
                 | EventKind::WakerBy { .. }
         )
     }
@@ -439,6 +443,10 @@ impl fmt::Display for DetailText<'_> {
             }
             EventKind::FutureDrop { future } => write!(f, "drop {future}"),
             EventKind::FutureSpawn { future, task } => write!(f, "move {future} into {task}"),
+            EventKind::WakersHeld { future, held } => {
+                let held: Vec<String> = held.iter().map(|(task, at)| format!("{task} in {at}")).collect();
+                write!(f, "{future} keeps wakers: {}", held.join(", "))
+            }
             EventKind::WakerBy { task, future, op } => write!(f, "waker {task} {} in {future}", op.as_str()),
             EventKind::FutureState(state) => {
                 write!(f, "state f{} {} {}", state.future, state.name, state.state)?;

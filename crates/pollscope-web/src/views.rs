@@ -310,6 +310,7 @@ fn future_row(
     };
     let mut wakers: Vec<String> =
         s.timers.iter().filter(|t| t.future == Some(f.id)).map(|t| format!("timer {} holds a waker", t.id)).collect();
+    wakers.extend(f.holds.iter().map(|(task, at)| format!("keeps a waker of {task} in {at}")));
     if f.wakes > 0 {
         wakers.push(format!("woke {}×", f.wakes));
     }

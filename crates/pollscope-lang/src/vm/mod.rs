@@ -64,8 +64,9 @@ pub struct Runtime {
     /// rustc's type name says. Weak pointers, so that an address is not reused while listed.
     pub erased: RefCell<Vec<std::rc::Weak<RefCell<Value>>>>,
     /// Ids of hand-written futures (struct values have no room for one), by the place they
-    /// were first polled at; removed when they return `Ready` or are awaited to the end.
-    pub user_futures: RefCell<std::collections::HashMap<(usize, u32, value::Path), FutureId>>,
+    /// were first polled at, and whether they returned `Ready`; removed when their `.await`
+    /// drops them.
+    pub user_futures: RefCell<std::collections::HashMap<UserKey, (FutureId, bool)>>,
     /// Virtual addresses for the Pin lab (see `addr_of`).
     pub addrs: RefCell<Addrs>,
 }
@@ -181,6 +182,8 @@ pub(crate) struct Frame {
     pub mode: Mode,
     /// For a hand-written `poll` called to poll a future: that future's id (detail events).
     pub poll_of: FutureId,
+    /// The place of that future (`self`), to report the wakers it keeps after the poll.
+    pub poll_self: Option<Place>,
     /// Where this frame last built a `Poll` value (`Poll::Pending`, `Poll::Ready(x)`): the line
     /// a hand-written `poll` returned from, for the detail events.
     pub poll_span: Option<Span>,
@@ -263,6 +266,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             captures,
             mode: Mode::Call,
             poll_of: FutureId(0),
+            poll_self: None,
             poll_span: None,
         });
         Ok(())
@@ -384,6 +388,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     captures: None,
                     mode: Mode::Call,
                     poll_of: FutureId(0),
+                    poll_self: None,
                     poll_span: None,
                 });
                 Ok(())
@@ -667,9 +672,12 @@ impl<'a, 'w> Vm<'a, 'w> {
             }
             What::User(id, name) => {
                 let future = if details { self.user_future_id(&place, &name) } else { FutureId(0) };
-                let args = vec![Value::Ref(place), Value::Context(self.generation)];
+                let args = vec![Value::Ref(place.clone()), Value::Context(self.generation)];
                 self.push_call(id, args, None)?;
                 self.frame().poll_of = future;
+                if future.0 != 0 {
+                    self.frame().poll_self = Some(place);
+                }
                 Ok(Begun::Pushed)
             }
             What::Host => Ok(Begun::Done(self.poll_host(&place)?)),
@@ -683,11 +691,17 @@ impl<'a, 'w> Vm<'a, 'w> {
         let key = user_key(place);
         let known = self.rt.user_futures.borrow().get(&key).copied();
         let id = match known {
-            Some(id) => id,
-            None => {
+            Some((id, false)) => id,
+            // Polled again where a finished future was: a new value took its place (the old
+            // one was dropped by being overwritten), or it is polled after `Ready` (a bug the
+            // learner sees as a new future) - either way, a future of its own from here on.
+            found => {
+                if let Some((old, true)) = found {
+                    pollscope_executor::future_drop(old);
+                }
                 let def = self.rt.program.futures.get(name).map(|&f| self.rt.program.fns[f as usize].span.start.line);
                 let id = pollscope_executor::future_new(name, FutureKind::HandWritten, def);
-                self.rt.user_futures.borrow_mut().insert(key, id);
+                self.rt.user_futures.borrow_mut().insert(key, (id, false));
                 id
             }
         };
@@ -695,15 +709,21 @@ impl<'a, 'w> Vm<'a, 'w> {
         id
     }
 
-    /// A hand-written future at `place` is done (awaited to `Ready`, or dropped by its
-    /// `.await`): forget its id, so that a new future at the same place gets a new one.
-    fn forget_user_future(&self, place: &Place, dropped: bool) {
+    /// The hand-written future at `place` returned `Ready`: a later poll there is another
+    /// future's.
+    fn finish_user_future(&self, place: &Place) {
+        if let Some(entry) = self.rt.user_futures.borrow_mut().get_mut(&user_key(place)) {
+            entry.1 = true;
+        }
+    }
+
+    /// The `.await` of the hand-written future at `place` drops it: forget its id.
+    fn drop_user_future(&self, place: &Place) {
         if self.rt.user_futures.borrow().is_empty() {
             return;
         }
-        let key = user_key(place);
-        let removed = self.rt.user_futures.borrow_mut().remove(&key);
-        if let (Some(id), true) = (removed, dropped) {
+        let removed = self.rt.user_futures.borrow_mut().remove(&user_key(place));
+        if let Some((id, _)) = removed {
             pollscope_executor::future_drop(id);
         }
     }
@@ -769,6 +789,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             captures,
             mode: Mode::Resume(af),
             poll_of: FutureId(0),
+            poll_self: None,
             poll_span: None,
         });
         Ok(())
@@ -789,14 +810,18 @@ impl<'a, 'w> Vm<'a, 'w> {
                 if frame.poll_of.0 != 0 {
                     let result = match &value {
                         Value::Enum(def, 0, fields) if def.id == POLL => {
-                            // Ready: a later poll at the same place is another future's.
-                            if let Some(Value::Ref(place)) = frame.locals.borrow().first() {
-                                self.forget_user_future(place, false);
-                            }
                             PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)))
                         }
                         _ => PollResult::Pending,
                     };
+                    if let Some(place) = &frame.poll_self {
+                        let mut held = Vec::new();
+                        let _ = place.read(|v| held_wakers(v, "self", &mut held, &mut 256));
+                        pollscope_executor::wakers_held(frame.poll_of, held);
+                        if matches!(result, PollResult::Ready(_)) {
+                            self.finish_user_future(place);
+                        }
+                    }
                     pollscope_executor::future_exit(frame.poll_of, result, at);
                 }
                 value
@@ -835,7 +860,20 @@ impl<'a, 'w> Vm<'a, 'w> {
         }
         self.record_state(af, &frame.locals, Some(index));
         let f = &self.rt.program.fns[frame.fn_id as usize];
-        if let Some(point) = f.awaits.get(index as usize) {
+        if let Some(point) = f.awaits.get(index as usize)
+            && pollscope_executor::details_wanted()
+        {
+            // The wakers it keeps in its own locals across the `.await`.
+            let mut held = Vec::new();
+            if let Ok(values) = frame.locals.try_borrow() {
+                let mut budget = 256;
+                for (name, slot) in &point.locals {
+                    if let Some(v) = values.get(*slot as usize) {
+                        held_wakers(v, name, &mut held, &mut budget);
+                    }
+                }
+            }
+            pollscope_executor::wakers_held(FutureId(af.borrow().id), held);
             let span = point.span;
             let at = Some((span.start.line, span.start.col, span.end.line, span.end.col));
             pollscope_executor::future_exit(FutureId(af.borrow().id), PollResult::Pending, at);
@@ -1163,7 +1201,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     Value::Enum(def, 0, mut fields) if def.id == POLL => {
                         let v = fields.pop().unwrap_or(Value::Unit);
                         let locals = self.frame().locals.clone();
-                        self.forget_user_future(&Place::local(&locals, *slot), true);
+                        self.drop_user_future(&Place::local(&locals, *slot));
                         let fut = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
                         drop(fut);
                         self.push(v);
@@ -1398,14 +1436,55 @@ pub(crate) fn make_async_value(program: &Program, fn_id: FnId, args: Vec<Value>,
     }))))
 }
 
+/// The place of a hand-written future: its root's pointer, local slot (or `u32::MAX` for a heap
+/// cell) and path.
+pub type UserKey = (usize, u32, value::Path);
+
 /// The key of a hand-written future's place in `Runtime::user_futures`. Its root is listed in
 /// `Addrs` (each is given an address at its first poll), so the pointer is not reused.
-fn user_key(place: &Place) -> (usize, u32, value::Path) {
+fn user_key(place: &Place) -> UserKey {
     let slot = match &place.root {
         Root::Local(_, slot) => *slot,
         Root::Heap(_) => u32::MAX,
     };
     (root_key(&place.root), slot, place.path.clone())
+}
+
+/// The wakers kept in `v` (reached through fields, elements, `Option`, `Box`, `Rc`, `RefCell`
+/// and the like, not through references or other futures), each with the task it wakes and
+/// where it is, as a path from `path`: `self.waker`, `shared.waker`. At most `budget` values are
+/// looked at.
+fn held_wakers(v: &Value, path: &str, out: &mut Vec<(pollscope_executor::TaskId, String)>, budget: &mut u32) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    match v {
+        Value::Waker(w) => {
+            if let Some(task) = pollscope_executor::waker_task(w) {
+                out.push((task, path.to_string()));
+            }
+        }
+        Value::Struct(def, fields) => {
+            for ((name, _), field) in def.fields.iter().zip(fields) {
+                held_wakers(field, &format!("{path}.{name}"), out, budget);
+            }
+        }
+        Value::Enum(_, _, fields) => fields.iter().for_each(|f| held_wakers(f, path, out, budget)),
+        Value::Tuple(items) | Value::Array(items) | Value::Vec(items) => {
+            for (i, item) in items.iter().enumerate() {
+                held_wakers(item, &format!("{path}[{i}]"), out, budget);
+            }
+        }
+        Value::Box(cell) | Value::Rc(cell, _) => {
+            if let Ok(inner) = cell.try_borrow() {
+                held_wakers(&inner, path, out, budget);
+            }
+        }
+        Value::RefCell(cell) | Value::Mutex(cell) => held_wakers(&cell.value, path, out, budget),
+        Value::Cell(inner) => held_wakers(inner, path, out, budget),
+        _ => {}
+    }
 }
 
 /// A value's `Debug` text for a detail event, cut to a length a view can show.
