@@ -111,16 +111,12 @@ pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
 
 /// Whether detail events are wanted now (a task is being polled, tracing is on, the run goes
 /// on): the interpreter skips preparing them otherwise.
+///
+/// One thread-local read: the flag is set while a task of a tracing executor is polled. After
+/// a halt it stays set, but recording does nothing then (`Core::record`), so at worst a detail
+/// is prepared in vain.
 pub fn details_wanted() -> bool {
-    if !DETAILS.with(Cell::get) {
-        return false;
-    }
-    with_current(|c| {
-        c.is_some_and(|inner| {
-            let core = inner.shared.lock();
-            core.tracing && core.halted.is_none() && !core.closed
-        })
-    })
+    DETAILS.with(Cell::get)
 }
 
 /// Records a detail event for the task being polled (see [`crate::FutureState`]).

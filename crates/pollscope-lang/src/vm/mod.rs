@@ -816,7 +816,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     };
                     if let Some(place) = &frame.poll_self {
                         let mut held = Vec::new();
-                        let _ = place.read(|v| held_wakers(v, "self", &mut held, &mut 256));
+                        let _ = place.read(|v| held_wakers(v, "self", &mut held));
                         pollscope_executor::wakers_held(frame.poll_of, held);
                         if matches!(result, PollResult::Ready(_)) {
                             self.finish_user_future(place);
@@ -866,10 +866,9 @@ impl<'a, 'w> Vm<'a, 'w> {
             // The wakers it keeps in its own locals across the `.await`.
             let mut held = Vec::new();
             if let Ok(values) = frame.locals.try_borrow() {
-                let mut budget = 256;
                 for (name, slot) in &point.locals {
                     if let Some(v) = values.get(*slot as usize) {
-                        held_wakers(v, name, &mut held, &mut budget);
+                        held_wakers(v, name, &mut held);
                     }
                 }
             }
@@ -1452,9 +1451,27 @@ fn user_key(place: &Place) -> UserKey {
 
 /// The wakers kept in `v` (reached through fields, elements, `Option`, `Box`, `Rc`, `RefCell`
 /// and the like, not through references or other futures), each with the task it wakes and
-/// where it is, as a path from `path`: `self.waker`, `shared.waker`. At most `budget` values are
-/// looked at.
-fn held_wakers(v: &Value, path: &str, out: &mut Vec<(pollscope_executor::TaskId, String)>, budget: &mut u32) {
+/// where it is, as a path from `root`: `self.waker`, `shared.waker`. At most 256 values are
+/// looked at; the path is written out only for a waker found (this runs after every poll).
+fn held_wakers(v: &Value, root: &str, out: &mut Vec<(pollscope_executor::TaskId, String)>) {
+    let mut path = vec![Seg::Name(root)];
+    let mut budget = 256u32;
+    walk_wakers(v, &mut path, out, &mut budget);
+}
+
+/// One step of a path to a kept waker.
+enum Seg<'a> {
+    Name(&'a str),
+    Field(&'a str),
+    Index(usize),
+}
+
+fn walk_wakers<'a>(
+    v: &'a Value,
+    path: &mut Vec<Seg<'a>>,
+    out: &mut Vec<(pollscope_executor::TaskId, String)>,
+    budget: &mut u32,
+) {
     if *budget == 0 {
         return;
     }
@@ -1462,28 +1479,52 @@ fn held_wakers(v: &Value, path: &str, out: &mut Vec<(pollscope_executor::TaskId,
     match v {
         Value::Waker(w) => {
             if let Some(task) = pollscope_executor::waker_task(w) {
-                out.push((task, path.to_string()));
+                let text = path
+                    .iter()
+                    .map(|seg| match seg {
+                        Seg::Name(n) => n.to_string(),
+                        Seg::Field(n) => format!(".{n}"),
+                        Seg::Index(i) => format!("[{i}]"),
+                    })
+                    .collect();
+                out.push((task, text));
             }
         }
         Value::Struct(def, fields) => {
             for ((name, _), field) in def.fields.iter().zip(fields) {
-                held_wakers(field, &format!("{path}.{name}"), out, budget);
+                path.push(Seg::Field(name));
+                walk_wakers(field, path, out, budget);
+                path.pop();
             }
         }
-        Value::Enum(_, _, fields) => fields.iter().for_each(|f| held_wakers(f, path, out, budget)),
+        Value::Enum(_, _, fields) => fields.iter().for_each(|f| walk_wakers(f, path, out, budget)),
         Value::Tuple(items) | Value::Array(items) | Value::Vec(items) => {
             for (i, item) in items.iter().enumerate() {
-                held_wakers(item, &format!("{path}[{i}]"), out, budget);
+                path.push(Seg::Index(i));
+                walk_wakers(item, path, out, budget);
+                path.pop();
             }
         }
         Value::Box(cell) | Value::Rc(cell, _) => {
             if let Ok(inner) = cell.try_borrow() {
-                held_wakers(&inner, path, out, budget);
+                // The borrow ends with this call: the found paths are copied out as text.
+                let mut inner_path: Vec<Seg<'_>> = path.iter().map(Seg::reborrow).collect();
+                walk_wakers(&inner, &mut inner_path, out, budget);
             }
         }
-        Value::RefCell(cell) | Value::Mutex(cell) => held_wakers(&cell.value, path, out, budget),
-        Value::Cell(inner) => held_wakers(inner, path, out, budget),
+        Value::RefCell(cell) | Value::Mutex(cell) => walk_wakers(&cell.value, path, out, budget),
+        Value::Cell(inner) => walk_wakers(inner, path, out, budget),
         _ => {}
+    }
+}
+
+impl Seg<'_> {
+    fn reborrow(&self) -> Seg<'_> {
+        match self {
+            Seg::Name(n) => Seg::Name(n),
+            Seg::Field(n) => Seg::Field(n),
+            Seg::Index(i) => Seg::Index(*i),
+        }
     }
 }
 
