@@ -591,7 +591,7 @@ fn pin_lab(f: &pollscope_executor::FutureState) -> Option<impl IntoView + use<>>
                 {rows}
                 {arrows}
             </svg>
-            <p class="pl-why">"If this future moved, these addresses would change and a reference into it would point at the old place. That is why `poll` takes `Pin<&mut Self>`: once polled, it stays put."</p>
+            <p class="pl-why">{code_spans("If this future moved, these addresses would change and a reference into it would point at the old place. That is why `poll` takes `Pin<&mut Self>`: once polled, it stays put.")}</p>
         </div>
     })
 }
