@@ -1,16 +1,11 @@
 // A program that does not compile shows its diagnostics in words, at the right line, and as
 // lint marks in the editor; fixing it and running again clears them.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { startEnv } from "./playground.mjs";
+import { describe, test } from "node:test";
+import { usePlayground } from "./playground.mjs";
 
-let env;
 let pg;
-before(async () => {
-  env = await startEnv();
-  pg = await env.playground();
-});
-after(() => env.stop());
+usePlayground((p) => (pg = p));
 
 /** The 1-based editor lines that carry an error mark (`.cm-lintRange-error`). */
 async function markedLines(page) {

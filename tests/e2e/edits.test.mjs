@@ -3,19 +3,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { startEnv } from "./playground.mjs";
+import { describe, test } from "node:test";
+import { usePlayground } from "./playground.mjs";
 import { ROOT } from "./server.mjs";
 
 const original = (id) => readFileSync(join(ROOT, "tests", "programs", `${id}.rs`), "utf8");
 
-let env;
 let pg;
-before(async () => {
-  env = await startEnv();
-  pg = await env.playground();
-});
-after(() => env.stop());
+usePlayground((p) => (pg = p));
 
 describe("edits are kept", () => {
   test("an edit survives a switch to another example and back", async () => {

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { startEnv } from "./playground.mjs";
+import { describe, test } from "node:test";
+import { usePlayground } from "./playground.mjs";
 import { ROOT } from "./server.mjs";
 
 /**
@@ -78,13 +78,8 @@ function expectedStops(id) {
   return stops;
 }
 
-let env;
 let pg;
-before(async () => {
-  env = await startEnv();
-  pg = await env.playground();
-});
-after(() => env.stop());
+usePlayground((p) => (pg = p));
 
 /** What the future tree shows: rows in order, the active path, the row where the poll is. */
 async function tree() {

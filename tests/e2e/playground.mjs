@@ -2,6 +2,7 @@
 // what they see (position, outcome, tasks, console, diagnostics), by data-testid.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { ROOT, startServer } from "./server.mjs";
 
@@ -48,6 +49,20 @@ export async function startEnv() {
       await server.close();
     },
   };
+}
+
+/**
+ * For a spec file that drives one page: starts the server and the browser before its tests,
+ * hands the opened playground to `ready`, and stops everything after them.
+ * `let pg; usePlayground((p) => (pg = p));`
+ */
+export function usePlayground(ready) {
+  let env;
+  before(async () => {
+    env = await startEnv();
+    ready(await env.playground());
+  });
+  after(() => env.stop());
 }
 
 export class Playground {

@@ -1,9 +1,9 @@
 // A program that never yields, or never ends, is stopped by a limit with a message, and the
 // page keeps answering while it runs and afterwards. Ctrl+Enter in the editor runs.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { expectedEnd, goldenLines } from "./golden.mjs";
-import { startEnv } from "./playground.mjs";
+import { usePlayground } from "./playground.mjs";
 
 const NEVER_YIELDS = "async fn main() { let mut n: u64 = 0; loop { n += 1; } }";
 const YIELDS_FOREVER = "async fn main() {\n    loop {\n        yield_now().await;\n    }\n}\n";
@@ -26,13 +26,8 @@ async function startHeartbeat(page) {
     });
 }
 
-let env;
 let pg;
-before(async () => {
-  env = await startEnv();
-  pg = await env.playground();
-});
-after(() => env.stop());
+usePlayground((p) => (pg = p));
 
 describe("runaway programs", () => {
   test("a loop without .await is stopped by the fuel limit, with a diagnosis", async () => {

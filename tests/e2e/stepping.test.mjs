@@ -1,9 +1,9 @@
 // After a run, Reset, Step and Back move the cursor through the trace one canonical event at a
 // time, and every view shows the executor's state at that event, as the golden trace says.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { goldenLines } from "./golden.mjs";
-import { startEnv } from "./playground.mjs";
+import { usePlayground } from "./playground.mjs";
 
 /**
  * The state after each line of a canonical trace, told from the text alone: virtual time,
@@ -38,13 +38,8 @@ function expectedStates(lines) {
   return states;
 }
 
-let env;
 let pg;
-before(async () => {
-  env = await startEnv();
-  pg = await env.playground();
-});
-after(() => env.stop());
+usePlayground((p) => (pg = p));
 
 describe("stepping through a run", () => {
   test("Reset goes to the first step, Step and Back move by one", async () => {

@@ -82,28 +82,32 @@ impl Editor {
     }
 
     pub fn set_notes(&self, notes: &[Note]) {
-        let list = js_sys::Array::new();
-        for n in notes {
-            let o = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&o, &"line".into(), &n.line.into());
-            let _ = js_sys::Reflect::set(&o, &"col".into(), &n.col.into());
-            let _ = js_sys::Reflect::set(&o, &"text".into(), &n.text.as_str().into());
-            let _ = js_sys::Reflect::set(&o, &"kind".into(), &n.kind.into());
-            list.push(&o);
-        }
+        let list: js_sys::Array = notes
+            .iter()
+            .map(|n| {
+                object(&[
+                    ("line", n.line.into()),
+                    ("col", n.col.into()),
+                    ("text", n.text.as_str().into()),
+                    ("kind", n.kind.into()),
+                ])
+            })
+            .collect();
         self.with(|v| js_set_notes(v, &list));
     }
 
     pub fn set_marks(&self, marks: &[Mark]) {
-        let list = js_sys::Array::new();
-        for m in marks {
-            let o = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&o, &"from".into(), &m.from.into());
-            let _ = js_sys::Reflect::set(&o, &"to".into(), &m.to.into());
-            let _ = js_sys::Reflect::set(&o, &"message".into(), &m.message.as_str().into());
-            let _ = js_sys::Reflect::set(&o, &"severity".into(), &(if m.error { "error" } else { "warning" }).into());
-            list.push(&o);
-        }
+        let list: js_sys::Array = marks
+            .iter()
+            .map(|m| {
+                object(&[
+                    ("from", m.from.into()),
+                    ("to", m.to.into()),
+                    ("message", m.message.as_str().into()),
+                    ("severity", (if m.error { "error" } else { "warning" }).into()),
+                ])
+            })
+            .collect();
         self.with(|v| js_set_diagnostics(v, &list));
     }
 
@@ -117,6 +121,15 @@ impl Default for Editor {
     fn default() -> Editor {
         Editor::new()
     }
+}
+
+/// A plain JavaScript object with these fields.
+fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*key).into(), value);
+    }
+    o
 }
 
 /// The character offset (UTF-16 units, as CodeMirror counts) of byte offset `byte` in `text`.
