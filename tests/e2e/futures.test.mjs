@@ -155,6 +155,23 @@ describe("step into the futures", () => {
     });
   }
 
+  test("a plain step shows the futures as they are at its event, and a pending poll's .await", async () => {
+    await pg.pickExample("join_combinator");
+    await pg.run();
+    await pg.reset();
+    const golden = readFileSync(join(ROOT, "tests", "programs", "join_combinator.trace"), "utf8").trimEnd().split("\n");
+    const target = golden.indexOf('30ms print #1 "left ready: 1"');
+    for (let i = 0; i < target; i++) await pg.step();
+    assert.equal(await pg.currentEvent(), golden[target]);
+    // The print runs inside Join2's poll: Join2 is still there, on the active path.
+    assert.deepEqual((await tree()).active, ["f1", "f4"]);
+    await pg.pickExample("countdown");
+    await pg.run();
+    await pg.reset();
+    while ((await pg.currentEvent()) !== "0ms pending #1") await pg.step();
+    assert.match((await highlighted()).text, /\.await/, "at `pending`, the .await main waits at");
+  });
+
   test("the Pin lab shows a stable address and the self-reference inside the future", async () => {
     await pg.pickExample("pinning");
     await pg.run();

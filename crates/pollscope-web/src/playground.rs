@@ -116,12 +116,17 @@ impl RunResult {
         self.steps.is_empty()
     }
 
-    /// The event index of step `step`, including the detail events that follow it.
+    /// The last event of step `step`: its canonical event and the detail events about that
+    /// event itself (which future's code called a waker). Detail events recorded before a
+    /// canonical event belong to its step; the ones after it to the next (a plain step must not
+    /// show a future dropped by code that has not run yet).
     pub fn event_end(&self, step: usize) -> usize {
-        match self.steps.get(step + 1) {
-            Some(&next) => next - 1,
-            None => self.events.len().saturating_sub(1),
+        let Some(&index) = self.steps.get(step) else { return self.events.len().saturating_sub(1) };
+        let mut end = index;
+        while matches!(self.events.get(end + 1).map(|e| &e.kind), Some(EventKind::WakerBy { .. })) {
+            end += 1;
         }
+        end
     }
 
     /// The executor's state after step `step`.
@@ -152,13 +157,11 @@ impl RunResult {
         if let Some((line, _)) = self.events[index].at {
             return line;
         }
-        // A poll's end: the await point recorded just after it.
-        let end = self.event_end(step);
-        for e in &self.events[index..=end] {
-            if let pollscope_executor::EventKind::FutureState(s) = &e.kind
-                && let Some((line, ..)) = s.await_at
-            {
-                return line;
+        // A poll's end: the line its top future returned from (the `.await` it waits at), the
+        // last future-level exit before it.
+        for e in self.events[..index].iter().rev().take_while(|e| e.is_detail()) {
+            if let EventKind::FutureExit { at: Some((line, ..)), .. } = &e.kind {
+                return *line;
             }
         }
         0

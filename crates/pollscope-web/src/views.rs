@@ -512,10 +512,17 @@ pub fn StateMachinePanel() -> impl IntoView {
                         states.push("Panicked".into());
                     }
                     let current = f.state.clone();
-                    let at = f.await_at.map(|(l, c, ..)| format!(" — waiting at the .await on line {l}, column {c}")).unwrap_or_default();
+                    // Inside its poll it runs on from where it was: say so, not just the old state.
+                    let running = snap.with(|s| s.future(pollscope_executor::FutureId(f.future)).is_some_and(|v| v.polling));
+                    let (label, at) = if running {
+                        (format!("running (resumed from {current})"), String::new())
+                    } else {
+                        let at = f.await_at.map(|(l, c, ..)| format!(" — waiting at the .await on line {l}, column {c}")).unwrap_or_default();
+                        (current.clone(), at)
+                    };
                     view! {
                         <div data-testid="state-machine">
-                            <p>{format!("f{} {}: ", f.future, f.name)}<strong data-testid="state">{current.clone()}</strong>{at}</p>
+                            <p>{format!("f{} {}: ", f.future, f.name)}<strong data-testid="state">{label}</strong>{at}</p>
                             <ol class="states">
                                 {states.into_iter().map(|st| {
                                     let class = if st == current { "state current" } else { "state" };
