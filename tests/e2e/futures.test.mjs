@@ -81,20 +81,7 @@ function expectedStops(id) {
 let pg;
 usePlayground((p) => (pg = p));
 
-/** What the future tree shows: rows in order, the active path, the row where the poll is. */
-async function tree() {
-  return pg.page.evaluate(() => {
-    const rows = [...document.querySelectorAll('[data-testid="future"]')];
-    return {
-      ids: rows.map((r) => r.dataset.future),
-      active: rows.filter((r) => r.classList.contains("active")).map((r) => r.dataset.future),
-      here: rows.filter((r) => r.classList.contains("here")).map((r) => ({
-        id: r.dataset.future,
-        flow: r.querySelector('[data-testid="flow"]')?.textContent ?? "",
-      })),
-    };
-  });
-}
+const tree = () => pg.futureTree();
 
 async function highlighted() {
   return pg.page.evaluate(() => {

@@ -189,6 +189,24 @@ export class Playground {
     return this.byTestId("diagnostic").allTextContents();
   }
 
+  /**
+   * What the future tree shows: its rows' future ids in order, the active poll path, and the
+   * row where the poll is at the cursor (`{ id, flow }`, flow like `↓ poll()`).
+   */
+  async futureTree() {
+    return this.page.evaluate(() => {
+      const rows = [...document.querySelectorAll('[data-testid="future"]')];
+      return {
+        ids: rows.map((r) => r.dataset.future),
+        active: rows.filter((r) => r.classList.contains("active")).map((r) => r.dataset.future),
+        here: rows.filter((r) => r.classList.contains("here")).map((r) => ({
+          id: r.dataset.future,
+          flow: r.querySelector('[data-testid="flow"]')?.textContent ?? "",
+        })),
+      };
+    });
+  }
+
   /** The editor's whole text. */
   async source() {
     return this.byTestId("editor").evaluate((el) => window.PollscopeEditor.textOf(el));

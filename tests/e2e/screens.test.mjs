@@ -102,16 +102,8 @@ describe("screens", () => {
           let found = false;
           for (let i = 0; i < 60 && !found; i++) {
             await pg.byTestId("step-into").click();
-            found = until(
-              await pg.page.evaluate(() => {
-                const rows = [...document.querySelectorAll('[data-testid="future"]')];
-                const here = rows.find((r) => r.classList.contains("here"));
-                return {
-                  active: rows.filter((r) => r.classList.contains("active")).map((r) => r.dataset.future),
-                  here: here && { id: here.dataset.future, flow: here.querySelector('[data-testid="flow"]')?.textContent },
-                };
-              }),
-            );
+            const tree = await pg.futureTree();
+            found = until({ active: tree.active, here: tree.here[0] });
           }
           assert.ok(found, `${idea}: the moment to show was reached`);
           // The editor marks the running line, and the tree shows the future where the poll is.

@@ -91,8 +91,7 @@ pub struct FutureView {
     /// Its `poll` is running now (it is on the active poll path).
     pub polling: bool,
     pub dropped: bool,
-    /// Waker clones its code made, and wakes it called (of any task's waker).
-    pub wakers_cloned: u32,
+    /// Wakes its code called (of any task's waker).
     /// The wakers it kept after its last poll: the task each wakes, and where it is kept.
     pub holds: Vec<(TaskId, String)>,
     pub wakes: u32,
@@ -358,7 +357,6 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 last_at: None,
                 polling: false,
                 dropped: false,
-                wakers_cloned: 0,
                 wakes: 0,
                 holds: Vec::new(),
             };
@@ -437,15 +435,12 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 f.parent = None;
             }
         }
-        EventKind::WakerBy { future, op, .. } => {
+        EventKind::WakerBy { future, op: WakerOp::Wake | WakerOp::WakeByRef, .. } => {
             if let Some(f) = s.future_mut(*future) {
-                match op {
-                    WakerOp::Clone => f.wakers_cloned += 1,
-                    WakerOp::Wake | WakerOp::WakeByRef => f.wakes += 1,
-                    WakerOp::Drop => {}
-                }
+                f.wakes += 1;
             }
         }
+        EventKind::WakerBy { .. } => {}
     }
 }
 

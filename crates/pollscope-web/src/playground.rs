@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pollscope_executor::EventKind;
+use pollscope_executor::{EventKind, FutureId, PollResult};
 
 use pollscope_executor::replay::{self, PollBar, Snapshot, WakeArrow};
 use pollscope_executor::{Event, Trace};
@@ -87,6 +87,16 @@ impl RunResult {
         replay::snapshot(&self.events, index)
     }
 
+    /// The future whose `poll` is entered (`None` result) or exited (with its result) at
+    /// event `index`, if that event is one of those.
+    pub fn poll_at(&self, index: usize) -> Option<(FutureId, Option<PollResult>)> {
+        match &self.events.get(index)?.kind {
+            EventKind::FutureEnter { future, .. } => Some((*future, None)),
+            EventKind::FutureExit { future, result, .. } => Some((*future, Some(result.clone()))),
+            _ => None,
+        }
+    }
+
     /// The line to highlight at a "Step into" position, and the text to show at its end: the
     /// `fn poll` (or `async fn`) entered, or the code that returned a `Poll` with what it
     /// returned.
@@ -97,9 +107,9 @@ impl RunResult {
             }
             Some(EventKind::FutureExit { result, at, future }) => {
                 let ghost = match result {
-                    pollscope_executor::PollResult::Pending => format!("{future} ⇒ Poll::Pending ↑"),
-                    pollscope_executor::PollResult::Ready(v) => format!("{future} ⇒ Poll::Ready({v}) ↑"),
-                    pollscope_executor::PollResult::Panicked => format!("{future} ⇒ panicked ↑"),
+                    PollResult::Pending => format!("{future} ⇒ Poll::Pending ↑"),
+                    PollResult::Ready(v) => format!("{future} ⇒ Poll::Ready({v}) ↑"),
+                    PollResult::Panicked => format!("{future} ⇒ panicked ↑"),
                 };
                 (at.map_or(0, |a| a.0), Some(ghost))
             }

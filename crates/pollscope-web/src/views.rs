@@ -229,14 +229,8 @@ pub fn FutureTreePanel() -> impl IntoView {
     let snap = snapshot();
     // The event at the cursor, if it is a future-level poll enter or exit.
     let at = move || {
-        let index = pg.cursor_index();
-        pg.run.with(|r| {
-            r.as_ref().and_then(|r| index.and_then(|i| r.events.get(i))).and_then(|e| match &e.kind {
-                EventKind::FutureEnter { future, .. } => Some((*future, None)),
-                EventKind::FutureExit { future, result, .. } => Some((*future, Some(result.clone()))),
-                _ => None,
-            })
-        })
+        let index = pg.cursor_index()?;
+        pg.run.with(|r| r.as_ref()?.poll_at(index))
     };
     view! {
         <section class="panel wide" aria-labelledby="ft-h">
@@ -469,14 +463,7 @@ pub fn StateMachinePanel() -> impl IntoView {
     let shown = move || {
         snap.with(|s| {
             // At a poll's enter or exit, that future; else the innermost one being polled.
-            let at = pg.cursor_index().and_then(|i| {
-                pg.run.with(|r| {
-                    r.as_ref().and_then(|r| r.events.get(i)).and_then(|e| match &e.kind {
-                        EventKind::FutureEnter { future, .. } | EventKind::FutureExit { future, .. } => Some(future.0),
-                        _ => None,
-                    })
-                })
-            });
+            let at = pg.cursor_index().and_then(|i| pg.run.with(|r| r.as_ref()?.poll_at(i))).map(|(f, _)| f.0);
             let innermost =
                 at.into_iter().chain(s.poll_path.iter().rev().map(|f| f.0)).find(|id| s.futures.contains_key(id));
             let latest = innermost.or_else(|| {

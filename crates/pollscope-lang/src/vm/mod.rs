@@ -96,7 +96,7 @@ enum Keep {
 
 impl Addrs {
     fn base(&mut self, root: &Root, on_stack: bool) -> u64 {
-        let key = root_key(root);
+        let key = root.ptr();
         if let Some(&b) = self.bases.get(&key) {
             return b;
         }
@@ -113,20 +113,12 @@ impl Addrs {
 
     /// Gives `root` the address `base` (the locals of an async body live inside it).
     fn set(&mut self, root: &Root, base: u64) {
-        if self.bases.insert(root_key(root), base).is_none() {
+        if self.bases.insert(root.ptr(), base).is_none() {
             self.keep.push(match root {
                 Root::Local(locals, _) => Keep::Locals(Rc::downgrade(locals)),
                 Root::Heap(cell) => Keep::Heap(Rc::downgrade(cell)),
             });
         }
-    }
-}
-
-/// The pointer of a root's allocation.
-fn root_key(root: &Root) -> usize {
-    match root {
-        Root::Local(locals, _) => Rc::as_ptr(locals) as usize,
-        Root::Heap(cell) => Rc::as_ptr(cell) as usize,
     }
 }
 
@@ -961,7 +953,11 @@ impl<'a, 'w> Vm<'a, 'w> {
                     None => "a local of a finished call".to_string(),
                 }
             }
-            Root::Heap(_) if self.frames.is_empty() => "its task (a heap cell owned by the executor)".to_string(),
+            // Polled from Rust code: by its task, or boxed inside a runtime future (`join`).
+            Root::Heap(_) if self.frames.is_empty() => match pollscope_executor::polling().1 {
+                None => "its task (a heap cell owned by the executor)".to_string(),
+                Some(parent) => format!("a heap cell owned by the runtime future {parent} that polls it"),
+            },
             Root::Heap(_) => "a heap cell (Box)".to_string(),
         }
     }
@@ -1446,7 +1442,7 @@ fn user_key(place: &Place) -> UserKey {
         Root::Local(_, slot) => *slot,
         Root::Heap(_) => u32::MAX,
     };
-    (root_key(&place.root), slot, place.path.clone())
+    (place.root.ptr(), slot, place.path.clone())
 }
 
 /// The wakers kept in `v` (reached through fields, elements, `Option`, `Box`, `Rc`, `RefCell`
@@ -1463,6 +1459,7 @@ fn held_wakers(v: &Value, root: &str, out: &mut Vec<(pollscope_executor::TaskId,
 enum Seg<'a> {
     Name(&'a str),
     Field(&'a str),
+    TupleField(usize),
     Index(usize),
 }
 
@@ -1484,6 +1481,7 @@ fn walk_wakers<'a>(
                     .map(|seg| match seg {
                         Seg::Name(n) => n.to_string(),
                         Seg::Field(n) => format!(".{n}"),
+                        Seg::TupleField(i) => format!(".{i}"),
                         Seg::Index(i) => format!("[{i}]"),
                     })
                     .collect();
@@ -1499,8 +1497,9 @@ fn walk_wakers<'a>(
         }
         Value::Enum(_, _, fields) => fields.iter().for_each(|f| walk_wakers(f, path, out, budget)),
         Value::Tuple(items) | Value::Array(items) | Value::Vec(items) => {
+            let tuple = matches!(v, Value::Tuple(_));
             for (i, item) in items.iter().enumerate() {
-                path.push(Seg::Index(i));
+                path.push(if tuple { Seg::TupleField(i) } else { Seg::Index(i) });
                 walk_wakers(item, path, out, budget);
                 path.pop();
             }
@@ -1523,6 +1522,7 @@ impl Seg<'_> {
         match self {
             Seg::Name(n) => Seg::Name(n),
             Seg::Field(n) => Seg::Field(n),
+            Seg::TupleField(i) => Seg::TupleField(*i),
             Seg::Index(i) => Seg::Index(*i),
         }
     }

@@ -115,11 +115,14 @@ impl Place {
         };
         roots && self.path == other.path
     }
+}
 
-    /// A stable identity of the root, for the UI's "where it lives".
-    pub fn root_addr(&self) -> usize {
-        match &self.root {
-            Root::Local(locals, slot) => Rc::as_ptr(locals) as usize + *slot as usize,
+impl Root {
+    /// The pointer of the root's allocation (locals of a frame, or a heap cell): its identity
+    /// while it is alive.
+    pub fn ptr(&self) -> usize {
+        match self {
+            Root::Local(locals, _) => Rc::as_ptr(locals) as usize,
             Root::Heap(cell) => Rc::as_ptr(cell) as usize,
         }
     }
