@@ -23,16 +23,26 @@ const MIME = {
 };
 
 /**
- * Serves `root` (default dist/) until `close()`. Resolves to `{ url, port, close }`;
+ * Serves `root` (default dist/) until `close()`. Resolves to `{ url, port, close, requests }`;
  * `url` ends with `/`. Unknown paths without an extension fall back to index.html.
+ * Options: `prefix` serves the files under a path (`/pollscope/`), as a project site is;
+ * `headers` adds response headers (a Content-Security-Policy); `cache` sets Cache-Control
+ * (default `no-store`); `requests` counts the requests per path served.
  */
-export async function startServer(root = DIST) {
+export async function startServer(root = DIST, { prefix = "/", headers = {}, cache = "no-store" } = {}) {
+  const requests = new Map();
   await stat(join(root, "index.html")).catch(() => {
     throw new Error(`${root}/index.html is missing: build the app first (trunk build --release)`);
   });
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+      const full = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+      requests.set(full, (requests.get(full) ?? 0) + 1);
+      if (!full.startsWith(prefix)) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      const path = "/" + full.slice(prefix.length);
       let file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) {
         res.writeHead(403).end();
@@ -55,7 +65,8 @@ export async function startServer(root = DIST) {
       res.writeHead(200, {
         "content-type": MIME[extname(file)] ?? "application/octet-stream",
         "content-length": body.length,
-        "cache-control": "no-store",
+        "cache-control": cache,
+        ...headers,
       });
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (error) {
@@ -68,8 +79,9 @@ export async function startServer(root = DIST) {
   });
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     port,
+    requests,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections?.();

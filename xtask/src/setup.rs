@@ -17,12 +17,16 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_BINDGEN_DEFAULT: &str = "0.2.130";
 
 pub fn run() -> Result<(), String> {
+    build_tools()?;
+    chromium()
+}
+
+/// Only what building the site needs (`cargo xtask dist`): no browser.
+pub fn build_tools() -> Result<(), String> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen_cli()?;
-    chromium()?;
-    npm_tools()?;
-    Ok(())
+    npm_tools()
 }
 
 fn wasm_target() -> Result<(), String> {

@@ -323,7 +323,7 @@ fn future_row(
     let label = id.clone();
     let polls = if f.polls == 1 { "1 poll".to_string() } else { format!("{} polls", f.polls) };
     view! {
-        <li class=class data-testid="future" data-future=id style=format!("margin-left: {}em", depth as f32 * 1.3)>
+        <li class=class data-testid="future" data-future=id style:margin-left=format!("{}em", depth as f32 * 1.3)>
             <span class="fid">{label}</span>" "
             <strong class="fname">{f.name.clone()}</strong>" "
             <span class="kind">{kind}</span>" "
@@ -807,7 +807,7 @@ pub fn TimelinePanel() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <div class="tl-scroll">
-                        <svg class="lanes" data-testid="timeline" viewBox=format!("0 0 {width} {height}") style=format!("width: {}%", 100 * zoom.get()) role="img" aria-label="Polls per task over the run">
+                        <svg class="lanes" data-testid="timeline" viewBox=format!("0 0 {width} {height}") style:width=format!("{}%", 100 * zoom.get()) role="img" aria-label="Polls per task over the run">
                             <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>
                             <text x="2" y=clock_y + 10.0 class="lane-label clock-label">"timers, promises"</text>
                             <line class="clock-lane" x1=left y1=clock_y + 6.0 x2=width - 10.0 y2=clock_y + 6.0/>
