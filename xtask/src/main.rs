@@ -6,11 +6,13 @@
 //! | `start` | [`start`] | setup, then the main job: build and serve the playground (Trunk) |
 //! | `test` | [`test`] | setup, then every test: the README's test command and `.ci/run` |
 //! | `bench` | [`bench`] | the criterion benchmarks |
+//! | `book` | [`book`] | the sample mdBook (`tests/book/`) with the `mdbook-pollscope` preprocessor |
 //! | `dist` | [`dist`] | the build tools' setup, then the deployable site in `dist/` |
 //!
 //! [`web`] holds what `start` and `test` share about the browser app (Trunk, its tests).
 
 mod bench;
+mod book;
 mod cmd;
 mod dist;
 mod setup;
@@ -25,6 +27,7 @@ cargo xtask <task>
     start   setup, then build and serve the playground at http://127.0.0.1:8080/
     test    setup, then run every test (what CI runs)
     bench   run the benchmarks
+    book    build the sample mdBook into target/book
     dist    setup, then build the deployable site into dist/ (works under any path)
 ";
 
@@ -35,6 +38,7 @@ fn main() {
         Some("start") => setup::run().and_then(|()| start::run(&args[1..])),
         Some("test") => setup::run().and_then(|()| test::run()),
         Some("bench") => bench::run(&args[1..]),
+        Some("book") => setup::mdbook().and_then(|()| book::book()),
         Some("dist") => setup::build_tools().and_then(|()| dist::run()),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

@@ -1,8 +1,8 @@
 //! `cargo xtask setup`: install what the build and the tests need, skipping what is present.
 //!
 //! Only package registries are reachable on the machines this project runs on (crates.io,
-//! npm, Debian), so nothing here downloads a prebuilt binary: Trunk and wasm-bindgen-cli are
-//! built by `cargo install` at pinned versions, Chromium comes from Debian, and the JS tools
+//! npm, Debian), so nothing here downloads a prebuilt binary: Trunk, wasm-bindgen-cli and mdBook
+//! are built by `cargo install` at pinned versions, Chromium comes from Debian, and the JS tools
 //! (including `wasm-opt` from npm's `binaryen`) from `npm ci`.
 
 use std::path::Path;
@@ -12,12 +12,17 @@ use crate::cmd::{cmd, exec, output, root};
 /// Trunk 0.22 needs a newer rustc than this project's 1.95.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// mdBook for the sample book (`tests/book/`); `mdbook-pollscope` uses the same version's
+/// preprocessor API (`mdbook-preprocessor` 0.5).
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
 /// wasm-bindgen-cli must equal the `wasm-bindgen` crate in Cargo.lock; this is the version
 /// used while no crate depends on `wasm-bindgen` yet (the web app pins the same one).
 pub const WASM_BINDGEN_DEFAULT: &str = "0.2.130";
 
 pub fn run() -> Result<(), String> {
     build_tools()?;
+    mdbook()?;
     chromium()
 }
 
@@ -43,6 +48,28 @@ fn trunk() -> Result<(), String> {
         return Ok(());
     }
     exec(&mut cmd("cargo", &["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// Without the default `serve` and `watch` features (a web server and a file watcher, with
+/// their tokio and notify dependencies): `mdbook build` is all the project runs.
+pub fn mdbook() -> Result<(), String> {
+    let wanted = format!("mdbook v{MDBOOK_VERSION}");
+    if output("mdbook", &["--version"]).is_some_and(|v| v == wanted) {
+        return Ok(());
+    }
+    exec(&mut cmd(
+        "cargo",
+        &[
+            "install",
+            "mdbook",
+            "--version",
+            MDBOOK_VERSION,
+            "--locked",
+            "--no-default-features",
+            "--features",
+            "search",
+        ],
+    ))
 }
 
 /// The `wasm-bindgen` version in Cargo.lock, if any crate depends on it.
