@@ -148,8 +148,11 @@ window.PollscopeEditor = {
   textOf(parent) {
     return views.get(parent)?.state.doc.toString() ?? null;
   },
-  /** Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter. */
-  create(parent, doc, onChange, onRun) {
+  /**
+   * Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter.
+   * A read-only editor (`editable` false, for embeds) still selects, copies and shows notes.
+   */
+  create(parent, doc, onChange, onRun, editable = true) {
     const view = new EditorView({
       parent,
       state: EditorState.create({
@@ -166,6 +169,7 @@ window.PollscopeEditor = {
           notes,
           theme,
           EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
+          EditorState.readOnly.of(!editable),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange(update.state.doc.toString());
           }),

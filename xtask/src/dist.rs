@@ -18,6 +18,10 @@ pub fn run() -> Result<(), String> {
         eprintln!("  {name:<48} {:>9.1} KiB", *bytes as f64 / 1024.0);
     }
     let total: u64 = files.iter().map(|(_, b)| b).sum();
-    eprintln!("  {:<48} {:>9.1} KiB uncompressed (node tests/e2e/measure.mjs: gzip, brotli)", "total", total as f64 / 1024.0);
+    eprintln!(
+        "  {:<48} {:>9.1} KiB uncompressed (node tests/e2e/measure.mjs: gzip, brotli)",
+        "total",
+        total as f64 / 1024.0
+    );
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! release build and its end-to-end tests (`tests/e2e/`, node's test runner).
 
 use crate::cmd::{cmd, exec};
-use crate::web;
+use crate::{book, web};
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
@@ -32,6 +32,8 @@ pub fn run() -> Result<(), String> {
     web::clippy()?;
     web::component_tests()?;
     web::build()?;
+    // The sample mdBook (target/book), whose embeds the end-to-end tests open.
+    book::book()?;
     web::e2e()?;
     eprintln!("xtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())

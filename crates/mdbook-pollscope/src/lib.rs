@@ -198,7 +198,10 @@ fn embed(code: &str, editable: bool) -> String {
     let query = if editable { "?embed&editable" } else { "?embed" };
     let src = escape_attribute(&format!("{query}#{fragment}"));
     let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
-    let mut out = format!("<div class=\"pollscope-embed\" data-pollscope-src=\"{src}\">\n\n{fence}rust\n{code}");
+    // `noplayground`: the fallback is for readers without JavaScript; mdBook must not offer its
+    // own Run button (the Rust Playground) on it.
+    let mut out =
+        format!("<div class=\"pollscope-embed\" data-pollscope-src=\"{src}\">\n\n{fence}rust,noplayground\n{code}");
     ensure_newline(&mut out);
     out.push_str(&format!("{fence}\n\n</div>\n"));
     out

@@ -75,7 +75,7 @@ fn pollscope_blocks_become_embeds_and_everything_else_stays() {
 
 <div class="pollscope-embed" data-pollscope-src="{}">
 
-```rust
+```rust,noplayground
 {one}```
 
 </div>
@@ -89,7 +89,7 @@ fn plain() {{}}
 
 <div class="pollscope-embed" data-pollscope-src="{}">
 
-````rust
+````rust,noplayground
 {two}````
 
 </div>
@@ -165,7 +165,7 @@ fn fences_follow_commonmark() {
     assert_eq!(
         indented.markdown,
         format!(
-            "<div class=\"pollscope-embed\" data-pollscope-src=\"{}\">\n\n```rust\n{code}```\n\n</div>\n\nafter\n\n{SCRIPT}",
+            "<div class=\"pollscope-embed\" data-pollscope-src=\"{}\">\n\n```rust,noplayground\n{code}```\n\n</div>\n\nafter\n\n{SCRIPT}",
             src(code, false)
         )
     );

@@ -301,10 +301,10 @@ pub fn code_query(text: &str) -> String {
     form_urlencoded::Serializer::new(String::new()).append_pair("code", text).finish()
 }
 
-/// Removes mdBook's hidden-line markers the way mdBook does for Rust code blocks: a line whose
-/// first non-blank character is `#` is hidden but part of the program (one space after the `#`
-/// is dropped), except `#!` and `#[` (attributes); `##` stands for a literal `#`. Returns the
-/// program and, per line, whether it is hidden.
+/// Removes mdBook's hidden-line markers the way mdBook 0.5 does for Rust code blocks: a line
+/// whose first non-blank characters are `# ` (or a lone `#`) is hidden but part of the program,
+/// without that `# `; `##` stands for a literal `#`; any other `#` (`#[derive]`, `#!`) is code.
+/// Returns the program and, per line, whether it is hidden.
 pub fn unhide_mdbook(code: &str) -> (String, Vec<bool>) {
     let mut out = String::with_capacity(code.len());
     let mut hidden = Vec::new();
@@ -313,7 +313,7 @@ pub fn unhide_mdbook(code: &str) -> (String, Vec<bool>) {
         let ending = &line[body.len()..];
         let indent = body.len() - body.trim_start().len();
         let (lead, rest) = body.split_at(indent);
-        let marked = rest.strip_prefix('#').filter(|after| !after.starts_with(['!', '[']));
+        let marked = rest.strip_prefix('#').filter(|after| after.is_empty() || after.starts_with([' ', '#']));
         match marked {
             Some(after) if after.starts_with('#') => {
                 out.push_str(lead);
@@ -322,7 +322,7 @@ pub fn unhide_mdbook(code: &str) -> (String, Vec<bool>) {
             }
             Some(after) => {
                 out.push_str(lead);
-                out.push_str(after.strip_prefix(' ').unwrap_or(after));
+                out.push_str(&after[after.len().min(1)..]);
                 hidden.push(true);
             }
             None => {

@@ -114,11 +114,11 @@ fn flags_can_be_turned_off() {
 
 #[test]
 fn mdbook_hidden_lines_are_unhidden_as_mdbook_does() {
-    let code = "# use std::pin::Pin;\nasync fn main() {\n    # let x = 1;\n    ## not hidden\n    #[derive(Debug)]\n#![allow(unused)]\n#\n    println!(\"{}\", x);\n}\n";
+    let code = "# use std::pin::Pin;\nasync fn main() {\n    # let x = 1;\n    ## not hidden\n    #[derive(Debug)]\n#![allow(unused)]\n#\n#x\n    println!(\"{}\", x);\n}\n";
     let (program, hidden) = unhide_mdbook(code);
     assert_eq!(
         program,
-        "use std::pin::Pin;\nasync fn main() {\n    let x = 1;\n    # not hidden\n    #[derive(Debug)]\n#![allow(unused)]\n\n    println!(\"{}\", x);\n}\n"
+        "use std::pin::Pin;\nasync fn main() {\n    let x = 1;\n    # not hidden\n    #[derive(Debug)]\n#![allow(unused)]\n\n#x\n    println!(\"{}\", x);\n}\n"
     );
-    assert_eq!(hidden, vec![true, false, true, false, false, false, true, false, false]);
+    assert_eq!(hidden, vec![true, false, true, false, false, false, true, false, false, false]);
 }

@@ -6,7 +6,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = create)]
-    fn js_create(parent: &web_sys::HtmlElement, doc: &str, on_change: &JsValue, on_run: &JsValue) -> JsValue;
+    fn js_create(
+        parent: &web_sys::HtmlElement,
+        doc: &str,
+        on_change: &JsValue,
+        on_run: &JsValue,
+        editable: bool,
+    ) -> JsValue;
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setText)]
     fn js_set_text(view: &JsValue, text: &str);
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setDiagnostics)]
@@ -65,10 +71,11 @@ impl Editor {
         text: &str,
         on_change: impl Fn(String) + 'static,
         on_run: impl Fn() + 'static,
+        editable: bool,
     ) {
         let on_change = Closure::<dyn Fn(String)>::new(on_change).into_js_value();
         let on_run = Closure::<dyn Fn()>::new(on_run).into_js_value();
-        let view = js_create(parent, text, &on_change, &on_run);
+        let view = js_create(parent, text, &on_change, &on_run, editable);
         self.view.set_value(Some(view));
     }
 

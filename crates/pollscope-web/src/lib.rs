@@ -7,13 +7,17 @@
 //! | [`api`] | `window.pollscope.run(source)`: the page's JavaScript API |
 //! | [`playground`] | the state and its actions: program, edits, run, cursor (signals over plain Rust) |
 //! | [`editor`] | the CodeMirror editor, seen from Rust |
+//! | [`link`] | the page's address: what a link opens, the links the page makes |
+//! | [`embed`] | the iframe layout (`?embed`), Share, the Embed dialog, the link notice |
 //! | [`live`] | live mode: real Promises and timers, driven by the browser's event loop |
 //! | [`examples`] | the gallery (programs of the test corpus) |
 //! | [`views`] | tasks, queue, timers, log, console, timeline, state machine, diagnoses |
 
 pub mod api;
 pub mod editor;
+pub mod embed;
 pub mod examples;
+pub mod link;
 pub mod live;
 pub mod playground;
 pub mod views;
@@ -59,14 +63,21 @@ pub fn App() -> impl IntoView {
         pg.editor.set_notes(&notes);
     });
 
+    pg.open_link_view();
+    if pg.embed.on {
+        link::report_height();
+        return view! { <embed::EmbedLayout/> }.into_any();
+    }
     let layout = NodeRef::<leptos::html::Main>::new();
     view! {
         <header class="top">
             <h1><span class="logo" aria-hidden="true">"◎"</span>" Pollscope"</h1>
             <p class="tagline">"Watch a real executor poll your futures."</p>
+            <embed::ShareButtons/>
         </header>
         <main class="layout" node_ref=layout>
             <section class="left" aria-label="Program">
+                <embed::LinkNotice/>
                 <views::Gallery/>
                 <EditorPane/>
                 <views::Controls/>
@@ -88,6 +99,7 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
     }
+    .into_any()
 }
 
 /// The handle between the program and the views: drag it (or focus it and press the arrow
@@ -149,7 +161,7 @@ fn Splitter(layout: NodeRef<leptos::html::Main>) -> impl IntoView {
 
 /// The editor, mounted once its element exists.
 #[component]
-fn EditorPane() -> impl IntoView {
+pub(crate) fn EditorPane() -> impl IntoView {
     let pg = expect_context::<Playground>();
     let host = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -161,6 +173,7 @@ fn EditorPane() -> impl IntoView {
                     &pg.source.get_untracked(),
                     move |text| pg.source.set(text),
                     move || pg.run_program(true),
+                    !pg.embed.on || pg.embed.editable,
                 );
             }
         }

@@ -15,7 +15,7 @@ use pollscope_executor::{Event, Trace};
 use pollscope_lang::{Diagnostic, Severity};
 
 use crate::editor::{Editor, Mark, Note, char_offset};
-use crate::{examples, live};
+use crate::{examples, link, live};
 
 /// Interpreter limits for the browser: lower per-poll fuel than the CLI, so that a poll that
 /// never yields is stopped before the page would feel stuck.
@@ -264,31 +264,106 @@ pub struct Playground {
     /// Set to stop the live run (another example was picked).
     pub live_stop: StoredValue<Rc<std::cell::Cell<bool>>, LocalStorage>,
     pub editor: Editor,
+    /// The layout the address asked for (`?embed`, `?embed&editable`).
+    pub embed: pollscope_link::Embed,
+    /// What to say about the link the page was opened with (broken, from the Rust Playground).
+    pub notice: RwSignal<Option<link::Notice>>,
+    /// The program a link carried (the "Program from a link" entry of the gallery, `example`
+    /// `""`); its edits stay on the page and are not kept in localStorage.
+    pub shared: StoredValue<Option<String>>,
+    /// Opened as written from an example link: the learner's stored edit of that example is
+    /// kept until they edit it here.
+    keep_edit: StoredValue<bool>,
+    /// The cursor and modes a link asked for, applied when its run is ready.
+    pending_view: StoredValue<Option<pollscope_link::View>>,
 }
 
 impl Playground {
     pub(crate) fn new() -> Playground {
-        // Where the learner left off: the example and their edits survive a reload.
         let edits = storage::load_edits();
-        let example = storage::load_example().and_then(|id| examples::find(&id)).unwrap_or(&examples::EXAMPLES[0]);
-        let source = edits.get(example.id).cloned().unwrap_or_else(|| example.source.to_string());
+        let (embed, opened) = link::read_location();
+        let default = &examples::EXAMPLES[0];
+        let mut notice = None;
+        let mut shared = None;
+        let mut keep_edit = false;
+        let mut view = None;
+        let (example, source) = match opened {
+            Err(error) => {
+                notice = Some(link::Notice::Broken(error.0));
+                (default.id, default.source.to_string())
+            }
+            Ok(opened) => {
+                view = Some(opened.view);
+                match opened.program {
+                    Some(pollscope_link::Program::Example(id)) => match examples::find(&id) {
+                        Some(example) => {
+                            keep_edit = true;
+                            (example.id, example.source.to_string())
+                        }
+                        None => {
+                            notice = Some(link::Notice::Broken(format!("There is no example named \"{id}\".")));
+                            (default.id, default.source.to_string())
+                        }
+                    },
+                    Some(pollscope_link::Program::Code { text, origin }) => {
+                        notice = link::playground_notice(&text, &origin);
+                        shared = Some(text.clone());
+                        ("", text)
+                    }
+                    // No program in the address: where the learner left off (the example and
+                    // their edits survive a reload); an embed shows the first example.
+                    None if embed.on => (default.id, default.source.to_string()),
+                    None => {
+                        let example = storage::load_example().and_then(|id| examples::find(&id)).unwrap_or(default);
+                        (example.id, edits.get(example.id).cloned().unwrap_or_else(|| example.source.to_string()))
+                    }
+                }
+            }
+        };
+        let into = view.as_ref().is_some_and(|v| v.into);
+        let live = view.as_ref().is_some_and(|v| v.live);
         Playground {
             source: RwSignal::new(source),
-            example: RwSignal::new(example.id),
+            example: RwSignal::new(example),
             diagnostics: RwSignal::new(Vec::new()),
             run: RwSignal::new_local(None),
             step: RwSignal::new(0),
             detail: RwSignal::new(None),
-            into: RwSignal::new(false),
+            into: RwSignal::new(into),
             edits: RwSignal::new(edits),
             generation: StoredValue::new(0),
             playing: RwSignal::new(false),
             speed: RwSignal::new(8),
             busy: RwSignal::new(false),
-            live: RwSignal::new(false),
+            live: RwSignal::new(live),
             promises: StoredValue::new_local(None),
             live_stop: StoredValue::new_local(Rc::new(std::cell::Cell::new(false))),
             editor: Editor::new(),
+            embed,
+            notice: RwSignal::new(notice),
+            shared: StoredValue::new(shared),
+            keep_edit: StoredValue::new(keep_edit),
+            pending_view: StoredValue::new(view.filter(|v| v.step.is_some() || v.event.is_some())),
+        }
+    }
+
+    /// After the page opens: a link that names a cursor position runs its program to show it.
+    pub(crate) fn open_link_view(self) {
+        if self.pending_view.with_value(Option::is_some) {
+            self.run_program(false);
+        }
+    }
+
+    /// Puts the cursor where the link asked, once its run is there (clamped to the run).
+    fn apply_pending_view(&self) {
+        let Some(view) = self.pending_view.get_value() else { return };
+        self.pending_view.set_value(None);
+        let fine = self.run.with_untracked(|r| r.as_ref().map(|r| r.fine.clone()));
+        match (view.event, fine) {
+            (Some(event), Some(fine)) if fine.binary_search(&(event as usize)).is_ok() => {
+                self.go_detail(event as usize)
+            }
+            _ => self.go(view.step.unwrap_or(0) as usize),
         }
     }
 
@@ -333,6 +408,8 @@ impl Playground {
                 if end.is_none() {
                     // Stopped for another program: show nothing of this run.
                     self.run.set(None);
+                } else {
+                    self.apply_pending_view();
                 }
                 self.busy.set(false);
                 return;
@@ -350,6 +427,7 @@ impl Playground {
             self.run.set(Some(result));
             self.detail.set(None);
             self.step.set(step);
+            self.apply_pending_view();
             self.busy.set(false);
         });
     }
@@ -463,34 +541,66 @@ impl Playground {
     /// bringing back their edits of the one they open).
     pub fn load_example(&self, id: &str) {
         self.stop_live();
-        if let Some(example) = examples::find(id) {
-            self.generation.update_value(|g| *g += 1);
-            self.playing.set(false);
-            self.example.set(example.id);
-            storage::save_example(example.id);
-            let source = self.edits.with_untracked(|e| e.get(example.id).cloned());
-            self.source.set(source.unwrap_or_else(|| example.source.to_string()));
-            self.run.set(None);
-            self.detail.set(None);
-            self.diagnostics.set(Vec::new());
+        let source = match examples::find(id) {
+            Some(example) => {
+                storage::save_example(example.id);
+                let edit = self.edits.with_untracked(|e| e.get(example.id).cloned());
+                self.example.set(example.id);
+                edit.unwrap_or_else(|| example.source.to_string())
+            }
+            None if id.is_empty() => match self.shared.get_value() {
+                Some(text) => {
+                    self.example.set("");
+                    text
+                }
+                None => return,
+            },
+            None => return,
+        };
+        self.generation.update_value(|g| *g += 1);
+        self.playing.set(false);
+        self.keep_edit.set_value(false);
+        if matches!(self.notice.get_untracked(), Some(link::Notice::Broken(_))) || !id.is_empty() {
+            self.notice.set(None);
         }
+        self.source.set(source);
+        self.run.set(None);
+        self.detail.set(None);
+        self.diagnostics.set(Vec::new());
     }
 
     /// Puts the current example back as it was written, dropping the learner's edits of it.
     pub fn revert(&self) {
-        if let Some(example) = examples::find(self.example.get_untracked()) {
+        if let Some(original) = untrack(|| self.original()) {
             self.generation.update_value(|g| *g += 1);
-            self.source.set(example.source.to_string());
+            self.source.set(original);
             self.run.set(None);
             self.detail.set(None);
             self.diagnostics.set(Vec::new());
         }
     }
 
-    /// Whether the current example has been edited.
+    /// The current program as written: the example's source, or the program from a link.
+    pub fn original(&self) -> Option<String> {
+        match examples::find(self.example.get()) {
+            Some(example) => Some(example.source.to_string()),
+            None => self.shared.get_value(),
+        }
+    }
+
+    /// Whether the current example (or program from a link) has been edited.
     pub fn edited(&self) -> bool {
-        let original = examples::find(self.example.get()).map(|e| e.source);
-        self.source.with(|src| original != Some(src.as_str()))
+        let original = self.original();
+        self.source.with(|src| original.as_deref() != Some(src.as_str()))
+    }
+
+    /// Replaces the program with an edit the page proposes (rustdoc's wrapping undone).
+    pub fn set_source(&self, text: String) {
+        self.generation.update_value(|g| *g += 1);
+        self.source.set(text);
+        self.run.set(None);
+        self.detail.set(None);
+        self.diagnostics.set(Vec::new());
     }
 
     /// Keeps the learner's edit of the current example (or forgets it once it is the original
@@ -499,6 +609,11 @@ impl Playground {
         let id = self.example.get_untracked();
         let Some(example) = examples::find(id) else { return };
         let source = self.source.get_untracked();
+        if source == example.source && self.keep_edit.get_value() {
+            // Opened as written from a link: the learner's own edit stays stored.
+            return;
+        }
+        self.keep_edit.set_value(false);
         let changed = self.edits.try_update(|edits| {
             if source == example.source {
                 edits.remove(id).is_some()

@@ -53,7 +53,13 @@ pub fn provide_snapshot(pg: Playground) {
 #[component]
 pub fn Gallery() -> impl IntoView {
     let pg = pg();
-    let explanation = move || EXAMPLES.iter().find(|e| e.id == pg.example.get()).map(|e| e.explanation).unwrap_or("");
+    let explanation = move || {
+        EXAMPLES.iter().find(|e| e.id == pg.example.get()).map(|e| e.explanation).unwrap_or(
+            "A program opened from a link. Press Run, or Step to go through it event by event. Your edits of it stay \
+             on this page only: Share makes a new link.",
+        )
+    };
+    let from_link = move || pg.shared.with_value(Option::is_some);
     view! {
         <div class="gallery">
             <label for="example">"Example "</label>
@@ -69,13 +75,16 @@ pub fn Gallery() -> impl IntoView {
                     }
                 }
             >
+                {from_link().then(|| view! { <option value="">"Program from a link"</option> })}
                 {EXAMPLES
                     .iter()
                     .map(|e| view! { <option value=e.id>{e.title}</option> })
                     .collect_view()}
             </select>
             <Show when=move || pg.edited()>
-                <span class="edited" data-testid="edited">"(edited, kept in this browser) "</span>
+                <span class="edited" data-testid="edited">
+                    {move || if pg.example.get().is_empty() { "(edited) " } else { "(edited, kept in this browser) " }}
+                </span>
                 <button class="link" data-testid="revert" on:click=move |_| pg.revert() title="Drop your edits of this example">"Revert to original"</button>
             </Show>
             <p class="explanation" data-testid="explanation">{move || code_spans(explanation())}</p>

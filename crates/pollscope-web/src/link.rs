@@ -1,0 +1,156 @@
+//! The page's address: what it opens (a share link, a Rust Playground `?code=` link, an example,
+//! the embed layout), and the links it makes (Share, Open in Pollscope, the Embed dialog).
+//! The format is `pollscope_link`'s; this module only talks to `window.location`, `history`,
+//! the clipboard and, in an iframe, the parent window.
+
+use leptos::prelude::*;
+use pollscope_link::{Embed, Opened, Origin, Program};
+use wasm_bindgen::prelude::*;
+
+use crate::Playground;
+
+/// A message about the link the page was opened with, shown above the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The link could not be opened (the default example is shown instead).
+    Broken(String),
+    /// The program came from a Rust Playground-style `?code=` link.
+    FromPlayground { params: String, wrapped: bool },
+}
+
+/// Reads the page's address. Never fails: a broken link is an `Err` with a sentence.
+pub fn read_location() -> (Embed, Result<Opened, pollscope_link::LinkError>) {
+    let location = web_sys::window().map(|w| w.location());
+    let search = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
+    pollscope_link::parse(&search, &hash)
+}
+
+/// The notice for a program from a Rust Playground link: its parameters (which Pollscope does
+/// not use) and whether it is rustdoc's wrapping (`fn main() { .. }` around an example).
+pub fn playground_notice(text: &str, origin: &Origin) -> Option<Notice> {
+    let Origin::Playground { edition, version, mode } = origin else { return None };
+    let params: Vec<String> = [("edition", edition), ("channel", version), ("mode", mode)]
+        .iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+        .collect();
+    Some(Notice::FromPlayground { params: params.join(", "), wrapped: plain_main(text).is_some() })
+}
+
+/// The byte offset of `fn main` in a program whose `main` is not `async`, if it is so.
+fn plain_main(text: &str) -> Option<usize> {
+    let at = text.find("fn main()")?;
+    let before = text[..at].trim_end();
+    (!before.ends_with("async")).then_some(at)
+}
+
+/// Rewrites rustdoc's wrapping for the executor: drops leading inner attributes
+/// (`#![allow(unused)]`) and makes `fn main()` an `async fn main()`.
+pub fn unwrap_rustdoc(text: &str) -> String {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with("#![") {
+            match trimmed.find('\n') {
+                Some(end) => rest = &trimmed[end + 1..],
+                None => rest = "",
+            }
+        } else {
+            break;
+        }
+    }
+    match plain_main(rest) {
+        Some(at) => format!("{}async {}", &rest[..at], &rest[at..]),
+        None => rest.to_string(),
+    }
+}
+
+/// The fragment (without `#`) that reproduces the page's state: the example by name when it is
+/// unedited, else the program's text; the cursor, the granularity and live mode.
+pub fn state_fragment(pg: &Playground) -> String {
+    let example = pg.example.get_untracked();
+    let program = if !example.is_empty() && !untrack(|| pg.edited()) {
+        Program::Example(example.to_string())
+    } else {
+        Program::Code { text: pg.source.get_untracked(), origin: Origin::Share }
+    };
+    let ran = pg.run.with_untracked(Option::is_some);
+    let view = pollscope_link::View {
+        step: ran.then(|| pg.step.get_untracked() as u32),
+        event: if ran { pg.detail.get_untracked().map(|e| e as u32) } else { None },
+        into: pg.into.get_untracked(),
+        live: pg.live.get_untracked(),
+    };
+    pollscope_link::fragment(&program, &view)
+}
+
+/// The address of the page itself (no query, no fragment), e.g. `https://host/pollscope/`.
+pub fn page_base() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// The full page's address with the current state (Share, Open in Pollscope).
+pub fn share_url(pg: &Playground) -> String {
+    format!("{}#{}", page_base(), state_fragment(pg))
+}
+
+/// The embed's address with the current state (the Embed dialog).
+pub fn embed_url(pg: &Playground, editable: bool) -> String {
+    let options = if editable { "?embed&editable" } else { "?embed" };
+    format!("{}{options}#{}", page_base(), state_fragment(pg))
+}
+
+/// Puts `url` in the address bar without reloading or adding a history entry.
+pub fn show_in_address_bar(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Copies `text` to the clipboard; resolves to whether it worked (a page without the
+/// permission, or an insecure origin, cannot).
+pub async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let clipboard = window.navigator().clipboard();
+    if clipboard.is_undefined() {
+        return false;
+    }
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+/// In an iframe: tells the parent window the content's height on load and on every change, as
+/// `{ type: "pollscope:height", height }` (docs/embedding.md). Heights carry no secrets, so the
+/// message goes to any origin.
+pub fn report_height() {
+    let Some(window) = web_sys::window() else { return };
+    let parent = match window.parent() {
+        Ok(Some(parent)) if parent != window => parent,
+        _ => return,
+    };
+    // The body's own height (not the root element's, which is at least the iframe's height, so
+    // would never shrink); the embed's styles use no viewport units, so this cannot feed back.
+    let Some(body) = window.document().and_then(|d| d.body()) else { return };
+    let last = std::rc::Rc::new(std::cell::Cell::new(-1i32));
+    let measured = body.clone();
+    let send = move || {
+        let height = measured.get_bounding_client_rect().height().ceil() as i32;
+        if height == last.get() {
+            return;
+        }
+        last.set(height);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"pollscope:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        let _ = parent.post_message(&message, "*");
+    };
+    send();
+    let callback = Closure::<dyn Fn()>::new(send);
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+        std::mem::forget(observer);
+    }
+    callback.forget();
+}
