@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use crate::link::{self, Notice};
 use crate::{Playground, views};
 
-/// The compact layout for an iframe: the program, the controls, the future tree and a small
-/// log, and a way to the full page with the same state.
+/// The compact layout for an iframe: the program, the controls, the future tree, the output and
+/// a small log, and a way to the full page with the same state.
 #[component]
 pub fn EmbedLayout() -> impl IntoView {
     let pg = expect_context::<Playground>();
@@ -28,6 +28,7 @@ pub fn EmbedLayout() -> impl IntoView {
             <views::Outcome/>
             <div class="embed-panels">
                 <views::FutureTreePanel/>
+                <views::ConsolePanel/>
                 <views::LogPanel/>
             </div>
         </div>
