@@ -8,15 +8,17 @@
 //   <script src="https://example.org/pollscope/embed.js" defer></script>
 //
 // The playground is found next to this script (or at `data-pollscope-site` on the script tag).
-// No framework, no build step. The first iframe loads alone; the others wait until it has
-// started, so that they take the wasm from the browser's cache: a page fetches it once.
+// No framework, no build step. The first iframe it creates loads alone; the others wait until it
+// has started (or 10 s), so that they take the wasm from the browser's cache: a page fetches it
+// once (given cacheable responses, as static hosts send).
 (() => {
   if (window.__pollscopeEmbed) return;
   window.__pollscopeEmbed = true;
 
   const script = document.currentScript;
   const site = new URL(script?.dataset.pollscopeSite || ".", script?.src || location.href);
-  const frames = new Set();
+  const frames = new Set(); // every Pollscope iframe on the page, for the height messages
+  let created = 0; // iframes this script made
   let firstStarted = false;
   const waiting = [];
 
@@ -27,42 +29,69 @@
     return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
-  /** The embed's address for `code`: `?embed#v1/<deflate-raw, base64url>`, or `?code=` if the browser cannot compress. */
+  /** Raw DEFLATE of `bytes` in stored (uncompressed) blocks, for browsers without CompressionStream. */
+  function storedDeflate(bytes) {
+    const out = [];
+    for (let at = 0; at < bytes.length || at === 0; at += 0xffff) {
+      const chunk = bytes.subarray(at, at + 0xffff);
+      const last = at + 0xffff >= bytes.length ? 1 : 0;
+      out.push(last, chunk.length & 0xff, chunk.length >> 8, ~chunk.length & 0xff, (~chunk.length >> 8) & 0xff, ...chunk);
+      if (last) break;
+    }
+    return new Uint8Array(out);
+  }
+
+  /** The embed's address for `code`: `?embed#v1/<deflate-raw, base64url>`. */
   async function linkFor(code, editable) {
     const options = editable ? "?embed&editable" : "?embed";
+    const text = new TextEncoder().encode(code);
+    let bytes = null;
     if (typeof CompressionStream === "function") {
       try {
-        const stream = new Blob([code]).stream().pipeThrough(new CompressionStream("deflate-raw"));
-        const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-        return new URL(`${options}#v1/${base64url(bytes)}`, site).href;
+        const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+        bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       } catch {
-        // Fall through to the uncompressed form.
+        bytes = null;
       }
     }
-    return new URL(`${options}&code=${encodeURIComponent(code)}`, site).href;
+    return new URL(`${options}#v1/${base64url(bytes ?? storedDeflate(text))}`, site).href;
   }
 
   /** Replaces `target` by an iframe for `src` (a string, or a promise of one). */
-  async function mount(target, src, label) {
+  function mount(target, src, label) {
     const frame = document.createElement("iframe");
-    frame.src = await src;
     frame.title = label;
     frame.dataset.pollscope = "";
-    frame.setAttribute("loading", "lazy");
-    frame.setAttribute("allow", "clipboard-write");
     frame.style.width = "100%";
     frame.style.border = "0";
     frame.style.display = "block";
     frame.style.height = `${Math.max(320, Math.ceil(target.getBoundingClientRect().height) + 220)}px`;
     frame.className = "pollscope-frame";
     frames.add(frame);
+    created++;
     target.replaceWith(frame);
+    Promise.resolve(src).then((url) => {
+      frame.src = url;
+    });
   }
 
-  /** Starts `job` now if the first playground has started (or none is loading), else later. */
+  function release() {
+    firstStarted = true;
+    for (const job of waiting.splice(0)) job();
+  }
+
+  /**
+   * Runs `job` (which creates an iframe) now if it is the first or the first has started,
+   * else once the first has started (or after a while, if it never reports).
+   */
   function schedule(job) {
-    if (firstStarted || frames.size === 0) job();
-    else waiting.push(job);
+    if (firstStarted || created === 0) {
+      const first = created === 0;
+      job();
+      if (first) setTimeout(release, 10_000);
+    } else {
+      waiting.push(job);
+    }
   }
 
   function upgrade(el) {
@@ -90,10 +119,7 @@
     for (const frame of frames) {
       if (frame.contentWindow !== event.source) continue;
       frame.style.height = `${Math.min(Math.max(Math.round(data.height), 80), 4000)}px`;
-      if (!firstStarted) {
-        firstStarted = true;
-        for (const job of waiting.splice(0)) job();
-      }
+      if (!firstStarted) release();
     }
   });
 
@@ -122,7 +148,7 @@
     );
     for (const el of targets) {
       if (el.tagName === "IFRAME") upgrade(el);
-      else observer.observe(el.closest("pre") && !el.dataset.pollscopeSrc ? el : el);
+      else observer.observe(el);
     }
   }
 

@@ -182,6 +182,27 @@ describe("embed.js", () => {
   });
 });
 
+describe("embed.js without CompressionStream", () => {
+  test("writes the same kind of link with stored DEFLATE blocks", async () => {
+    const url = await hostPage(
+      "old-browser.html",
+      `<pre><code class="language-rust pollscope">${escape(countdown)}</code></pre>
+       <script src="${site.url}embed.js" defer></script>`,
+    );
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      delete window.CompressionStream;
+    });
+    await page.goto(url);
+    const frame = page.frameLocator("iframe[data-pollscope]");
+    await frame.locator('[data-testid="run"]').click();
+    await frame.locator('[data-testid="end"]').waitFor();
+    assert.match(await page.locator("iframe").getAttribute("src"), /\?embed#v1\/[A-Za-z0-9_-]+$/);
+    assert.match(await frame.locator('[data-testid="console"]').textContent(), /liftoff/);
+    await page.close();
+  });
+});
+
 describe("mdBook", () => {
   test("the sample book's embeds load and run", async () => {
     // The book at the root and the site under /pollscope/ (the book's `site`), one origin.

@@ -108,6 +108,24 @@ describe("share links", () => {
   });
 });
 
+describe("the Embed dialog", () => {
+  test("writes an iframe for the current state and an embed.js block, read-only unless asked", async () => {
+    const pg = await openAt(env.server.url);
+    await pg.pickExample("timer_order");
+    await pg.byTestId("embed-open").click();
+    const iframe = pg.byTestId("embed-iframe");
+    assert.match(await iframe.inputValue(), new RegExp(`^<iframe src="${env.server.url}\\?embed#example=timer_order" .*data-pollscope></iframe>$`));
+    await pg.byTestId("embed-editable").check();
+    assert.match(await iframe.inputValue(), /\?embed&amp;editable#example=timer_order/);
+    const script = await pg.byTestId("embed-script").inputValue();
+    assert.ok(script.startsWith(`<script src="${env.server.url}embed.js" defer></script>\n<pre><code class="language-rust pollscope editable">`), script);
+    assert.ok(!script.slice(script.indexOf("<pre>")).replace(/<\/?(pre|code)[^>]*>/g, "").includes("<"), "the code is escaped");
+    await pg.page.keyboard.press("Escape");
+    assert.equal(await pg.byTestId("embed-dialog").isVisible(), false);
+    await pg.close();
+  });
+});
+
 describe("Rust Playground links", () => {
   test("?code= opens that code and runs it", async () => {
     const code = 'async fn main() {\n    let x = 40 + 2;\n    println!("answer {}", x);\n}\n';

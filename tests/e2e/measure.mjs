@@ -2,7 +2,9 @@
 // `trunk build --release`.
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
 // - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
-//   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default.
+//   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
+// - what an embed (`?embed#example=countdown`) transfers before the reader presses Run, and
+//   what pressing Run adds (raw, gzip -9, brotli of the files requested).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -13,26 +15,33 @@ import { DIST, startServer } from "./server.mjs";
 const loads = Number(process.argv[2] ?? 5);
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-function sizes() {
-  const rows = readdirSync(DIST)
-    .filter((f) => statSync(join(DIST, f)).isFile())
-    .map((file) => {
-      const body = readFileSync(join(DIST, file));
-      return {
-        file,
-        raw: body.length,
-        gzip: gzipSync(body, { level: 9 }).length,
-        brotli: brotliCompressSync(body, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-        }).length,
-      };
-    })
-    .sort((a, b) => b.raw - a.raw);
-  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+/** Sizes of a file of dist/ as a server would send it. */
+function fileSizes(file) {
+  const body = readFileSync(join(DIST, file));
+  return {
+    file,
+    raw: body.length,
+    gzip: gzipSync(body, { level: 9 }).length,
+    brotli: brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }).length,
+  };
+}
+
+const sum = (rows) =>
+  rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
     raw: 0,
     gzip: 0,
     brotli: 0,
   });
+const triple = (t) => `${kb(t.raw)} raw, ${kb(t.gzip)} gzip, ${kb(t.brotli)} brotli`;
+
+function sizes() {
+  const rows = readdirSync(DIST)
+    .filter((f) => statSync(join(DIST, f)).isFile())
+    .map(fileSizes)
+    .sort((a, b) => b.raw - a.raw);
+  const total = sum(rows);
   const width = Math.max(...rows.map((r) => r.file.length), 5);
   console.log(`${"file".padEnd(width)}  ${"raw".padStart(11)}  ${"gzip -9".padStart(11)}  ${"brotli".padStart(11)}`);
   for (const r of [...rows, { file: "total", ...total }]) {
@@ -85,5 +94,30 @@ async function loadTimes() {
     ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))})`);
 }
 
+async function embedTransfer() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  try {
+    const page = await browser.newPage();
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname.slice(1) || "index.html"));
+    await page.goto(`${server.url}?embed#example=countdown`);
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor();
+    await page.waitForLoadState("networkidle");
+    const before = requested.splice(0);
+    await page.locator('[data-testid="run"]').click();
+    await page.locator('[data-testid="end"]').waitFor();
+    await page.waitForLoadState("networkidle");
+    const rows = (files) => files.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile()).map(fileSizes);
+    console.log(`\nan embed (?embed#example=countdown), files fetched before Run: ${before.join(", ")}`);
+    console.log(`  before Run: ${triple(sum(rows(before)))}`);
+    console.log(`  Run adds:   ${triple(sum(rows(requested)))} (${requested.length} requests)`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 sizes();
 await loadTimes();
+await embedTransfer();

@@ -122,3 +122,15 @@ fn mdbook_hidden_lines_are_unhidden_as_mdbook_does() {
     );
     assert_eq!(hidden, vec![true, false, true, false, false, false, true, false, false, false]);
 }
+
+#[test]
+fn rustdoc_wrapping_is_undone_for_the_executor() {
+    let sent = "#![allow(unused)]\n#![deny(warnings)]\nfn main() {\n// fn main() in a comment\nlet x = 1;\n}";
+    assert_eq!(plain_main(sent), Some(37));
+    assert_eq!(unwrap_rustdoc(sent), "async fn main() {\n// fn main() in a comment\nlet x = 1;\n}");
+    // A comment or an async main is not rustdoc's wrapping.
+    let ours = "// call fn main() later\nasync fn main() {}\n";
+    assert_eq!(plain_main(ours), None);
+    assert_eq!(unwrap_rustdoc(ours), ours);
+    assert_eq!(unwrap_rustdoc("    pub fn main() {}"), "    pub async fn main() {}");
+}

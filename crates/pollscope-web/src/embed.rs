@@ -74,7 +74,7 @@ pub fn LinkNotice() -> impl IntoView {
                                 " (and " <code>"#![allow(unused)]"</code> "); Pollscope's executor runs an " <code>"async fn main()"</code> "."
                             </p>
                             <button data-testid="unwrap" on:click=move |_| {
-                                let text = link::unwrap_rustdoc(&pg.source.get_untracked());
+                                let text = pollscope_link::unwrap_rustdoc(&pg.source.get_untracked());
                                 pg.set_source(text);
                             }>"Make it async fn main"</button>
                         </Show>

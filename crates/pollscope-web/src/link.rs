@@ -34,35 +34,7 @@ pub fn playground_notice(text: &str, origin: &Origin) -> Option<Notice> {
         .iter()
         .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
         .collect();
-    Some(Notice::FromPlayground { params: params.join(", "), wrapped: plain_main(text).is_some() })
-}
-
-/// The byte offset of `fn main` in a program whose `main` is not `async`, if it is so.
-fn plain_main(text: &str) -> Option<usize> {
-    let at = text.find("fn main()")?;
-    let before = text[..at].trim_end();
-    (!before.ends_with("async")).then_some(at)
-}
-
-/// Rewrites rustdoc's wrapping for the executor: drops leading inner attributes
-/// (`#![allow(unused)]`) and makes `fn main()` an `async fn main()`.
-pub fn unwrap_rustdoc(text: &str) -> String {
-    let mut rest = text;
-    loop {
-        let trimmed = rest.trim_start();
-        if trimmed.starts_with("#![") {
-            match trimmed.find('\n') {
-                Some(end) => rest = &trimmed[end + 1..],
-                None => rest = "",
-            }
-        } else {
-            break;
-        }
-    }
-    match plain_main(rest) {
-        Some(at) => format!("{}async {}", &rest[..at], &rest[at..]),
-        None => rest.to_string(),
-    }
+    Some(Notice::FromPlayground { params: params.join(", "), wrapped: pollscope_link::plain_main(text).is_some() })
 }
 
 /// The fragment (without `#`) that reproduces the page's state: the example by name when it is
