@@ -37,7 +37,7 @@ fn gallery_ids() -> Vec<String> {
 /// A deep view, as Share writes it after stepping far into a run with Step into: a late step,
 /// a late future-level event, `&into`.
 fn deep_view() -> View {
-    View { step: Some(999), event: Some(99_999), into: true, live: false }
+    View { step: Some(999), event: Some(99_999), into: true, live: false, hide: Vec::new() }
 }
 
 #[test]
@@ -87,7 +87,9 @@ fn every_gallery_example_fits_in_a_share_link_that_opens_it_again() {
 fn every_gallery_example_link_names_the_example_and_round_trips() {
     let ids = gallery_ids();
     assert!(ids.len() >= 15, "the gallery has {} examples, fewer than 15", ids.len());
-    for view in [View::default(), deep_view(), View { step: Some(3), event: None, into: false, live: true }] {
+    for view in
+        [View::default(), deep_view(), View { step: Some(3), event: None, into: false, live: true, hide: Vec::new() }]
+    {
         for id in &ids {
             let program = Program::Example(id.clone());
             let hash = fragment(&program, &view);

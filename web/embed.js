@@ -41,8 +41,40 @@
     return new Uint8Array(out);
   }
 
-  /** The embed's address for `code`: `?embed#v1/<deflate-raw, base64url>`. */
-  async function linkFor(code, editable) {
+  /**
+   * A code block's program and its hidden lines: mdBook renders a Rust block's `# ` lines as
+   * `<span class="boring">`; they are part of the program, folded away in the embed. Returns
+   * `{ code, hide }` with `hide` as `1-4,9` (1-based line ranges) or "".
+   */
+  function programOf(el) {
+    const flags = [];
+    let line = { all: true, any: false };
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const boring = Boolean(node.parentElement?.closest(".boring"));
+      for (const c of node.data) {
+        line.any = true;
+        if (!boring) line.all = false;
+        if (c === "\n") {
+          flags.push(line.all);
+          line = { all: true, any: false };
+        }
+      }
+    }
+    if (line.any) flags.push(line.all);
+    const ranges = [];
+    flags.forEach((hidden, i) => {
+      if (!hidden) return;
+      const last = ranges.at(-1);
+      if (last && last[1] === i) last[1] = i + 1;
+      else ranges.push([i + 1, i + 1]);
+    });
+    const hide = ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(",");
+    return { code: el.textContent.replace(/\n$/, ""), hide };
+  }
+
+  /** The embed's address for `code`: `?embed#v1/<deflate-raw, base64url>[&hide=..]`. */
+  async function linkFor({ code, hide }, editable) {
     const options = editable ? "?embed&editable" : "?embed";
     const text = new TextEncoder().encode(code);
     let bytes = null;
@@ -54,7 +86,8 @@
         bytes = null;
       }
     }
-    return new URL(`${options}#v1/${base64url(bytes ?? storedDeflate(text))}`, site).href;
+    const folded = hide ? `&hide=${hide}` : "";
+    return new URL(`${options}#v1/${base64url(bytes ?? storedDeflate(text))}${folded}`, site).href;
   }
 
   /** Replaces `target` by an iframe for `src` (a string, or a promise of one). */
@@ -107,9 +140,9 @@
       return;
     }
     // A code block: replace its <pre>.
-    const code = el.textContent.replace(/\n$/, "");
+    const program = programOf(el);
     const pre = el.closest("pre") ?? el;
-    schedule(() => mount(pre, linkFor(code, el.classList.contains("editable")), label));
+    schedule(() => mount(pre, linkFor(program, el.classList.contains("editable")), label));
   }
 
   // Heights from our iframes only: the message must come from one of them and have our shape.

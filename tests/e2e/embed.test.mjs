@@ -182,6 +182,28 @@ describe("embed.js", () => {
   });
 });
 
+describe("embed.js on mdBook's own markup", () => {
+  test("a ```rust,pollscope block rendered by mdBook keeps its hidden lines folded", async () => {
+    const boring = '<span class="boring">use std::pin::Pin;\nuse std::task::{Context, Poll};\n</span>';
+    const body = escape(countdown.slice(countdown.indexOf("struct")));
+    const url = await hostPage(
+      "mdbook-markup.html",
+      `<pre class="playground"><code class="language-rust pollscope hljs">${boring}${body}</code></pre>
+       <script src="${site.url}embed.js" defer></script>`,
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    const frame = page.frameLocator("iframe[data-pollscope]");
+    await frame.locator('[data-testid="hidden-lines"]').waitFor();
+    assert.match(await page.locator("iframe").getAttribute("src"), /#v1\/[A-Za-z0-9_-]+&hide=1-2$/);
+    assert.match(await frame.locator('[data-testid="hidden-lines"]').textContent(), /2 hidden lines/);
+    await frame.locator('[data-testid="run"]').click();
+    await frame.locator('[data-testid="end"]').waitFor();
+    assert.match(await frame.locator('[data-testid="console"]').textContent(), /liftoff/);
+    await page.close();
+  });
+});
+
 describe("embed.js without CompressionStream", () => {
   test("writes the same kind of link with stored DEFLATE blocks", async () => {
     const url = await hostPage(
@@ -225,6 +247,14 @@ describe("mdBook", () => {
         }, i);
         await page.waitForFunction((i) => document.querySelectorAll("iframe[data-pollscope]").length > i, i, { timeout: 30_000 });
         const frame = page.frameLocator(`iframe[data-pollscope] >> nth=${i}`);
+        if (i === 0) {
+          // The book hides the first example's `use` lines; so does its embed, until asked.
+          const fold = frame.locator('[data-testid="hidden-lines"]');
+          assert.match(await fold.textContent(), /⋯ 4 hidden lines/);
+          assert.doesNotMatch(await frame.locator(".cm-content").textContent(), /use std::pin::Pin/);
+          await fold.click();
+          assert.match(await frame.locator(".cm-content").textContent(), /use std::pin::Pin/);
+        }
         await frame.locator('[data-testid="run"]').click();
         await frame.locator('[data-testid="end"]').waitFor({ timeout: 30_000 });
         assert.match(await frame.locator('[data-testid="end"]').textContent(), /main returned/, `embed ${i + 1}`);

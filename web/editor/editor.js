@@ -102,6 +102,65 @@ const notes = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+// Lines folded away, as mdBook hides a Rust block's `# ` lines: part of the program, not of the
+// lesson. One widget per range says how many lines; clicking it shows them all.
+const setHidden = StateEffect.define();
+
+class HiddenWidget extends WidgetType {
+  constructor(count) {
+    super();
+    this.count = count;
+  }
+  eq(other) {
+    return other.count === this.count;
+  }
+  toDOM(view) {
+    const button = document.createElement("button");
+    button.className = "cm-hidden-lines";
+    button.type = "button";
+    button.setAttribute("data-testid", "hidden-lines");
+    button.textContent = `⋯ ${this.count} hidden line${this.count === 1 ? "" : "s"} (show)`;
+    button.addEventListener("click", () => reveal(view));
+    return button;
+  }
+  ignoreEvent() {
+    return false;
+  }
+}
+
+const hiddenLines = StateField.define({
+  create() {
+    return Decoration.none;
+  },
+  update(set, tr) {
+    set = set.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (effect.is(setHidden)) set = effect.value;
+    }
+    return set;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/** Who to tell when the reader shows the hidden lines, per view. */
+const onReveal = new WeakMap();
+
+function reveal(view) {
+  if (view.state.field(hiddenLines).size === 0) return;
+  view.dispatch({ effects: setHidden.of(Decoration.none) });
+  onReveal.get(view)?.();
+}
+
+/** Whether 1-based `line` is inside a hidden range. */
+function isHidden(view, line) {
+  const pos = view.state.doc.line(line).from;
+  let inside = false;
+  view.state.field(hiddenLines).between(pos, pos, () => {
+    inside = true;
+  });
+  return inside;
+}
+
 const theme = EditorView.theme({
   "&": { height: "100%", fontSize: "13.5px" },
   ".cm-scroller": { fontFamily: "var(--mono)" },
@@ -111,6 +170,11 @@ const theme = EditorView.theme({
   ".cm-note-ghost.cm-note-ghost": { color: "var(--text)" },
   ".cm-note-badge": { background: "var(--badge-bg, #ece8ff)", color: "var(--pending)" },
   ".cm-note-count": { background: "var(--badge-bg, #ece8ff)", color: "var(--muted)" },
+  ".cm-hidden-lines": {
+    display: "block", width: "100%", textAlign: "left", cursor: "pointer", font: "12px var(--sans)",
+    color: "var(--muted)", background: "transparent", border: "0", borderBlock: "1px dashed var(--border)", padding: "1px 6px",
+  },
+  ".cm-hidden-lines:hover": { color: "var(--accent)" },
 });
 
 // Dark mode: CodeMirror's default token colours are meant for a light background (dark blue
@@ -152,7 +216,7 @@ window.PollscopeEditor = {
    * Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter.
    * A read-only editor (`editable` false, for embeds) still selects, copies and shows notes.
    */
-  create(parent, doc, onChange, onRun, editable = true) {
+  create(parent, doc, onChange, onRun, editable = true, onShowHidden = null) {
     const view = new EditorView({
       parent,
       state: EditorState.create({
@@ -167,6 +231,7 @@ window.PollscopeEditor = {
           darkness.of(darkTheme()),
           currentLine,
           notes,
+          hiddenLines,
           theme,
           EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
           EditorState.readOnly.of(!editable),
@@ -178,7 +243,25 @@ window.PollscopeEditor = {
     });
     prefersDark.addEventListener("change", () => view.dispatch({ effects: darkness.reconfigure(darkTheme()) }));
     views.set(parent, view);
+    if (onShowHidden) onReveal.set(view, onShowHidden);
     return view;
+  },
+  /**
+   * Folds away `list`: [[from, to], ...] 1-based inclusive line ranges (lines past the end are
+   * ignored); an empty list shows every line.
+   */
+  setHidden(view, list) {
+    const doc = view.state.doc;
+    const ranges = [];
+    let after = 0;
+    for (const [from, to] of list) {
+      if (from <= after || from > doc.lines) continue;
+      after = to;
+      const last = Math.min(to, doc.lines);
+      const widget = new HiddenWidget(last - from + 1);
+      ranges.push(Decoration.replace({ widget, block: true }).range(doc.line(from).from, doc.line(last).to));
+    }
+    view.dispatch({ effects: setHidden.of(Decoration.set(ranges, true)) });
   },
   /** Replaces the whole text. */
   setText(view, text) {
@@ -204,6 +287,8 @@ window.PollscopeEditor = {
       view.dispatch({ effects: setCurrentLine.of(null) });
       return;
     }
+    // The run is at a hidden line: show the hidden lines rather than hide where it is.
+    if (isHidden(view, line)) reveal(view);
     const pos = view.state.doc.line(line).from;
     view.dispatch({ effects: [setCurrentLine.of(pos), EditorView.scrollIntoView(pos, { y: "nearest" })] });
   },

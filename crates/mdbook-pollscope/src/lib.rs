@@ -193,8 +193,10 @@ fn pollscope_attributes(info: &str) -> Option<Attributes> {
 /// The markup replacing a block: the div embed.js looks for, around the block's code as a
 /// plain `rust` block (its hidden lines still marked, for mdBook to hide).
 fn embed(code: &str, editable: bool) -> String {
-    let (program, _) = pollscope_link::unhide_mdbook(&code.replace("\r\n", "\n"));
-    let fragment = pollscope_link::fragment(&Program::Code { text: program, origin: Origin::Share }, &View::default());
+    let (program, hidden) = pollscope_link::unhide_mdbook(&code.replace("\r\n", "\n"));
+    // The embed folds the hidden lines away, as the book does.
+    let view = View { hide: pollscope_link::hidden_ranges(&hidden), ..View::default() };
+    let fragment = pollscope_link::fragment(&Program::Code { text: program, origin: Origin::Share }, &view);
     let query = if editable { "?embed&editable" } else { "?embed" };
     let src = escape_attribute(&format!("{query}#{fragment}"));
     let fence = "`".repeat(longest_run(code, '`').max(2) + 1);

@@ -8,9 +8,11 @@ const SCRIPT: &str = "<script src=\"/pollscope/embed.js\" data-pollscope-site=\"
 
 /// The `data-pollscope-src` of an embed of `code`, escaped.
 fn src(code: &str, editable: bool) -> String {
-    let program = Program::Code { text: unhide_mdbook(code).0, origin: Origin::Share };
+    let (text, hidden) = unhide_mdbook(code);
+    let program = Program::Code { text, origin: Origin::Share };
     let query = if editable { "?embed&amp;editable" } else { "?embed" };
-    format!("{query}#{}", pollscope_link::fragment(&program, &View::default()))
+    let view = View { hide: pollscope_link::hidden_ranges(&hidden), ..View::default() };
+    format!("{query}#{}", pollscope_link::fragment(&program, &view).replace('&', "&amp;"))
 }
 
 /// The `(search, hash, code)` of every embed in `html`, unescaped.

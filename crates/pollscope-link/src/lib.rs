@@ -2,7 +2,7 @@
 //!
 //! A page address carries a program and a view in two places:
 //!
-//! * the **fragment** (never sent to a server): `#v1/<payload>[&step=N][&event=N][&into][&live]`,
+//! * the **fragment** (never sent to a server): `#v1/<payload>[&step=N][&event=N][&into][&live][&hide=1-4,9]`,
 //!   where the payload is the program's text, raw-DEFLATE compressed and base64url encoded
 //!   (no padding), or `#example=<id>[&...]` for a gallery example as written;
 //! * the **query**: `?code=<urlencoded>[&edition=..&version=..&mode=..]` as the Rust Playground
@@ -42,6 +42,9 @@ pub struct View {
     pub into: bool,
     /// Live mode: real Promises and timers.
     pub live: bool,
+    /// Lines of the program shown folded away (1-based, inclusive ranges), as mdBook hides a
+    /// Rust block's `# ` lines: part of the program, not of what the page is about.
+    pub hide: Vec<(u32, u32)>,
 }
 
 /// The program a link opens.
@@ -194,6 +197,7 @@ fn view_of<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Result<View, 
             "event" => view.event = Some(number(key, value)?),
             "into" => view.into = flag(value),
             "live" => view.live = flag(value),
+            "hide" => view.hide = line_ranges(value)?,
             _ => {}
         }
     }
@@ -202,6 +206,34 @@ fn view_of<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Result<View, 
 
 fn number(key: &str, value: &str) -> Result<u32, LinkError> {
     value.parse().map_err(|_| malformed(&format!("`{key}={}` is not a step number", shorten(value))))
+}
+
+/// `1-4,10`: inclusive 1-based line ranges, at most 1,000 of them, in order.
+fn line_ranges(value: &str) -> Result<Vec<(u32, u32)>, LinkError> {
+    let bad = || malformed(&format!("`hide={}` is not a list of line ranges", shorten(value)));
+    let mut ranges = Vec::new();
+    for part in value.split(',').filter(|p| !p.is_empty()) {
+        let (from, to) = part.split_once('-').unwrap_or((part, part));
+        let (from, to): (u32, u32) = (from.parse().map_err(|_| bad())?, to.parse().map_err(|_| bad())?);
+        if from == 0 || to < from || ranges.last().is_some_and(|&(_, end)| from <= end) || ranges.len() == 1000 {
+            return Err(bad());
+        }
+        ranges.push((from, to));
+    }
+    Ok(ranges)
+}
+
+/// The hidden lines of [`unhide_mdbook`] as the ranges of [`View::hide`].
+pub fn hidden_ranges(hidden: &[bool]) -> Vec<(u32, u32)> {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for (index, _) in hidden.iter().enumerate().filter(|(_, h)| **h) {
+        let line = index as u32 + 1;
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => ranges.push((line, line)),
+        }
+    }
+    ranges
 }
 
 /// A present flag is on unless it says otherwise (`&into`, `&into=1`, `&into=0`).
@@ -287,6 +319,15 @@ pub fn fragment(program: &Program, view: &View) -> String {
     }
     if view.live {
         out.push_str("&live");
+    }
+    if !view.hide.is_empty() {
+        let ranges: Vec<String> = view
+            .hide
+            .iter()
+            .map(|&(from, to)| if from == to { from.to_string() } else { format!("{from}-{to}") })
+            .collect();
+        out.push_str("&hide=");
+        out.push_str(&ranges.join(","));
     }
     out
 }

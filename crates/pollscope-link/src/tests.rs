@@ -11,7 +11,7 @@ fn code(text: &str) -> Program {
 #[test]
 fn a_share_link_round_trips_program_and_view() {
     let text = "async fn main() {\n    println!(\"héllo & <b>\");\n}\n";
-    let view = View { step: Some(7), event: Some(31), into: true, live: true };
+    let view = View { step: Some(7), event: Some(31), into: true, live: true, hide: vec![(1, 3), (5, 5)] };
     let link = fragment(&code(text), &view);
     assert!(link.starts_with("v1/"), "{link}");
     let opened = open("", &format!("#{link}")).unwrap();
@@ -133,4 +133,17 @@ fn rustdoc_wrapping_is_undone_for_the_executor() {
     assert_eq!(plain_main(ours), None);
     assert_eq!(unwrap_rustdoc(ours), ours);
     assert_eq!(unwrap_rustdoc("    pub fn main() {}"), "    pub async fn main() {}");
+}
+
+#[test]
+fn hidden_lines_travel_as_ranges() {
+    let (_, hidden) = unhide_mdbook("# a\n# b\nc\n# d\ne\n#\n# f\n");
+    assert_eq!(hidden_ranges(&hidden), vec![(1, 2), (4, 4), (6, 7)]);
+    let view = View { hide: hidden_ranges(&hidden), ..View::default() };
+    let link = fragment(&code("x"), &view);
+    assert!(link.ends_with("&hide=1-2,4,6-7"), "{link}");
+    assert_eq!(open("", &link).unwrap().view, view);
+    for bad in ["0-2", "3-1", "1-2,2-3", "x", "1-", "5,1"] {
+        assert!(open("", &format!("example=countdown&hide={bad}")).unwrap_err().0.contains("line ranges"), "{bad}");
+    }
 }

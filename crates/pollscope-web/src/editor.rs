@@ -12,7 +12,10 @@ extern "C" {
         on_change: &JsValue,
         on_run: &JsValue,
         editable: bool,
+        on_show_hidden: &JsValue,
     ) -> JsValue;
+    #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setHidden)]
+    fn js_set_hidden(view: &JsValue, list: &JsValue);
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setText)]
     fn js_set_text(view: &JsValue, text: &str);
     #[wasm_bindgen(js_namespace = PollscopeEditor, js_name = setDiagnostics)]
@@ -72,11 +75,22 @@ impl Editor {
         on_change: impl Fn(String) + 'static,
         on_run: impl Fn() + 'static,
         editable: bool,
+        on_show_hidden: impl Fn() + 'static,
     ) {
         let on_change = Closure::<dyn Fn(String)>::new(on_change).into_js_value();
         let on_run = Closure::<dyn Fn()>::new(on_run).into_js_value();
-        let view = js_create(parent, text, &on_change, &on_run, editable);
+        let on_show_hidden = Closure::<dyn Fn()>::new(on_show_hidden).into_js_value();
+        let view = js_create(parent, text, &on_change, &on_run, editable, &on_show_hidden);
         self.view.set_value(Some(view));
+    }
+
+    /// Folds away these 1-based inclusive line ranges (empty: shows every line).
+    pub fn set_hidden(&self, ranges: &[(u32, u32)]) {
+        let list = js_sys::Array::new();
+        for &(from, to) in ranges {
+            list.push(&js_sys::Array::of2(&from.into(), &to.into()));
+        }
+        self.with(|v| js_set_hidden(v, &list));
     }
 
     /// Replaces the text, unless it is that already (the editor is where edits come from).

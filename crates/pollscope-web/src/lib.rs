@@ -50,6 +50,10 @@ pub fn App() -> impl IntoView {
         pg.remember_edit();
     });
     Effect::new(move |_| {
+        let hidden = pg.hidden.get();
+        pg.editor.set_hidden(&hidden);
+    });
+    Effect::new(move |_| {
         let list = pg.diagnostics.with(|d| pg.source.with_untracked(|s| playground::marks(s, d)));
         pg.editor.set_marks(&list);
     });
@@ -174,7 +178,9 @@ pub(crate) fn EditorPane() -> impl IntoView {
                     move |text| pg.source.set(text),
                     move || pg.run_program(true),
                     !pg.embed.on || pg.embed.editable,
+                    move || pg.hidden.set(Vec::new()),
                 );
+                pg.editor.set_hidden(&pg.hidden.get_untracked());
             }
         }
     });

@@ -52,6 +52,8 @@ pub fn state_fragment(pg: &Playground) -> String {
         event: if ran { pg.detail.get_untracked().map(|e| e as u32) } else { None },
         into: pg.into.get_untracked(),
         live: pg.live.get_untracked(),
+        // Hidden lines count only in the text they were hidden in.
+        hide: if untrack(|| pg.edited()) { Vec::new() } else { pg.hidden.get_untracked() },
     };
     pollscope_link::fragment(&program, &view)
 }

@@ -274,6 +274,9 @@ pub struct Playground {
     /// Opened as written from an example link: the learner's stored edit of that example is
     /// kept until they edit it here.
     keep_edit: StoredValue<bool>,
+    /// Lines folded away in the editor (a link's `hide`, as mdBook hides `# ` lines), until the
+    /// reader shows them or the program changes.
+    pub hidden: RwSignal<Vec<(u32, u32)>>,
     /// The cursor and modes a link asked for, applied when its run is ready.
     pending_view: StoredValue<Option<pollscope_link::View>>,
 }
@@ -320,6 +323,7 @@ impl Playground {
                 }
             }
         };
+        let hidden = view.as_ref().map(|v| v.hide.clone()).unwrap_or_default();
         let into = view.as_ref().is_some_and(|v| v.into);
         let live = view.as_ref().is_some_and(|v| v.live);
         Playground {
@@ -343,6 +347,7 @@ impl Playground {
             notice: RwSignal::new(notice),
             shared: StoredValue::new(shared),
             keep_edit: StoredValue::new(keep_edit),
+            hidden: RwSignal::new(hidden),
             pending_view: StoredValue::new(view.filter(|v| v.step.is_some() || v.event.is_some())),
         }
     }
@@ -560,6 +565,7 @@ impl Playground {
         self.generation.update_value(|g| *g += 1);
         self.playing.set(false);
         self.keep_edit.set_value(false);
+        self.hidden.set(Vec::new());
         if matches!(self.notice.get_untracked(), Some(link::Notice::Broken(_))) || !id.is_empty() {
             self.notice.set(None);
         }
@@ -597,6 +603,7 @@ impl Playground {
     /// Replaces the program with an edit the page proposes (rustdoc's wrapping undone).
     pub fn set_source(&self, text: String) {
         self.generation.update_value(|g| *g += 1);
+        self.hidden.set(Vec::new());
         self.source.set(text);
         self.run.set(None);
         self.detail.set(None);
