@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// `window.PollscopeEditor` as the Rust side uses it, recording calls in `window.editorStub`.
 const EDITOR_STUB: &str = r#"
-window.editorStub = { text: "", marks: [], line: 0, notes: [], onChange: null, onRun: null };
+window.editorStub = { text: "", marks: [], line: 0, notes: [], hidden: [], onChange: null, onRun: null };
 window.PollscopeEditor = {
   create(parent, doc, onChange, onRun) {
     Object.assign(window.editorStub, { text: doc, onChange, onRun });
@@ -27,6 +27,7 @@ window.PollscopeEditor = {
   setDiagnostics(view, list) { window.editorStub.marks = list; },
   highlightLine(view, line) { window.editorStub.line = line; },
   setNotes(view, list) { window.editorStub.notes = list; },
+  setHidden(view, list) { window.editorStub.hidden = list; },
   focus(view) {},
 };
 "#;
