@@ -1,6 +1,6 @@
 enum Level {
     Low = 1,
-    High = 10,
+    High = 2 + 8,
 }
 
 async fn main() {

@@ -121,6 +121,8 @@ pub struct VariantDef {
     pub name: String,
     pub shape: Shape,
     pub fields: Vec<(String, Ty)>,
+    /// The value `Variant as i64` gives: written (`= 5`) or the previous one plus one.
+    pub discriminant: i128,
 }
 
 #[derive(Debug)]

@@ -210,6 +210,17 @@ impl FnCx {
     }
 }
 
+/// An integer literal, possibly negated (`5`, `-1`, `0x10`, `3u8`).
+fn const_int(expr: &syn::Expr) -> Option<i128> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) => int.base10_parse::<i128>().ok(),
+        syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => const_int(expr).map(|n| -n),
+        syn::Expr::Paren(p) => const_int(&p.expr),
+        syn::Expr::Group(g) => const_int(&g.expr),
+        _ => None,
+    }
+}
+
 fn derives(attrs: &[syn::Attribute]) -> Derives {
     let mut d = Derives::default();
     for attr in attrs {
@@ -308,9 +319,13 @@ impl<'s> Compiler<'s> {
             pending_uses: Vec::new(),
             unsupported_names: HashSet::new(),
         };
-        let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![] };
-        let one =
-            |name: &str| VariantDef { name: name.into(), shape: Shape::Tuple, fields: vec![("0".into(), Ty::Unknown)] };
+        let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![], discriminant: 0 };
+        let one = |name: &str| VariantDef {
+            name: name.into(),
+            shape: Shape::Tuple,
+            fields: vec![("0".into(), Ty::Unknown)],
+            discriminant: 0,
+        };
         let all =
             Derives { debug: true, clone: true, copy: false, partial_eq: true, partial_ord: true, default: false };
         for (id, name, variants) in [
@@ -443,18 +458,22 @@ impl<'s> Compiler<'s> {
                 }
                 syn::Item::Enum(e) => {
                     let id = self.enums.len() as EnumId;
-                    let variants = e
-                        .variants
-                        .iter()
-                        .map(|v| {
-                            let (shape, fields) = fields_of(&v.fields);
-                            VariantDef { name: v.ident.to_string(), shape, fields }
-                        })
-                        .collect();
-                    // One report per enum, at its first `= value`.
-                    if let Some((eq, value)) = e.variants.iter().find_map(|v| v.discriminant.as_ref()) {
-                        let span = Span::of_node(eq).to(Span::of_node(value));
-                        self.diags.push(Diagnostic::unsupported(span, "explicit enum discriminants (`= value`)"));
+                    // Discriminants: written (`= 5`, `= -1`, `= 0x10`) or the previous plus one.
+                    let mut next = 0i128;
+                    let mut variants = Vec::new();
+                    for v in &e.variants {
+                        let (shape, fields) = fields_of(&v.fields);
+                        if let Some((_, value)) = &v.discriminant {
+                            match const_int(value) {
+                                Some(n) => next = n,
+                                None => self.diags.push(Diagnostic::unsupported(
+                                    Span::of_node(value),
+                                    "enum discriminants other than integer literals",
+                                )),
+                            }
+                        }
+                        variants.push(VariantDef { name: v.ident.to_string(), shape, fields, discriminant: next });
+                        next += 1;
                     }
                     for field in e.variants.iter().flat_map(|v| &v.fields) {
                         self.check_no_float(&field.ty);

@@ -58,6 +58,8 @@ impl Compiler<'_> {
                 let hi = bound(self, &r.end);
                 Pattern::Range { lo, hi, inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)) }
             }
+            // `()`: the unit value (as in `Poll::Ready(())`), not a tuple of nothing.
+            syn::Pat::Tuple(t) if t.elems.is_empty() => Pattern::Unit,
             syn::Pat::Tuple(t) => {
                 if let Some(rest) = t.elems.iter().find(|e| is_rest(e)) {
                     self.unsupported(rest, "`..` in tuple patterns");

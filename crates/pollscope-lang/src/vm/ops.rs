@@ -178,6 +178,10 @@ pub fn cast(vm: &Vm<'_, '_>, v: Value, ty: IntTy) -> VmResult<Value> {
         Value::Int(x, _) => Ok(Value::Int(ty.wrap(x), ty)),
         Value::Char(c) => Ok(Value::Int(ty.wrap(c as i128), ty)),
         Value::Bool(b) => Ok(Value::Int(b as i128, ty)),
+        // A field-less enum casts to its discriminant (rustc refuses `as` on enums with fields).
+        Value::Enum(def, v, _) if def.variants.iter().all(|v| v.fields.is_empty()) => {
+            Ok(Value::Int(ty.wrap(def.variants[v as usize].discriminant), ty))
+        }
         other => Err(vm.error(format!("cannot cast {} as `{ty}`", other.kind()))),
     }
 }
