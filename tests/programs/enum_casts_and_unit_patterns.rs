@@ -1,6 +1,7 @@
 // `as` casts of field-less enums (to their discriminants, written or counted on from the previous
 // one, wrapping like any integer cast), and `()` as a pattern: `Poll::Ready(())` when polling a
 // boxed `sleep` by hand.
+use std::cmp::Ordering;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -48,6 +49,7 @@ async fn main() {
     for s in statuses {
         println!("{:?} = {} (as u8: {})", s, s as i32, s as u8);
     }
+    println!("{} {} {}", Ordering::Less as i32, 5.cmp(&5) as i8, 9u32.cmp(&2) as i64);
     match ((), light) {
         ((), Light::Blue) => println!("unit and blue"),
         _ => println!("something else"),

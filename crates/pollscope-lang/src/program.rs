@@ -134,6 +134,16 @@ pub struct EnumDef {
 }
 
 /// Built-in enums, with fixed ids below the program's own.
+/// Variant indices of the built-in enums, by name.
+pub mod variant {
+    pub const NONE: u32 = 0;
+    pub const SOME: u32 = 1;
+    pub const OK: u32 = 0;
+    pub const ERR: u32 = 1;
+    pub const READY: u32 = 0;
+    pub const PENDING: u32 = 1;
+}
+
 pub const OPTION: EnumId = 0;
 pub const RESULT: EnumId = 1;
 pub const POLL: EnumId = 2;

@@ -319,7 +319,13 @@ impl<'s> Compiler<'s> {
             pending_uses: Vec::new(),
             unsupported_names: HashSet::new(),
         };
-        let unit = |name: &str| VariantDef { name: name.into(), shape: Shape::Unit, fields: vec![], discriminant: 0 };
+        let unit_at = |name: &str, discriminant| VariantDef {
+            name: name.into(),
+            shape: Shape::Unit,
+            fields: vec![],
+            discriminant,
+        };
+        let unit = |name: &str| unit_at(name, 0);
         let one = |name: &str| VariantDef {
             name: name.into(),
             shape: Shape::Tuple,
@@ -332,12 +338,17 @@ impl<'s> Compiler<'s> {
             (OPTION, "Option", vec![unit("None"), one("Some")]),
             (RESULT, "Result", vec![one("Ok"), one("Err")]),
             (POLL, "Poll", vec![one("Ready"), unit("Pending")]),
-            (ORDERING, "Ordering", vec![unit("Less"), unit("Equal"), unit("Greater")]),
+            (ORDERING, "Ordering", vec![unit_at("Less", -1), unit("Equal"), unit_at("Greater", 1)]),
         ] {
             c.enum_ids.insert(name.to_string(), id);
             c.enums.push(Rc::new(EnumDef { id, name: name.into(), variants, derives: all.clone() }));
         }
-        for (name, e, v) in [("None", OPTION, 0), ("Some", OPTION, 1), ("Ok", RESULT, 0), ("Err", RESULT, 1)] {
+        for (name, e, v) in [
+            ("None", OPTION, variant::NONE),
+            ("Some", OPTION, variant::SOME),
+            ("Ok", RESULT, variant::OK),
+            ("Err", RESULT, variant::ERR),
+        ] {
             c.variant_names.insert(name.into(), (e, v));
         }
         c

@@ -10,7 +10,7 @@ use pollscope_executor::{Executor, FutureId, FutureKind, PollResult, Trace};
 
 use super::value::*;
 use super::{Begun, InterpLimits, Runtime, Unwind, Vm};
-use crate::program::{POLL, Program};
+use crate::program::{POLL, Program, variant};
 
 /// Interpreter steps in one poll of a task from which it counts as not yielding.
 const LONG_POLL: u64 = 100_000;
@@ -58,10 +58,10 @@ impl Future for InterpFuture {
             ));
         }
         match result {
-            Ok(Some(Value::Enum(def, 0, mut fields))) if def.id == POLL => {
+            Ok(Some(Value::Enum(def, variant::READY, mut fields))) if def.id == POLL => {
                 Poll::Ready(fields.pop().unwrap_or(Value::Unit))
             }
-            Ok(Some(Value::Enum(def, 1, _))) if def.id == POLL => Poll::Pending,
+            Ok(Some(Value::Enum(def, variant::PENDING, _))) if def.id == POLL => Poll::Pending,
             Ok(Some(other)) => {
                 pollscope_executor::halt_error(format!("`poll` returned {}, not a `Poll`", other.kind()), None);
                 Poll::Pending

@@ -749,8 +749,8 @@ impl<'a, 'w> Vm<'a, 'w> {
     pub(crate) fn poll_value(&self, ready: Option<Value>) -> Value {
         let def = self.rt.program.enums[POLL as usize].clone();
         match ready {
-            Some(v) => Value::Enum(def, 0, vec![v]),
-            None => Value::Enum(def, 1, vec![]),
+            Some(v) => Value::Enum(def, variant::READY, vec![v]),
+            None => Value::Enum(def, variant::PENDING, vec![]),
         }
     }
 
@@ -801,7 +801,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             Mode::Call => {
                 if frame.poll_of.0 != 0 {
                     let result = match &value {
-                        Value::Enum(def, 0, fields) if def.id == POLL => {
+                        Value::Enum(def, variant::READY, fields) if def.id == POLL => {
                             PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)))
                         }
                         _ => PollResult::Pending,
@@ -1193,7 +1193,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::AwaitResult(slot, index) => {
                 let poll = self.pop()?;
                 match poll {
-                    Value::Enum(def, 0, mut fields) if def.id == POLL => {
+                    Value::Enum(def, variant::READY, mut fields) if def.id == POLL => {
                         let v = fields.pop().unwrap_or(Value::Unit);
                         let locals = self.frame().locals.clone();
                         self.drop_user_future(&Place::local(&locals, *slot));
@@ -1201,7 +1201,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                         drop(fut);
                         self.push(v);
                     }
-                    Value::Enum(def, 1, _) if def.id == POLL => {
+                    Value::Enum(def, variant::PENDING, _) if def.id == POLL => {
                         let resume = self.frame().pc - 2;
                         return self.suspend_frame(*index, resume, base);
                     }
@@ -1228,8 +1228,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let next = next?;
                 let def = self.rt.program.enums[OPTION as usize].clone();
                 self.push(match next {
-                    Some(v) => Value::Enum(def, 1, vec![v]),
-                    None => Value::Enum(def, 0, vec![]),
+                    Some(v) => Value::Enum(def, variant::SOME, vec![v]),
+                    None => Value::Enum(def, variant::NONE, vec![]),
                 });
             }
             Instr::Test(id) => {
@@ -1253,7 +1253,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let v = ops::deref_value(self, v)?;
                 match v {
                     Value::Enum(def, variant, mut fields) if def.id == OPTION || def.id == RESULT => {
-                        let ok = (def.id == OPTION && variant == 1) || (def.id == RESULT && variant == 0);
+                        let ok = (def.id == OPTION && variant == variant::SOME)
+                            || (def.id == RESULT && variant == variant::OK);
                         if ok {
                             self.push(fields.pop().unwrap_or(Value::Unit));
                             self.push(Value::Bool(true));
@@ -1316,7 +1317,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn index_place(&self, place: Place, index: Value) -> VmResult<Place> {
         let index = match ops::deref_value(self, index)? {
             Value::Int(i, _) => i,
-            Value::Range(r) => return self.slice_place(place, r.0, r.1, r.3),
+            Value::Range(r) => return self.slice_place(place, r.start, r.end, r.inclusive),
             other => return Err(self.error(format!("cannot index with {}", other.kind()))),
         };
         let place = self.autoderef(place, |v| matches!(v, Value::Vec(_) | Value::Array(_)))?;

@@ -204,7 +204,7 @@ pub fn make_range(vm: &Vm<'_, '_>, start: Option<Value>, end: Option<Value>, inc
         (Some((_, x)), None) | (None, Some((_, x))) => x,
         (None, None) => IntTy::Infer,
     };
-    Ok(Value::Range(Box::new((a.map(|v| v.0), b.map(|v| v.0), ty, inclusive))))
+    Ok(Value::Range(Box::new(RangeValue { start: a.map(|v| v.0), end: b.map(|v| v.0), ty, inclusive })))
 }
 
 /// `==` through references, as derived `PartialEq` compares.

@@ -300,6 +300,29 @@ pub enum Iter {
     FlatMap(Box<Iter>, Value, Option<Box<Iter>>),
 }
 
+/// Which shared pointer a [`Value::Rc`] is (they behave alike on one thread; the name shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    Rc,
+    Arc,
+}
+
+/// A range value: `a..b`, `a..=b`, `a..`, `..b`, `..` (integer bounds of one type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeValue {
+    pub start: Option<i128>,
+    pub end: Option<i128>,
+    pub ty: IntTy,
+    pub inclusive: bool,
+}
+
+impl RangeValue {
+    /// Whether `n` is inside the range.
+    pub fn contains(&self, n: i128) -> bool {
+        self.start.is_none_or(|a| n >= a) && self.end.is_none_or(|b| if self.inclusive { n <= b } else { n < b })
+    }
+}
+
 /// A value of the interpreted program.
 pub enum Value {
     /// Moved out, or not yet assigned.
@@ -321,7 +344,7 @@ pub enum Value {
     /// `Box<T>` / `Pin<Box<T>>`: owns its heap cell.
     Box(Heap),
     /// `Rc<T>` / `Arc<T>`: shares its heap cell.
-    Rc(Heap, bool),
+    Rc(Heap, Shared),
     RefCell(Box<CellVal>),
     Mutex(Box<CellVal>),
     Cell(Box<Value>),
@@ -337,7 +360,7 @@ pub enum Value {
     WakerRef(u64),
     Iter(Box<Iter>),
     /// `start..end` / `start..=end` (boxed: two `i128`s would make every value bigger).
-    Range(Box<(Option<i128>, Option<i128>, IntTy, bool)>),
+    Range(Box<RangeValue>),
 }
 
 impl Value {
@@ -358,7 +381,8 @@ impl Value {
             Value::Enum(def, _, _) => def.name.clone(),
             Value::Ref(_) => "a reference".into(),
             Value::Box(_) => "Box".into(),
-            Value::Rc(_, arc) => if *arc { "Arc" } else { "Rc" }.into(),
+            Value::Rc(_, Shared::Rc) => "Rc".into(),
+            Value::Rc(_, Shared::Arc) => "Arc".into(),
             Value::RefCell(_) => "RefCell".into(),
             Value::Mutex(_) => "Mutex".into(),
             Value::Cell(_) => "Cell".into(),
@@ -474,12 +498,11 @@ impl fmt::Debug for Value {
             Value::Context(_) => f.write_str("Context"),
             Value::Iter(_) => f.write_str("<iterator>"),
             Value::Range(r) => {
-                let (a, b, _, inclusive) = &**r;
-                if let Some(a) = a {
+                if let Some(a) = r.start {
                     write!(f, "{a}")?;
                 }
-                f.write_str(if *inclusive { "..=" } else { ".." })?;
-                if let Some(b) = b {
+                f.write_str(if r.inclusive { "..=" } else { ".." })?;
+                if let Some(b) = r.end {
                     write!(f, "{b}")?;
                 }
                 Ok(())

@@ -12,11 +12,7 @@ pub(super) fn iter_method(
     let is_range = vm.with(&place, |v| matches!(v, Value::Range(..)))?;
     if is_range && name == "contains" {
         let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
-        let (a, b, incl) = vm.with(&place, |v| match v {
-            Value::Range(r) => (r.0, r.1, r.3),
-            _ => (None, None, false),
-        })?;
-        let ok = a.is_none_or(|a| n >= a) && b.is_none_or(|b| if incl { n <= b } else { n < b });
+        let ok = vm.with(&place, |v| matches!(v, Value::Range(r) if r.contains(n)))?;
         return Ok(Some(Value::Bool(ok)));
     }
     let v = vm.load(&place)?;
@@ -241,8 +237,8 @@ pub(super) fn iter_method(
 pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
     match v {
         Value::Iter(it) => Ok(*it),
-        Value::Range(r) => match r.0 {
-            Some(a) => Ok(Iter::Range { next: a, end: r.1, ty: r.2, inclusive: r.3, done: false }),
+        Value::Range(r) => match r.start {
+            Some(a) => Ok(Iter::Range { next: a, end: r.end, ty: r.ty, inclusive: r.inclusive, done: false }),
             None => Err(vm.error("cannot iterate over a range without a start")),
         },
         Value::Vec(items) | Value::Array(items) => Ok(Iter::Items(items.into())),
@@ -261,7 +257,7 @@ pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
             }
         }
         Value::Enum(def, variant, mut fields) if def.id == OPTION => {
-            Ok(Iter::Items(if variant == 1 { fields.pop().into_iter().collect() } else { VecDeque::new() }))
+            Ok(Iter::Items(if variant == variant::SOME { fields.pop().into_iter().collect() } else { VecDeque::new() }))
         }
         other => Err(vm.error(format!("{} is not an iterator", other.kind()))),
     }

@@ -53,16 +53,16 @@ use self::waker::*;
 fn option(vm: &Vm<'_, '_>, v: Option<Value>) -> Value {
     let def = vm.rt.program.enums[OPTION as usize].clone();
     match v {
-        Some(v) => Value::Enum(def, 1, vec![v]),
-        None => Value::Enum(def, 0, vec![]),
+        Some(v) => Value::Enum(def, variant::SOME, vec![v]),
+        None => Value::Enum(def, variant::NONE, vec![]),
     }
 }
 
 fn result(vm: &Vm<'_, '_>, v: Result<Value, Value>) -> Value {
     let def = vm.rt.program.enums[RESULT as usize].clone();
     match v {
-        Ok(v) => Value::Enum(def, 0, vec![v]),
-        Err(e) => Value::Enum(def, 1, vec![e]),
+        Ok(v) => Value::Enum(def, variant::OK, vec![v]),
+        Err(e) => Value::Enum(def, variant::ERR, vec![e]),
     }
 }
 
@@ -294,7 +294,8 @@ pub fn default_of(vm: &Vm<'_, '_>, ty: &Ty) -> VmResult<Value> {
                 "Vec" | "VecDeque" => Value::Vec(Vec::new()),
                 "Option" => option(vm, None),
                 "Box" => Value::Box(heap(default_of(vm, &elem())?)),
-                "Rc" | "Arc" => Value::Rc(heap(default_of(vm, &elem())?), name == "Arc"),
+                "Rc" => Value::Rc(heap(default_of(vm, &elem())?), Shared::Rc),
+                "Arc" => Value::Rc(heap(default_of(vm, &elem())?), Shared::Arc),
                 "Cell" => Value::Cell(Box::new(default_of(vm, &elem())?)),
                 "RefCell" | "Mutex" => {
                     let cell = Box::new(CellVal { borrow: Default::default(), value: default_of(vm, &elem())? });
@@ -324,7 +325,9 @@ fn default_like(program: &Program, v: &Value) -> Option<Value> {
         Value::String(_) => Value::String(String::new()),
         Value::Str(_) => Value::Str("".into()),
         Value::Vec(_) => Value::Vec(Vec::new()),
-        Value::Enum(def, _, _) if def.id == OPTION => Value::Enum(program.enums[OPTION as usize].clone(), 0, vec![]),
+        Value::Enum(def, _, _) if def.id == OPTION => {
+            Value::Enum(program.enums[OPTION as usize].clone(), variant::NONE, vec![])
+        }
         Value::Unit => Value::Unit,
         _ => return None,
     })

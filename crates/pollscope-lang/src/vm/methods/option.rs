@@ -19,7 +19,7 @@ pub(super) fn option_method(
     name: &str,
     mut args: Vec<Value>,
 ) -> VmResult<Option<Value>> {
-    let is_some = vm.with(&place, |v| matches!(v, Value::Enum(_, 1, _)))?;
+    let is_some = vm.with(&place, |v| matches!(v, Value::Enum(_, variant::SOME, _)))?;
     match name {
         "is_some" => return Ok(Some(Value::Bool(is_some))),
         "is_none" => return Ok(Some(Value::Bool(!is_some))),

@@ -93,7 +93,8 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
                 _ => b,
             }
         }
-        "Rc::new" | "Arc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), path.starts_with("Arc")),
+        "Rc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Rc),
+        "Arc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Arc),
         "Rc::clone" | "Arc::clone" => {
             let r = arg(vm, &mut args, 0)?;
             let mut out = None;

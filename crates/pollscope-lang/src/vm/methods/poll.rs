@@ -8,7 +8,7 @@ pub(super) fn poll_method(
     name: &str,
     mut args: Vec<Value>,
 ) -> VmResult<Option<Value>> {
-    let ready = vm.with(&place, |v| matches!(v, Value::Enum(_, 0, _)))?;
+    let ready = vm.with(&place, |v| matches!(v, Value::Enum(_, variant::READY, _)))?;
     match name {
         "is_ready" => Ok(Some(Value::Bool(ready))),
         "is_pending" => Ok(Some(Value::Bool(!ready))),

@@ -8,7 +8,7 @@ pub(super) fn result_method(
     name: &str,
     mut args: Vec<Value>,
 ) -> VmResult<Option<Value>> {
-    let is_ok = vm.with(&place, |v| matches!(v, Value::Enum(_, 0, _)))?;
+    let is_ok = vm.with(&place, |v| matches!(v, Value::Enum(_, variant::OK, _)))?;
     match name {
         "is_ok" => return Ok(Some(Value::Bool(is_ok))),
         "is_err" => return Ok(Some(Value::Bool(!is_ok))),
