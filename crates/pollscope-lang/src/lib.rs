@@ -25,6 +25,7 @@
 //! | `compile` | syntax to bytecode; never panics, reports what is outside the subset |
 //! | [`vm`] | the VM: values, frames, suspended async frames, std methods |
 
+pub mod builtins;
 mod compile;
 pub mod diag;
 mod guard;

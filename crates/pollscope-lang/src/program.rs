@@ -307,8 +307,10 @@ pub enum Instr {
     CallValue(u32),
     /// Pop `n` args, then a receiver place; call a method by name.
     CallMethod(Sym, u32),
-    /// Pop `n` args; call a built-in function by path (`Rc::new`, `spawn`, ...).
-    CallPath(Sym, u32),
+    /// Pop `n` args; call a built-in function (`Rc::new`, `spawn`, ..., resolved at compile time).
+    CallBuiltin(crate::builtins::Builtin, u32),
+    /// Pop a text; push this prefix followed by it (a `panic!`-like macro's message).
+    Prefix(Sym),
     /// Pop `n` args; format them with a format spec, push a `String`.
     Format(FmtId, u32),
     /// Make a closure or async block over `n` popped captures.

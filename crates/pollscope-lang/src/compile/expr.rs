@@ -7,6 +7,7 @@
 use syn::spanned::Spanned;
 
 use super::{Compiler, LoopCx, VarRef};
+use crate::builtins::Builtin;
 use crate::diag::Span;
 use crate::program::*;
 use crate::ty::{IntTy, Ty};
@@ -58,48 +59,6 @@ fn binop(op: &syn::BinOp) -> Option<(BinOp, bool)> {
         _ => return None,
     })
 }
-
-/// Paths of built-in functions the VM implements, by their last two segments.
-const BUILTIN_PATHS: &[&str] = &[
-    "spawn",
-    "sleep",
-    "promise",
-    "user_promise",
-    "yield_now",
-    "join",
-    "drop",
-    "pending",
-    "ready",
-    "poll_fn",
-    "Rc::new",
-    "Rc::clone",
-    "Rc::strong_count",
-    "Rc::ptr_eq",
-    "Arc::new",
-    "Arc::clone",
-    "Arc::strong_count",
-    "Box::new",
-    "Box::pin",
-    "Pin::new",
-    "Pin::into_inner",
-    "RefCell::new",
-    "Cell::new",
-    "Mutex::new",
-    "Vec::new",
-    "Vec::with_capacity",
-    "VecDeque::new",
-    "String::new",
-    "String::from",
-    "mem::replace",
-    "mem::take",
-    "mem::swap",
-    "mem::drop",
-    "future::pending",
-    "future::ready",
-    "cmp::max",
-    "cmp::min",
-    "Option::Some",
-];
 
 impl Compiler<'_> {
     /// Compiles a block whose value is pushed.
@@ -1207,31 +1166,37 @@ impl Compiler<'_> {
             }
         }
         let key = if segs.len() >= 2 { format!("{}::{}", segs[segs.len() - 2], last) } else { last.clone() };
-        if BUILTIN_PATHS.contains(&key.as_str())
-            || (segs.len() >= 2
-                && BUILTIN_PATHS.contains(&last.as_str())
-                && matches!(segs[0].as_str(), "pollscope" | "prelude"))
-        {
-            let key = if BUILTIN_PATHS.contains(&key.as_str()) { key } else { last };
-            let tys: Vec<Ty> = match key.as_str() {
-                "sleep" => vec![Ty::Int(IntTy::U64)],
-                "promise" => vec![Ty::Int(IntTy::U64)],
-                "Rc::new" | "Arc::new" | "Box::new" | "Box::pin" | "RefCell::new" | "Cell::new" | "Mutex::new" => {
-                    vec![expected.elem()]
-                }
-                "Vec::with_capacity" => vec![Ty::Int(IntTy::Usize)],
+        // `pollscope::prelude::sleep` is the prelude's `sleep`.
+        let prelude =
+            segs.len() >= 2 && matches!(segs[0].as_str(), "pollscope" | "prelude") && Builtin::is_prelude(&last);
+        let builtin = Builtin::from_path(&key).or_else(|| prelude.then(|| Builtin::from_path(&last)).flatten());
+        if let Some(builtin) = builtin {
+            let tys: Vec<Ty> = match builtin {
+                Builtin::Sleep | Builtin::Promise => vec![Ty::Int(IntTy::U64)],
+                Builtin::RcNew
+                | Builtin::ArcNew
+                | Builtin::BoxNew
+                | Builtin::BoxPin
+                | Builtin::RefCellNew
+                | Builtin::CellNew
+                | Builtin::MutexNew => vec![expected.elem()],
+                Builtin::VecWithCapacity => vec![Ty::Int(IntTy::Usize)],
                 _ => vec![],
             };
             self.compile_args(&c.args, &tys);
-            let erase = matches!(key.as_str(), "Box::new" | "Box::pin") && {
+            let erase = matches!(builtin, Builtin::BoxNew | Builtin::BoxPin) && {
                 // `Box<dyn Future>` or `Pin<Box<dyn Future>>` expected: the box is type-erased.
                 let boxed = if expected.is_named("Pin") { expected.elem() } else { expected.clone() };
                 boxed.is_named("Box") && boxed.elem().is_named("dyn Future")
             };
-            self.emit(Instr::CallPath(key.into(), n), span);
+            self.emit(Instr::CallBuiltin(builtin, n), span);
             if erase {
-                self.emit(Instr::CallPath("<erase>".into(), 1), span);
+                self.emit(Instr::CallBuiltin(Builtin::EraseFuture, 1), span);
             }
+            return;
+        }
+        if let Some(message) = crate::builtins::not_yet(&key) {
+            self.error(sp(&c.func), message.to_string());
             return;
         }
         if !self.already_reported(&segs[0]) {

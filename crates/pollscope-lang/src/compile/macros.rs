@@ -5,6 +5,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 
 use super::Compiler;
+use crate::builtins::Builtin;
 use crate::diag::Span;
 use crate::program::*;
 use crate::ty::Ty;
@@ -36,7 +37,7 @@ impl Compiler<'_> {
                 }
                 match name.as_str() {
                     "println" | "print" => {
-                        self.emit(Instr::CallPath("<print>".into(), 1), span);
+                        self.emit(Instr::CallBuiltin(Builtin::Print, 1), span);
                     }
                     "eprintln" | "eprint" => {
                         // Standard error is not part of the trace, natively or here.
@@ -66,7 +67,7 @@ impl Compiler<'_> {
                     if !self.compile_format(mac, false, span) {
                         return;
                     }
-                    self.emit(Instr::CallPath(format!("<prefix>{prefix}: ").into(), 1), span);
+                    self.emit(Instr::Prefix(format!("{prefix}: ").into()), span);
                 }
                 self.emit(Instr::Panic, span);
             }
@@ -99,12 +100,12 @@ impl Compiler<'_> {
                 }
                 self.compile_place(&args[0]);
                 self.compile_place(&args[1]);
-                let op = if name == "assert_eq" { "==" } else { "!=" };
+                let assert = if name == "assert_eq" { Builtin::AssertEq } else { Builtin::AssertNe };
                 if args.len() > 2 {
                     self.format_from_args(&args.iter().skip(2).cloned().collect::<Vec<_>>(), false, span);
-                    self.emit(Instr::CallPath(format!("<assert>{op}").into(), 3), span);
+                    self.emit(Instr::CallBuiltin(assert, 3), span);
                 } else {
-                    self.emit(Instr::CallPath(format!("<assert>{op}").into(), 2), span);
+                    self.emit(Instr::CallBuiltin(assert, 2), span);
                 }
             }
             "vec" => {
@@ -114,7 +115,7 @@ impl Compiler<'_> {
                     self.compile_expr(&r.expr, &expected.elem());
                     self.compile_expr(&r.len, &Ty::Int(crate::ty::IntTy::Usize));
                     self.emit(Instr::Repeat, span);
-                    self.emit(Instr::CallPath("<vec>".into(), 1), span);
+                    self.emit(Instr::CallBuiltin(Builtin::VecFromArray, 1), span);
                     return;
                 }
                 let Some(args) = parse_args(self) else { return };
@@ -123,7 +124,7 @@ impl Compiler<'_> {
                     self.compile_expr(a, &elem);
                 }
                 self.emit(Instr::MakeArray(args.len() as u32), span);
-                self.emit(Instr::CallPath("<vec>".into(), 1), span);
+                self.emit(Instr::CallBuiltin(Builtin::VecFromArray, 1), span);
             }
             "matches" => {
                 let parsed = (|input: syn::parse::ParseStream<'_>| {
@@ -199,7 +200,7 @@ impl Compiler<'_> {
                 let args: Vec<syn::Expr> = args.into_iter().collect();
                 if args.is_empty() {
                     self.emit(Instr::Str(if newline { "\n" } else { "" }.into()), span);
-                    self.emit(Instr::CallPath("String::from".into(), 1), span);
+                    self.emit(Instr::CallBuiltin(Builtin::StringFrom, 1), span);
                     return true;
                 }
                 self.format_from_args(&args, newline, span)

@@ -1158,11 +1158,16 @@ impl<'a, 'w> Vm<'a, 'w> {
                     self.push(v);
                 }
             }
-            Instr::CallPath(path, n) => {
+            Instr::CallBuiltin(builtin, n) => {
                 let args = self.pop_n(*n as usize)?;
-                if let Some(v) = methods::call_path(self, path, args)? {
+                if let Some(v) = methods::call_builtin(self, *builtin, args)? {
                     self.push(v);
                 }
+            }
+            Instr::Prefix(prefix) => {
+                let text = self.pop()?;
+                let text = methods::text_of(self, &text)?;
+                self.push(Value::String(format!("{prefix}{text}")));
             }
             Instr::Format(id, n) => {
                 let args = self.pop_n(*n as usize)?;
@@ -1396,7 +1401,7 @@ fn causes_events(instr: &Instr) -> bool {
     matches!(
         instr,
         Instr::CallMethod(..)
-            | Instr::CallPath(..)
+            | Instr::CallBuiltin(..)
             | Instr::PollLocal(_)
             | Instr::AwaitResult(..)
             | Instr::DropLocal(_)

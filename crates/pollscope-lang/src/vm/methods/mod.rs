@@ -42,7 +42,7 @@ use self::int::*;
 use self::iter::*;
 pub use self::iter::{into_iter, iter_next};
 use self::option::*;
-pub use self::path::call_path;
+pub use self::path::call_builtin;
 use self::pin::*;
 use self::poll::*;
 use self::result::*;
@@ -185,7 +185,7 @@ fn int_arg(vm: &Vm<'_, '_>, v: Value) -> VmResult<(i128, IntTy)> {
     }
 }
 
-fn text_of(vm: &Vm<'_, '_>, v: &Value) -> VmResult<String> {
+pub(crate) fn text_of(vm: &Vm<'_, '_>, v: &Value) -> VmResult<String> {
     let mut out = None;
     with_value(vm, v, &mut |v| {
         out = match v {

@@ -1,17 +1,15 @@
-//! Functions called by path: constructors of std types and the prelude.
+//! Built-in functions ([`Builtin`]): constructors of std types, `std::mem`, the prelude, and
+//! what macros compile to.
 
 use super::*;
+use crate::builtins::Builtin;
 
-/// Functions called by path: constructors of std types and the prelude.
-pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+/// Calls a built-in function (the compiler resolved its path; the match is exhaustive).
+pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>) -> VmResult<Option<Value>> {
     let rt = vm.rt.clone();
     let program = rt.program.clone();
-    if let Some(prefix) = path.strip_prefix("<prefix>") {
-        let msg = text_of(vm, &arg(vm, &mut args, 0)?)?;
-        return Ok(Some(Value::String(format!("{prefix}{msg}"))));
-    }
-    Ok(Some(match path {
-        "<print>" => {
+    Ok(Some(match builtin {
+        Builtin::Print => {
             let text = text_of(vm, &arg(vm, &mut args, 0)?)?;
             pollscope_executor::print(&text);
             if pollscope_executor::is_halted() {
@@ -19,15 +17,15 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             }
             Value::Unit
         }
-        "<vec>" => match arg(vm, &mut args, 0)? {
+        Builtin::VecFromArray => match arg(vm, &mut args, 0)? {
             Value::Array(items) => Value::Vec(items),
             other => other,
         },
-        "<assert>==" | "<assert>!=" => {
+        Builtin::AssertEq | Builtin::AssertNe => {
             let left = arg(vm, &mut args, 0)?;
             let right = arg(vm, &mut args, 1)?;
             let eq = ops::equal(vm, &left, &right)?;
-            let want = path.ends_with("==");
+            let want = builtin == Builtin::AssertEq;
             if eq == want {
                 return Ok(Some(Value::Unit));
             }
@@ -38,7 +36,7 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
                 vm.panic(format!("assertion `left {op} right` failed{message}\n  left: {left:?}\n right: {right:?}"))
             );
         }
-        "spawn" => {
+        Builtin::Spawn => {
             let fut = arg(vm, &mut args, 0)?;
             let name = if is_erased(vm, &fut) { "dyn Future".to_string() } else { task_name(&program, &fut) };
             let moved = match &fut {
@@ -55,47 +53,47 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             }
             host_value(handle, HostKind::JoinHandle, |v| v)
         }
-        "sleep" => {
+        Builtin::Sleep => {
             let (ms, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
             host_value(pollscope_executor::sleep(ms as u64), HostKind::Sleep, |()| Value::Unit)
         }
-        "yield_now" => host_value(pollscope_executor::yield_now(), HostKind::YieldNow, |()| Value::Unit),
-        "promise" => {
+        Builtin::YieldNow => host_value(pollscope_executor::yield_now(), HostKind::YieldNow, |()| Value::Unit),
+        Builtin::Promise => {
             let (ms, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
             let value = arg(vm, &mut args, 1)?;
             host_value(pollscope_executor::promise(ms as u64, value), HostKind::Promise, |v| v)
         }
-        "user_promise" => {
+        Builtin::UserPromise => {
             let label = text_of(vm, &arg(vm, &mut args, 0)?)?;
             host_value(pollscope_executor::user_promise(&label), HostKind::Promise, Value::Bool)
         }
-        "join" => {
+        Builtin::Join => {
             let a = to_host(&rt, arg(vm, &mut args, 0)?);
             let b = to_host(&rt, arg(vm, &mut args, 1)?);
             host_value(pollscope_executor::join(a, b), HostKind::Join, |(a, b)| Value::Tuple(vec![a, b]))
         }
-        "future::pending" | "pending" => host_value(std::future::pending::<()>(), HostKind::Pending, |()| Value::Unit),
-        "future::ready" | "ready" => {
+        Builtin::Pending => host_value(std::future::pending::<()>(), HostKind::Pending, |()| Value::Unit),
+        Builtin::Ready => {
             let v = arg(vm, &mut args, 0)?;
             host_value(std::future::ready(v), HostKind::Ready, |v| v)
         }
-        "drop" | "mem::drop" => {
+        Builtin::Drop => {
             drop(arg(vm, &mut args, 0)?);
             Value::Unit
         }
-        "cmp::max" | "cmp::min" => {
+        Builtin::Max | Builtin::Min => {
             let a = arg(vm, &mut args, 0)?;
             let b = arg(vm, &mut args, 1)?;
             let greater = ops::compare(vm, &a, &b)? == Some(std::cmp::Ordering::Greater);
             // `max` keeps the second of two equal values, `min` the first.
-            match (path == "cmp::max", greater) {
+            match (builtin == Builtin::Max, greater) {
                 (true, true) | (false, false) => a,
                 _ => b,
             }
         }
-        "Rc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Rc),
-        "Arc::new" => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Arc),
-        "Rc::clone" | "Arc::clone" => {
+        Builtin::RcNew => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Rc),
+        Builtin::ArcNew => Value::Rc(heap(arg(vm, &mut args, 0)?), Shared::Arc),
+        Builtin::RcClone => {
             let r = arg(vm, &mut args, 0)?;
             let mut out = None;
             with_value(vm, &r, &mut |_| {})?;
@@ -108,7 +106,7 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             }
             out.ok_or_else(|| vm.error("`Rc::clone` needs a `&Rc`"))?
         }
-        "Rc::strong_count" | "Arc::strong_count" => {
+        Builtin::RcStrongCount => {
             let r = arg(vm, &mut args, 0)?;
             let Value::Ref(p) = r else { return Err(vm.error("`strong_count` needs a `&Rc`")) };
             let p = vm.autoderef(p, |v| matches!(v, Value::Rc(..)))?;
@@ -118,7 +116,7 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             })?;
             usize_value(n)
         }
-        "Rc::ptr_eq" => {
+        Builtin::RcPtrEq => {
             let a = arg(vm, &mut args, 0)?;
             let b = arg(vm, &mut args, 1)?;
             let ptr = |vm: &Vm<'_, '_>, v: Value| -> VmResult<usize> {
@@ -131,8 +129,8 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             };
             Value::Bool(ptr(vm, a)? == ptr(vm, b)?)
         }
-        "Box::new" | "Box::pin" => Value::Box(heap(arg(vm, &mut args, 0)?)),
-        "<erase>" => {
+        Builtin::BoxNew | Builtin::BoxPin => Value::Box(heap(arg(vm, &mut args, 0)?)),
+        Builtin::EraseFuture => {
             let v = arg(vm, &mut args, 0)?;
             if let Value::Box(cell) = &v {
                 let mut erased = vm.rt.erased.borrow_mut();
@@ -141,22 +139,22 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             }
             v
         }
-        "Pin::new" | "Pin::into_inner" => arg(vm, &mut args, 0)?,
-        "RefCell::new" | "Mutex::new" => {
+        Builtin::PinNew | Builtin::PinIntoInner => arg(vm, &mut args, 0)?,
+        Builtin::RefCellNew | Builtin::MutexNew => {
             let cell = Box::new(CellVal { borrow: Default::default(), value: arg(vm, &mut args, 0)? });
-            if path == "Mutex::new" { Value::Mutex(cell) } else { Value::RefCell(cell) }
+            if builtin == Builtin::MutexNew { Value::Mutex(cell) } else { Value::RefCell(cell) }
         }
-        "Cell::new" => Value::Cell(Box::new(arg(vm, &mut args, 0)?)),
-        "Vec::new" | "Vec::with_capacity" | "VecDeque::new" => Value::Vec(Vec::new()),
-        "String::new" => Value::String(String::new()),
-        "String::from" => Value::String(text_of(vm, &arg(vm, &mut args, 0)?)?),
-        "mem::replace" => {
+        Builtin::CellNew => Value::Cell(Box::new(arg(vm, &mut args, 0)?)),
+        Builtin::VecNew | Builtin::VecWithCapacity | Builtin::VecDequeNew => Value::Vec(Vec::new()),
+        Builtin::StringNew => Value::String(String::new()),
+        Builtin::StringFrom => Value::String(text_of(vm, &arg(vm, &mut args, 0)?)?),
+        Builtin::MemReplace => {
             let target = arg(vm, &mut args, 0)?;
             let v = arg(vm, &mut args, 1)?;
             let Value::Ref(p) = target else { return Err(vm.error("`mem::replace` needs a `&mut`")) };
             vm.with(&p, |slot| std::mem::replace(slot, v))?
         }
-        "mem::take" => {
+        Builtin::MemTake => {
             let target = arg(vm, &mut args, 0)?;
             let Value::Ref(p) = target else { return Err(vm.error("`mem::take` needs a `&mut`")) };
             let (default, named) = vm.with(&p, |v| {
@@ -176,7 +174,7 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             };
             vm.with(&p, |slot| std::mem::replace(slot, default))?
         }
-        "mem::swap" => {
+        Builtin::MemSwap => {
             let (Value::Ref(a), Value::Ref(b)) = (arg(vm, &mut args, 0)?, arg(vm, &mut args, 1)?) else {
                 return Err(vm.error("`mem::swap` needs two `&mut`"));
             };
@@ -185,6 +183,5 @@ pub fn call_path(vm: &mut Vm<'_, '_>, path: &str, mut args: Vec<Value>) -> VmRes
             vm.with(&a, |v| *v = vb)?;
             Value::Unit
         }
-        other => return Err(vm.error(format!("`{other}` is not supported in Pollscope yet"))),
     }))
 }

@@ -1,0 +1,163 @@
+//! The functions of std and of the prelude that the interpreter implements, as one typed list
+//! shared by the compiler and the VM: the compiler resolves a call's path to a [`Builtin`] (or
+//! reports it at its span), the VM matches on it exhaustively, so nothing `check` accepts can be
+//! "not supported" at run time.
+
+/// A built-in function, resolved from its path at compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    // The prelude: the executor's own functions.
+    Spawn,
+    Sleep,
+    YieldNow,
+    Promise,
+    UserPromise,
+    Join,
+    // std::future
+    Pending,
+    Ready,
+    // std::mem and drop
+    Drop,
+    MemReplace,
+    MemTake,
+    MemSwap,
+    // std::cmp
+    Max,
+    Min,
+    // Pointers and cells
+    RcNew,
+    ArcNew,
+    RcClone,
+    RcStrongCount,
+    RcPtrEq,
+    BoxNew,
+    BoxPin,
+    PinNew,
+    PinIntoInner,
+    RefCellNew,
+    CellNew,
+    MutexNew,
+    // Collections and text
+    VecNew,
+    VecWithCapacity,
+    VecDequeNew,
+    StringNew,
+    StringFrom,
+    // What macros and coercions compile to (no path names them).
+    /// `println!`/`print!`: the formatted text as a `print` event.
+    Print,
+    /// `vec![..]`: the array literal as a `Vec`.
+    VecFromArray,
+    /// `assert_eq!` / `assert_ne!`: (left, right[, message]).
+    AssertEq,
+    AssertNe,
+    /// A `Box<impl Future>` coerced to `Box<dyn Future>`.
+    EraseFuture,
+}
+
+/// Every path a program may call a [`Builtin`] by, as its last one or two segments
+/// (`std::mem::swap` is found as `mem::swap`; prelude functions also by a single name).
+pub const PATHS: &[(&str, Builtin)] = &[
+    ("spawn", Builtin::Spawn),
+    ("sleep", Builtin::Sleep),
+    ("yield_now", Builtin::YieldNow),
+    ("promise", Builtin::Promise),
+    ("user_promise", Builtin::UserPromise),
+    ("join", Builtin::Join),
+    ("pending", Builtin::Pending),
+    ("future::pending", Builtin::Pending),
+    ("ready", Builtin::Ready),
+    ("future::ready", Builtin::Ready),
+    ("drop", Builtin::Drop),
+    ("mem::drop", Builtin::Drop),
+    ("mem::replace", Builtin::MemReplace),
+    ("mem::take", Builtin::MemTake),
+    ("mem::swap", Builtin::MemSwap),
+    ("cmp::max", Builtin::Max),
+    ("cmp::min", Builtin::Min),
+    ("Rc::new", Builtin::RcNew),
+    ("Arc::new", Builtin::ArcNew),
+    ("Rc::clone", Builtin::RcClone),
+    ("Arc::clone", Builtin::RcClone),
+    ("Rc::strong_count", Builtin::RcStrongCount),
+    ("Arc::strong_count", Builtin::RcStrongCount),
+    ("Rc::ptr_eq", Builtin::RcPtrEq),
+    ("Box::new", Builtin::BoxNew),
+    ("Box::pin", Builtin::BoxPin),
+    ("Pin::new", Builtin::PinNew),
+    ("Pin::into_inner", Builtin::PinIntoInner),
+    ("RefCell::new", Builtin::RefCellNew),
+    ("Cell::new", Builtin::CellNew),
+    ("Mutex::new", Builtin::MutexNew),
+    ("Vec::new", Builtin::VecNew),
+    ("Vec::with_capacity", Builtin::VecWithCapacity),
+    ("VecDeque::new", Builtin::VecDequeNew),
+    ("String::new", Builtin::StringNew),
+    ("String::from", Builtin::StringFrom),
+];
+
+/// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
+/// diagnostic that says so and what to use instead, rather than "cannot find function".
+pub const NOT_YET: &[(&str, &str)] = &[
+    ("poll_fn", "`poll_fn` is not supported in Pollscope yet: write a struct with `impl Future` and its `poll`"),
+    (
+        "future::poll_fn",
+        "`poll_fn` is not supported in Pollscope yet: write a struct with `impl Future` and its `poll`",
+    ),
+    (
+        "thread::spawn",
+        "Pollscope runs one thread, the executor's: to run code concurrently, `spawn(async { .. })` a task",
+    ),
+    ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
+    ("tokio::spawn", "`tokio::spawn` is not supported in Pollscope yet: the prelude's `spawn` starts a task"),
+    (
+        "time::sleep",
+        "`tokio::time::sleep` is not supported in Pollscope yet: the prelude's `sleep(ms)` waits `ms` milliseconds",
+    ),
+    ("Instant::now", "`Instant` is not supported in Pollscope yet: the trace shows the virtual time of every event"),
+    ("Duration::from_millis", "`Duration` is not supported in Pollscope yet: `sleep` takes milliseconds (`sleep(10)`)"),
+    ("Duration::from_secs", "`Duration` is not supported in Pollscope yet: `sleep` takes milliseconds (`sleep(1000)`)"),
+];
+
+/// What to say about a path of [`NOT_YET`].
+pub fn not_yet(key: &str) -> Option<&'static str> {
+    NOT_YET.iter().find(|(path, _)| *path == key).map(|&(_, message)| message)
+}
+
+impl Builtin {
+    /// The built-in a path's key (its last one or two segments) names.
+    pub fn from_path(key: &str) -> Option<Builtin> {
+        PATHS.iter().find(|(path, _)| *path == key).map(|&(_, b)| b)
+    }
+
+    /// Whether a single-segment prelude name (`pollscope::prelude::sleep` is found as `sleep`).
+    pub fn is_prelude(key: &str) -> bool {
+        matches!(
+            Builtin::from_path(key),
+            Some(
+                Builtin::Spawn
+                    | Builtin::Sleep
+                    | Builtin::YieldNow
+                    | Builtin::Promise
+                    | Builtin::UserPromise
+                    | Builtin::Join
+            )
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (path, _) in PATHS {
+            assert!(seen.insert(*path), "{path} twice");
+        }
+        for (path, _) in NOT_YET {
+            assert!(Builtin::from_path(path).is_none(), "{path} is both built in and not yet");
+        }
+    }
+}
