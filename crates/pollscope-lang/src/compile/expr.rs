@@ -556,6 +556,10 @@ impl Compiler<'_> {
                 self.emit(Instr::MakeVariant(e, v, vec![]), span);
                 return;
             }
+            if let Some(&(id, _)) = self.consts.get(name) {
+                self.emit(Instr::Call(id, 0), span);
+                return;
+            }
             if let Some(&id) = self.fn_ids.get(name) {
                 self.emit(Instr::FnValue(id), span);
                 return;

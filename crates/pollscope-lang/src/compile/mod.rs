@@ -111,6 +111,10 @@ pub(crate) struct Compiler<'s> {
     pub fn_kinds: HashMap<FnId, FnKind>,
     pub fn_spans: HashMap<FnId, Span>,
     pub fn_params: HashMap<FnId, Vec<Ty>>,
+    /// `const` and `static` items: each is a function without parameters whose body is the
+    /// initializer, called at every use (a `const` is a fresh value at each use, as in Rust),
+    /// with the initializer kept for patterns (`LIMIT => ..` matches a literal constant).
+    pub consts: HashMap<String, (FnId, syn::Expr)>,
     pub methods: HashMap<(String, String), FnId>,
     pub futures: HashMap<String, FnId>,
     pub patterns: Vec<Pattern>,
@@ -308,6 +312,7 @@ impl<'s> Compiler<'s> {
             variant_names: HashMap::new(),
             fns: Vec::new(),
             fn_ids: HashMap::new(),
+            consts: HashMap::new(),
             fn_kinds: HashMap::new(),
             fn_spans: HashMap::new(),
             fn_params: HashMap::new(),
@@ -419,6 +424,18 @@ impl<'s> Compiler<'s> {
     /// `Ordering`, may be shadowed).
     fn type_defined(&self, name: &str) -> bool {
         self.struct_ids.contains_key(name) || self.enum_ids.get(name).is_some_and(|&id| id >= BUILTIN_ENUMS)
+    }
+
+    /// A `const` or (immutable) `static`: a function without parameters (see `consts`).
+    fn declare_const(&mut self, ident: &syn::Ident, ty: &syn::Type, expr: &syn::Expr) {
+        let name = ident.to_string();
+        self.check_no_float(ty);
+        let id = self.declare_fn(FnKind::Plain, Span::of_node(ident), Vec::new());
+        if self.fn_ids.contains_key(&name) || self.consts.contains_key(&name) {
+            self.error(Span::of_node(ident), format!("the name `{name}` is defined multiple times"));
+        } else {
+            self.consts.insert(name, (id, expr.clone()));
+        }
     }
 
     fn declare_fn(&mut self, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
@@ -561,8 +578,11 @@ impl<'s> Compiler<'s> {
                 syn::Item::Use(u) => self.collect_use(&u.tree, &mut Vec::new()),
                 syn::Item::Trait(t) => self.unsupported_item(&t.ident, "trait definitions"),
                 syn::Item::Mod(m) => self.unsupported_item(&m.ident, "modules"),
-                syn::Item::Const(c) => self.unsupported_item(&c.ident, "constants"),
-                syn::Item::Static(s) => self.unsupported_item(&s.ident, "statics"),
+                syn::Item::Const(c) => self.declare_const(&c.ident, &c.ty, &c.expr),
+                syn::Item::Static(s) if matches!(s.mutability, syn::StaticMutability::Mut(_)) => {
+                    self.unsupported_item(&s.ident, "`static mut` (it needs `unsafe`)")
+                }
+                syn::Item::Static(s) => self.declare_const(&s.ident, &s.ty, &s.expr),
                 syn::Item::Type(t) => self.unsupported_item(&t.ident, "type aliases"),
                 syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
                     self.unsupported(&m.mac.path, "macro definitions (`macro_rules!`)");
@@ -681,6 +701,20 @@ impl Compiler<'_> {
                     let id = self.fn_ids[&f.sig.ident.to_string()];
                     if self.fns[id as usize].is_none() {
                         let def = self.compile_fn(&f.sig, &f.block, None, f.sig.ident.to_string());
+                        self.fns[id as usize] = Some(def);
+                    }
+                }
+                syn::Item::Const(syn::ItemConst { ident, ty, expr, .. })
+                | syn::Item::Static(syn::ItemStatic {
+                    ident, ty, expr, mutability: syn::StaticMutability::None, ..
+                }) => {
+                    let Some(&(id, _)) = self.consts.get(&ident.to_string()) else { continue };
+                    if self.fns[id as usize].is_none() {
+                        // `fn NAME() -> TYPE { INIT }`, with the spans of the item's own parts.
+                        let span = expr.span();
+                        let sig: syn::Signature = syn::parse_quote_spanned!(span=> fn #ident() -> #ty);
+                        let block: syn::Block = syn::parse_quote_spanned!(span=> { #expr });
+                        let def = self.compile_fn(&sig, &block, None, ident.to_string());
                         self.fns[id as usize] = Some(def);
                     }
                 }

@@ -33,6 +33,22 @@ impl Compiler<'_> {
                     {
                         return Pattern::Struct { id, fields: vec![] };
                     }
+                    // A constant matches its value; one whose value is a literal can be a pattern.
+                    if let Some((_, init)) = self.consts.get(&name).cloned() {
+                        return match init {
+                            syn::Expr::Lit(lit) => self.lit_pattern(&lit.lit, false),
+                            syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. })
+                                if matches!(&*expr, syn::Expr::Lit(_)) =>
+                            {
+                                let syn::Expr::Lit(lit) = &*expr else { unreachable!() };
+                                self.lit_pattern(&lit.lit, true)
+                            }
+                            _ => {
+                                self.unsupported(pat, "constants in patterns unless their value is a literal");
+                                Pattern::Wild
+                            }
+                        };
+                    }
                 }
                 let sub = pi.subpat.as_ref().map(|(_, p)| Box::new(self.pattern(p, ty)));
                 let slot = self.new_local(&name);

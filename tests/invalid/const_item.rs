@@ -1,5 +1,0 @@
-const LIMIT: u32 = 3;
-
-async fn main() {
-    println!("{}", LIMIT);
-}

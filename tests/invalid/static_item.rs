@@ -1,5 +1,0 @@
-static GREETING: &str = "hello";
-
-async fn main() {
-    println!("{}", GREETING);
-}
