@@ -109,7 +109,8 @@ impl Compiler<'_> {
                 self.emit(Instr::Pop, sp(&m.mac));
                 self.end_temps(sp(&m.mac));
             }
-            syn::Stmt::Item(item) => self.nested_item(item),
+            // Compiled with the file's items (see `compile_file`).
+            syn::Stmt::Item(_) => {}
         }
     }
 

@@ -26,6 +26,13 @@ use crate::ty::Ty;
 /// Compiles a parsed file. Returns the program if there were no errors.
 pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Diagnostic>) {
     let mut c = Compiler::new(source);
+    // Items inside function bodies are compiled as the file's own (their names must then be
+    // distinct from the other items'; see docs/language.md).
+    let nested = nested_items(&file.items);
+    c.nested_names = nested.iter().filter_map(item_name).collect();
+    let mut items = file.items.clone();
+    items.extend(nested);
+    let file = &syn::File { shebang: None, attrs: file.attrs.clone(), items };
     c.collect(file);
     c.compile_bodies(file);
     let limits = match pollscope_executor::Limits::from_source(source) {
@@ -115,6 +122,8 @@ pub(crate) struct Compiler<'s> {
     /// initializer, called at every use (a `const` is a fresh value at each use, as in Rust),
     /// with the initializer kept for patterns (`LIMIT => ..` matches a literal constant).
     pub consts: HashMap<String, (FnId, syn::Expr)>,
+    /// Names of the items declared inside function bodies.
+    pub nested_names: HashSet<String>,
     pub methods: HashMap<(String, String), FnId>,
     pub futures: HashMap<String, FnId>,
     pub patterns: Vec<Pattern>,
@@ -313,6 +322,7 @@ impl<'s> Compiler<'s> {
             fns: Vec::new(),
             fn_ids: HashMap::new(),
             consts: HashMap::new(),
+            nested_names: HashSet::new(),
             fn_kinds: HashMap::new(),
             fn_spans: HashMap::new(),
             fn_params: HashMap::new(),
@@ -381,39 +391,6 @@ impl<'s> Compiler<'s> {
         self.unsupported_names.insert(ident.to_string());
     }
 
-    /// An item inside a function body, which is not supported: its name is remembered so that
-    /// its uses are not reported as well.
-    pub fn nested_item(&mut self, item: &syn::Item) {
-        let (ident, kind) = match item {
-            syn::Item::Fn(f) => (Some(&f.sig.ident), "functions"),
-            syn::Item::Struct(s) => (Some(&s.ident), "structs"),
-            syn::Item::Enum(e) => (Some(&e.ident), "enums"),
-            syn::Item::Const(c) => (Some(&c.ident), "constants"),
-            syn::Item::Static(s) => (Some(&s.ident), "statics"),
-            syn::Item::Use(_) => (None, "`use` lines"),
-            syn::Item::Impl(_) => (None, "impl blocks"),
-            _ => (None, "items"),
-        };
-        match ident {
-            Some(ident) => {
-                self.error(
-                    Span::of_node(ident),
-                    format!(
-                        "{kind} defined inside a function are not supported in Pollscope yet: move `{ident}` to \
-                         the top level of the file"
-                    ),
-                );
-                self.unsupported_names.insert(ident.to_string());
-            }
-            None => self.error(
-                Span::of_node(item),
-                format!(
-                    "{kind} inside a function are not supported in Pollscope yet: move it to the top level of the file"
-                ),
-            ),
-        }
-    }
-
     /// Whether a name (or the first segment of a path) is an item already reported as
     /// unsupported, so that an error about not finding it would only repeat that report.
     pub fn already_reported(&self, name: &str) -> bool {
@@ -426,13 +403,24 @@ impl<'s> Compiler<'s> {
         self.struct_ids.contains_key(name) || self.enum_ids.get(name).is_some_and(|&id| id >= BUILTIN_ENUMS)
     }
 
+    /// Reports a second item of the same name. Items declared inside functions are compiled
+    /// beside the file's own, so there the names must differ although Rust would allow it.
+    fn defined_twice(&mut self, span: Span, name: &str) {
+        let why = if self.nested_names.contains(name) {
+            " (Pollscope compiles items declared inside functions beside the file's items: give them distinct names)"
+        } else {
+            ""
+        };
+        self.error(span, format!("the name `{name}` is defined multiple times{why}"));
+    }
+
     /// A `const` or (immutable) `static`: a function without parameters (see `consts`).
     fn declare_const(&mut self, ident: &syn::Ident, ty: &syn::Type, expr: &syn::Expr) {
         let name = ident.to_string();
         self.check_no_float(ty);
         let id = self.declare_fn(FnKind::Plain, Span::of_node(ident), Vec::new());
         if self.fn_ids.contains_key(&name) || self.consts.contains_key(&name) {
-            self.error(Span::of_node(ident), format!("the name `{name}` is defined multiple times"));
+            self.defined_twice(Span::of_node(ident), &name);
         } else {
             self.consts.insert(name, (id, expr.clone()));
         }
@@ -478,7 +466,7 @@ impl<'s> Compiler<'s> {
                         self.check_no_float(&field.ty);
                     }
                     if self.type_defined(&name) {
-                        self.error(Span::of_node(&s.ident), format!("the name `{name}` is defined multiple times"));
+                        self.defined_twice(Span::of_node(&s.ident), &name);
                     } else {
                         self.struct_ids.insert(name.clone(), id);
                     }
@@ -508,7 +496,7 @@ impl<'s> Compiler<'s> {
                     }
                     let name = e.ident.to_string();
                     if self.type_defined(&name) {
-                        self.error(Span::of_node(&e.ident), format!("the name `{name}` is defined multiple times"));
+                        self.defined_twice(Span::of_node(&e.ident), &name);
                     } else {
                         // A program's enum may shadow a std one (`Ordering`, `Poll`).
                         self.enum_ids.insert(name.clone(), id);
@@ -521,7 +509,7 @@ impl<'s> Compiler<'s> {
                         self.declare_fn(Self::sig_kind(&f.sig), Span::of_node(&f.sig.ident), Self::param_tys(&f.sig));
                     if self.fn_ids.contains_key(&name) {
                         // The first definition stays: its body is the one compiled.
-                        self.error(Span::of_node(&f.sig.ident), format!("the name `{name}` is defined multiple times"));
+                        self.defined_twice(Span::of_node(&f.sig.ident), &name);
                     } else {
                         self.fn_ids.insert(name.clone(), id);
                     }
@@ -1052,4 +1040,86 @@ pub(crate) enum VarRef {
     Local(u32, Ty),
     /// A capture of a closure or async block; `true` if captured by reference.
     Capture(u32, bool, Ty),
+}
+
+/// The items declared inside function bodies (at any depth, also inside those items), in order.
+fn nested_items(items: &[syn::Item]) -> Vec<syn::Item> {
+    let mut out = Vec::new();
+    for item in items {
+        items_of_item(item, &mut out);
+    }
+    out
+}
+
+fn items_of_item(item: &syn::Item, out: &mut Vec<syn::Item>) {
+    match item {
+        syn::Item::Fn(f) => items_in_block(&f.block, out),
+        syn::Item::Impl(imp) => {
+            for inner in &imp.items {
+                if let syn::ImplItem::Fn(f) = inner {
+                    items_in_block(&f.block, out);
+                }
+            }
+        }
+        syn::Item::Const(c) => items_in_expr(&c.expr, out),
+        _ => {}
+    }
+}
+
+fn items_in_block(block: &syn::Block, out: &mut Vec<syn::Item>) {
+    for stmt in &block.stmts {
+        match stmt {
+            syn::Stmt::Item(item) => {
+                out.push(item.clone());
+                items_of_item(item, out);
+            }
+            syn::Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    items_in_expr(&init.expr, out);
+                    if let Some((_, diverge)) = &init.diverge {
+                        items_in_expr(diverge, out);
+                    }
+                }
+            }
+            syn::Stmt::Expr(expr, _) => items_in_expr(expr, out),
+            syn::Stmt::Macro(_) => {}
+        }
+    }
+}
+
+/// Items in the blocks of an expression (the block-bearing forms: a program declares items at
+/// the start of a function or block, rarely deeper).
+fn items_in_expr(expr: &syn::Expr, out: &mut Vec<syn::Item>) {
+    match expr {
+        syn::Expr::Block(b) => items_in_block(&b.block, out),
+        syn::Expr::Async(a) => items_in_block(&a.block, out),
+        syn::Expr::Unsafe(u) => items_in_block(&u.block, out),
+        syn::Expr::Loop(l) => items_in_block(&l.body, out),
+        syn::Expr::While(w) => items_in_block(&w.body, out),
+        syn::Expr::ForLoop(f) => items_in_block(&f.body, out),
+        syn::Expr::Closure(c) => items_in_expr(&c.body, out),
+        syn::Expr::If(i) => {
+            items_in_block(&i.then_branch, out);
+            if let Some((_, other)) = &i.else_branch {
+                items_in_expr(other, out);
+            }
+        }
+        syn::Expr::Match(m) => {
+            for arm in &m.arms {
+                items_in_expr(&arm.body, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn item_name(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Const(c) => Some(c.ident.to_string()),
+        syn::Item::Static(s) => Some(s.ident.to_string()),
+        _ => None,
+    }
 }
