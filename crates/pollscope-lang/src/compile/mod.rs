@@ -10,6 +10,7 @@
 //! Compiling never panics: anything outside the subset becomes a [`Diagnostic`] at its span,
 //! and compilation goes on to report more.
 
+mod aliases;
 mod expr;
 mod macros;
 mod pat;
@@ -32,6 +33,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     c.nested_names = nested.iter().filter_map(item_name).collect();
     let mut items = file.items.clone();
     items.extend(nested);
+    c.resolve_aliases(&mut items);
     let file = &syn::File { shebang: None, attrs: file.attrs.clone(), items };
     c.collect(file);
     c.compile_bodies(file);
@@ -405,7 +407,7 @@ impl<'s> Compiler<'s> {
 
     /// Reports a second item of the same name. Items declared inside functions are compiled
     /// beside the file's own, so there the names must differ although Rust would allow it.
-    fn defined_twice(&mut self, span: Span, name: &str) {
+    pub(super) fn defined_twice(&mut self, span: Span, name: &str) {
         let why = if self.nested_names.contains(name) {
             " (Pollscope compiles items declared inside functions beside the file's items: give them distinct names)"
         } else {
@@ -571,7 +573,8 @@ impl<'s> Compiler<'s> {
                     self.unsupported_item(&s.ident, "`static mut` (it needs `unsafe`)")
                 }
                 syn::Item::Static(s) => self.declare_const(&s.ident, &s.ty, &s.expr),
-                syn::Item::Type(t) => self.unsupported_item(&t.ident, "type aliases"),
+                // Generic ones, reported by `resolve_aliases`; the others are gone by now.
+                syn::Item::Type(_) => {}
                 syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
                     self.unsupported(&m.mac.path, "macro definitions (`macro_rules!`)");
                     if let Some(name) = &m.ident {
