@@ -13,6 +13,7 @@
 mod aliases;
 mod expr;
 mod macros;
+mod modules;
 mod pat;
 
 use std::collections::{HashMap, HashSet};
@@ -29,9 +30,10 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     let mut c = Compiler::new(source);
     // Items inside function bodies are compiled as the file's own (their names must then be
     // distinct from the other items'; see docs/language.md).
-    let nested = nested_items(&file.items);
-    c.nested_names = nested.iter().filter_map(item_name).collect();
     let mut items = file.items.clone();
+    c.flatten_modules(&mut items);
+    let nested = nested_items(&items);
+    c.nested_names.extend(nested.iter().filter_map(item_name));
     items.extend(nested);
     c.resolve_aliases(&mut items);
     let file = &syn::File { shebang: None, attrs: file.attrs.clone(), items };
@@ -124,8 +126,10 @@ pub(crate) struct Compiler<'s> {
     /// initializer, called at every use (a `const` is a fresh value at each use, as in Rust),
     /// with the initializer kept for patterns (`LIMIT => ..` matches a literal constant).
     pub consts: HashMap<String, (FnId, syn::Expr)>,
-    /// Names of the items declared inside function bodies.
+    /// Names of the items declared inside function bodies and modules.
     pub nested_names: HashSet<String>,
+    /// Names of the program's (inline) modules, flattened into the file.
+    pub module_names: HashSet<String>,
     pub methods: HashMap<(String, String), FnId>,
     pub futures: HashMap<String, FnId>,
     pub patterns: Vec<Pattern>,
@@ -325,6 +329,7 @@ impl<'s> Compiler<'s> {
             fn_ids: HashMap::new(),
             consts: HashMap::new(),
             nested_names: HashSet::new(),
+            module_names: HashSet::new(),
             fn_kinds: HashMap::new(),
             fn_spans: HashMap::new(),
             fn_params: HashMap::new(),
@@ -409,7 +414,8 @@ impl<'s> Compiler<'s> {
     /// beside the file's own, so there the names must differ although Rust would allow it.
     pub(super) fn defined_twice(&mut self, span: Span, name: &str) {
         let why = if self.nested_names.contains(name) {
-            " (Pollscope compiles items declared inside functions beside the file's items: give them distinct names)"
+            " (Pollscope compiles the items of modules and of function bodies beside the file's items: give them \
+             distinct names)"
         } else {
             ""
         };
@@ -567,7 +573,8 @@ impl<'s> Compiler<'s> {
                 }
                 syn::Item::Use(u) => self.collect_use(&u.tree, &mut Vec::new()),
                 syn::Item::Trait(t) => self.unsupported_item(&t.ident, "trait definitions"),
-                syn::Item::Mod(m) => self.unsupported_item(&m.ident, "modules"),
+                // Flattened by `flatten_modules`; only a reported `mod name;` is left.
+                syn::Item::Mod(_) => {}
                 syn::Item::Const(c) => self.declare_const(&c.ident, &c.ty, &c.expr),
                 syn::Item::Static(s) if matches!(s.mutability, syn::StaticMutability::Mut(_)) => {
                     self.unsupported_item(&s.ident, "`static mut` (it needs `unsafe`)")
@@ -1116,7 +1123,7 @@ fn items_in_expr(expr: &syn::Expr, out: &mut Vec<syn::Item>) {
     }
 }
 
-fn item_name(item: &syn::Item) -> Option<String> {
+pub(super) fn item_name(item: &syn::Item) -> Option<String> {
     match item {
         syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
         syn::Item::Struct(s) => Some(s.ident.to_string()),

@@ -1,0 +1,5 @@
+mod helpers;
+
+async fn main() {
+    println!("{}", helpers::double(2));
+}
