@@ -1,4 +1,4 @@
-#![allow(unused)]
+#![feature(never_type)]
 
 async fn main() {
     println!("hi");

@@ -459,8 +459,13 @@ impl<'s> Compiler<'s> {
 
     /// Pass 1: declare every struct, enum and function so that bodies can refer to any of them.
     fn collect(&mut self, file: &syn::File) {
+        // Lint levels (`#![allow(unused)]`, which rustdoc puts before every example) change no
+        // behaviour; other inner attributes (`#![feature]`, `#![no_std]`) are not in the subset.
         for attr in &file.attrs {
-            self.unsupported(attr, "inner attributes (`#![...]`)");
+            let lint = ["allow", "warn", "deny", "forbid", "expect"].iter().any(|l| attr.path().is_ident(l));
+            if !lint {
+                self.unsupported(attr, "inner attributes other than lint levels (`#![allow(..)]`)");
+            }
         }
         // (type, method, in a trait impl): a type may have an inherent `poll` and `Future::poll`.
         let mut methods_seen: HashSet<(String, String, bool)> = HashSet::new();
