@@ -49,7 +49,8 @@ impl fmt::Display for NativeError {
             NativeError::Read(path, err) => write!(f, "cannot read {}: {err}", path.display()),
             NativeError::NoMain(path) => write!(
                 f,
-                "{}: a playground program needs an `async fn main()`; the executor runs it as task #1",
+                "{}: a playground program needs a `main` (`async fn main()`, or `fn main()`); the executor runs it \
+                 as task #1",
                 path.display()
             ),
             NativeError::Limits(path, message) => write!(f, "{}: {message}", path.display()),
@@ -97,7 +98,7 @@ pub fn workspace_root() -> PathBuf {
 pub fn trace_native(file: &Path, options: &NativeOptions) -> Result<NativeRun, NativeError> {
     let file = file.canonicalize().map_err(|e| NativeError::Read(file.to_path_buf(), e))?;
     let source = std::fs::read_to_string(&file).map_err(|e| NativeError::Read(file.clone(), e))?;
-    if !source.contains("async fn main") {
+    if !source.contains("fn main") {
         return Err(NativeError::NoMain(file));
     }
     pollscope::Limits::from_source(&source).map_err(|e| NativeError::Limits(file.clone(), e))?;
@@ -111,8 +112,10 @@ fn package_name(file: &Path) -> String {
     format!("prog-{:016x}", hasher.finish())
 }
 
-/// The generated package's `main.rs`.
-fn harness(file: &Path) -> String {
+/// The generated package's `main.rs`. A program with a plain `fn main()` runs it inside task
+/// `#1`, as the interpreter does.
+fn harness(file: &Path, plain_main: bool) -> String {
+    let main = if plain_main { "async { main() }" } else { "main()" };
     // `#[macro_use] extern crate` puts pollscope's `println!`/`print!` in the macro_use prelude
     // ahead of std's, so programs print into the trace without changing their source, and a
     // program may still `use pollscope::println;` itself. A glob import could not do this: it
@@ -131,7 +134,7 @@ mod program {{
 
     pub(crate) fn run_main() -> pollscope::Trace {{
         let limits = pollscope::Limits::from_source(include_str!({file:?})).expect("checked by the CLI");
-        pollscope::run_with_limits(main(), limits)
+        pollscope::run_with_limits({main}, limits)
     }}
 }}
 
@@ -141,7 +144,8 @@ fn main() {{
     std::process::exit(if trace.completed() {{ 0 }} else {{ 1 }});
 }}
 "#,
-        file = file.display().to_string()
+        file = file.display().to_string(),
+        main = main,
     )
 }
 
@@ -184,7 +188,9 @@ fn build(file: &Path, options: &NativeOptions) -> Result<PathBuf, NativeError> {
     let io = |e| NativeError::Spawn("the build (cannot write the generated package)", e);
     std::fs::create_dir_all(package.join("src")).map_err(io)?;
     write_if_changed(&package.join("Cargo.toml"), &manifest(&name)).map_err(io)?;
-    write_if_changed(&package.join("src").join("main.rs"), &harness(file)).map_err(io)?;
+    let source = std::fs::read_to_string(file).map_err(io)?;
+    write_if_changed(&package.join("src").join("main.rs"), &harness(file, !source.contains("async fn main")))
+        .map_err(io)?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)

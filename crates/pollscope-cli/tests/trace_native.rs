@@ -32,11 +32,11 @@ fn a_compile_error_is_shown_with_its_file_and_line_and_exits_2() {
 }
 
 #[test]
-fn a_program_without_async_main_is_explained() {
-    let dir = scratch("no-main", "nomain.rs", "fn main() {}\n");
+fn a_program_without_main_is_explained() {
+    let dir = scratch("no-main", "nomain.rs", "fn helper() {}\n");
     let output = pollscope(&dir, &["trace", "--native", "nomain.rs"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("needs an `async fn main()`"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("needs a `main`"), "{}", stderr(&output));
 }
 
 #[test]

@@ -47,20 +47,15 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         }
     };
     let main = match c.fn_ids.get("main") {
-        Some(&id) => {
-            if c.fn_kinds.get(&id) != Some(&FnKind::Async) {
-                let span = c.fn_spans.get(&id).copied().unwrap_or_default();
-                c.diags.push(Diagnostic::error(
-                    span,
-                    "`main` must be an `async fn`: write `async fn main()`, the executor runs it as task #1",
-                ));
-            }
-            id
-        }
+        Some(&id) if c.fn_kinds.get(&id) == Some(&FnKind::Async) => id,
+        // A plain `fn main()` runs inside task #1: an `async` body that calls it (as the native
+        // harness does with `async { main() }`).
+        Some(_) => c.plain_main(file),
         None => {
             c.diags.push(Diagnostic::error(
                 Span::file_start(),
-                "a playground program needs an `async fn main()`: the executor runs it as task #1",
+                "a playground program needs a `main`: `async fn main()` (or a plain `fn main()`), which the executor \
+                 runs as task #1",
             ));
             0
         }
@@ -420,6 +415,25 @@ impl<'s> Compiler<'s> {
             ""
         };
         self.error(span, format!("the name `{name}` is defined multiple times{why}"));
+    }
+
+    /// Task #1 for a plain `fn main()`: `async { main() }`, compiled as an `async fn` named
+    /// `main` at the user's `main`.
+    fn plain_main(&mut self, file: &syn::File) -> FnId {
+        let Some(user) = file.items.iter().find_map(|item| match item {
+            syn::Item::Fn(f) if f.sig.ident == "main" => Some(f),
+            _ => None,
+        }) else {
+            return 0;
+        };
+        let ident = &user.sig.ident;
+        let span = ident.span();
+        let sig: syn::Signature = syn::parse_quote_spanned!(span=> async fn #ident());
+        let block: syn::Block = syn::parse_quote_spanned!(span=> { #ident() });
+        let id = self.declare_fn(FnKind::Async, Span::of_node(ident), Vec::new());
+        let def = self.compile_fn(&sig, &block, None, "main".to_string());
+        self.fns[id as usize] = Some(def);
+        id
     }
 
     /// A `const` or (immutable) `static`: a function without parameters (see `consts`).
