@@ -132,8 +132,7 @@ fn embed_option(embed: &mut Embed, key: &str) {
 
 fn opened(query: &[(String, String)], hash: &str) -> Result<(Option<Program>, View), LinkError> {
     let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    // The fragment wins: it is what Share writes (a page opened from `?code=` and then shared
-    // carries both).
+    // The fragment wins: it is what Share writes (an address may carry both).
     let mut view = view_of(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     if !hash.is_empty() {
         let (program, hash_view) = read_fragment(hash)?;
@@ -374,46 +373,6 @@ pub fn unhide_mdbook(code: &str) -> (String, Vec<bool>) {
         out.push_str(ending);
     }
     (out, hidden)
-}
-
-/// The byte offset of `fn main()` at the start of a line (rustdoc writes it so), if the
-/// program's `main` is a plain one; comments and strings that mention it do not count.
-pub fn plain_main(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let code = line.trim_start();
-        let at = offset + (line.len() - code.len());
-        offset += line.len();
-        let code = code.strip_prefix("pub ").unwrap_or(code);
-        if code.starts_with("async fn main(") {
-            return None;
-        }
-        if code.starts_with("fn main(") {
-            return Some(at + (line.trim_start().len() - code.len()));
-        }
-    }
-    None
-}
-
-/// Rewrites rustdoc's wrapping for the executor: drops leading inner attributes
-/// (`#![allow(unused)]`) and makes `fn main()` an `async fn main()`.
-pub fn unwrap_rustdoc(text: &str) -> String {
-    let mut rest = text;
-    loop {
-        let trimmed = rest.trim_start();
-        if trimmed.starts_with("#![") {
-            match trimmed.find('\n') {
-                Some(end) => rest = &trimmed[end + 1..],
-                None => rest = "",
-            }
-        } else {
-            break;
-        }
-    }
-    match plain_main(rest) {
-        Some(at) => format!("{}async {}", &rest[..at], &rest[at..]),
-        None => rest.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -124,18 +124,6 @@ fn mdbook_hidden_lines_are_unhidden_as_mdbook_does() {
 }
 
 #[test]
-fn rustdoc_wrapping_is_undone_for_the_executor() {
-    let sent = "#![allow(unused)]\n#![deny(warnings)]\nfn main() {\n// fn main() in a comment\nlet x = 1;\n}";
-    assert_eq!(plain_main(sent), Some(37));
-    assert_eq!(unwrap_rustdoc(sent), "async fn main() {\n// fn main() in a comment\nlet x = 1;\n}");
-    // A comment or an async main is not rustdoc's wrapping.
-    let ours = "// call fn main() later\nasync fn main() {}\n";
-    assert_eq!(plain_main(ours), None);
-    assert_eq!(unwrap_rustdoc(ours), ours);
-    assert_eq!(unwrap_rustdoc("    pub fn main() {}"), "    pub async fn main() {}");
-}
-
-#[test]
 fn hidden_lines_travel_as_ranges() {
     let (_, hidden) = unhide_mdbook("# a\n# b\nc\n# d\ne\n#\n# f\n");
     assert_eq!(hidden_ranges(&hidden), vec![(1, 2), (4, 4), (6, 7)]);

@@ -59,25 +59,16 @@ pub fn LinkNotice() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Notice::FromPlayground { params, wrapped } => {
+            Notice::FromPlayground { params } => {
                 let params = if params.is_empty() { String::new() } else { format!(" ({params})") };
                 view! {
                     <div class="notice" data-testid="playground-notice">
                         <p>
                             "Opened from a Rust Playground link"{params}", as it was sent. Pollscope runs it with its own interpreter of "
-                            "a subset of Rust on a real executor, not with rustc: where the program goes outside that subset, the "
-                            "messages below say so."
+                            "a subset of Rust on a real executor, not with rustc: a plain " <code>"fn main()"</code>
+                            " (rustdoc wraps its examples in one) runs inside task #1, and where the program goes outside the "
+                            "subset, the messages below say so."
                         </p>
-                        <Show when=move || wrapped>
-                            <p>
-                                "rustdoc wraps a documentation example in " <code>"fn main() { … }"</code>
-                                " (and " <code>"#![allow(unused)]"</code> "); Pollscope's executor runs an " <code>"async fn main()"</code> "."
-                            </p>
-                            <button data-testid="unwrap" on:click=move |_| {
-                                let text = pollscope_link::unwrap_rustdoc(&pg.source.get_untracked());
-                                pg.set_source(text);
-                            }>"Make it async fn main"</button>
-                        </Show>
                     </div>
                 }
                 .into_any()

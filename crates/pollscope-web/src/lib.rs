@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
     });
 
     pg.open_link_view();
+    link::reload_on_hash_change();
     if pg.embed.on {
         link::report_height();
         return view! { <embed::EmbedLayout/> }.into_any();

@@ -15,7 +15,7 @@ pub enum Notice {
     /// The link could not be opened (the default example is shown instead).
     Broken(String),
     /// The program came from a Rust Playground-style `?code=` link.
-    FromPlayground { params: String, wrapped: bool },
+    FromPlayground { params: String },
 }
 
 /// Reads the page's address. Never fails: a broken link is an `Err` with a sentence.
@@ -27,14 +27,14 @@ pub fn read_location() -> (Embed, Result<Opened, pollscope_link::LinkError>) {
 }
 
 /// The notice for a program from a Rust Playground link: its parameters (which Pollscope does
-/// not use) and whether it is rustdoc's wrapping (`fn main() { .. }` around an example).
-pub fn playground_notice(text: &str, origin: &Origin) -> Option<Notice> {
+/// not use).
+pub fn playground_notice(origin: &Origin) -> Option<Notice> {
     let Origin::Playground { edition, version, mode } = origin else { return None };
     let params: Vec<String> = [("edition", edition), ("channel", version), ("mode", mode)]
         .iter()
         .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
         .collect();
-    Some(Notice::FromPlayground { params: params.join(", "), wrapped: pollscope_link::plain_main(text).is_some() })
+    Some(Notice::FromPlayground { params: params.join(", ") })
 }
 
 /// The fragment (without `#`) that reproduces the page's state: the example by name when it is
@@ -75,6 +75,20 @@ pub fn share_url(pg: &Playground) -> String {
 pub fn embed_url(pg: &Playground, editable: bool) -> String {
     let options = if editable { "?embed&editable" } else { "?embed" };
     format!("{}{options}#{}", page_base(), state_fragment(pg))
+}
+
+/// A link pasted into the address bar of an open page changes only its fragment, which does
+/// not reload the page: reload it, so that the link opens as it would in a new tab. (Share's
+/// `replaceState` fires no `hashchange`.)
+pub fn reload_on_hash_change() {
+    let Some(window) = web_sys::window() else { return };
+    let reload = Closure::<dyn Fn()>::new(|| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("hashchange", reload.as_ref().unchecked_ref());
+    reload.forget();
 }
 
 /// Puts `url` in the address bar without reloading or adding a history entry.

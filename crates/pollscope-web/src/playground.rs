@@ -309,7 +309,7 @@ impl Playground {
                         }
                     },
                     Some(pollscope_link::Program::Code { text, origin }) => {
-                        notice = link::playground_notice(&text, &origin);
+                        notice = link::playground_notice(&origin);
                         shared = Some(text.clone());
                         ("", text)
                     }
