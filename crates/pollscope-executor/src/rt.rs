@@ -41,13 +41,41 @@ pub fn print(text: &str) {
     });
 }
 
-/// A future that completes `ms` milliseconds of virtual time after it was created.
+/// A future that completes after `time` of virtual time: milliseconds (`sleep(10)`) or a
+/// [`std::time::Duration`] (`sleep(Duration::from_millis(10))`).
 ///
 /// Like tokio's `sleep`, the deadline is fixed when `sleep` is called (when called outside a
 /// task, at its first poll). At its first poll it registers a timer unless the deadline has
 /// passed; the timer's waker is a clone of the polling task's waker.
-pub fn sleep(ms: u64) -> Sleep {
+pub fn sleep(time: impl SleepTime) -> Sleep {
+    let ms = time.millis();
     Sleep { ms, deadline: now().map(|now| now + ms), timer: None, done: false }
+}
+
+/// What [`sleep`] takes: milliseconds, or a `Duration`.
+pub trait SleepTime {
+    /// The whole milliseconds to sleep.
+    fn millis(self) -> u64;
+}
+
+impl SleepTime for u64 {
+    fn millis(self) -> u64 {
+        self
+    }
+}
+
+impl SleepTime for std::time::Duration {
+    /// The virtual clock counts milliseconds: a part of one rounds up (as tokio's timer wheel
+    /// rounds a deadline up to its next millisecond), so a nonzero sleep never ends at once.
+    fn millis(self) -> u64 {
+        duration_millis(self)
+    }
+}
+
+/// A `Duration` in the virtual clock's milliseconds, rounded up; the one rule both runs use.
+pub fn duration_millis(d: std::time::Duration) -> u64 {
+    let ms = d.as_nanos().div_ceil(1_000_000);
+    u64::try_from(ms).unwrap_or(u64::MAX)
 }
 
 /// The future returned by [`sleep`].

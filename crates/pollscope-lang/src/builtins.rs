@@ -43,6 +43,12 @@ pub enum Builtin {
     VecDequeNew,
     StringNew,
     StringFrom,
+    // std::time::Duration
+    DurationNew,
+    DurationFromSecs,
+    DurationFromMillis,
+    DurationFromMicros,
+    DurationFromNanos,
     // What macros and coercions compile to (no path names them).
     /// `println!`/`print!`: the formatted text as a `print` event.
     Print,
@@ -94,6 +100,11 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("VecDeque::new", Builtin::VecDequeNew),
     ("String::new", Builtin::StringNew),
     ("String::from", Builtin::StringFrom),
+    ("Duration::new", Builtin::DurationNew),
+    ("Duration::from_secs", Builtin::DurationFromSecs),
+    ("Duration::from_millis", Builtin::DurationFromMillis),
+    ("Duration::from_micros", Builtin::DurationFromMicros),
+    ("Duration::from_nanos", Builtin::DurationFromNanos),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
@@ -115,8 +126,7 @@ pub const NOT_YET: &[(&str, &str)] = &[
         "`tokio::time::sleep` is not supported in Pollscope yet: the prelude's `sleep(ms)` waits `ms` milliseconds",
     ),
     ("Instant::now", "`Instant` is not supported in Pollscope yet: the trace shows the virtual time of every event"),
-    ("Duration::from_millis", "`Duration` is not supported in Pollscope yet: `sleep` takes milliseconds (`sleep(10)`)"),
-    ("Duration::from_secs", "`Duration` is not supported in Pollscope yet: `sleep` takes milliseconds (`sleep(1000)`)"),
+    ("time::Instant", "`Instant` is not supported in Pollscope yet: the trace shows the virtual time of every event"),
 ];
 
 /// What to say about a path of [`NOT_YET`].

@@ -578,6 +578,23 @@ impl Compiler<'_> {
         }
         let ty = self.resolve_type_name(&segs[segs.len() - 2]);
         let last = &segs[segs.len() - 1];
+        // `Duration::ZERO`, `Duration::SECOND`, ...: `Duration::from_nanos(N)`.
+        if ty == "Duration" {
+            let nanos: Option<i128> = match last.as_str() {
+                "ZERO" => Some(0),
+                "NANOSECOND" => Some(1),
+                "MICROSECOND" => Some(1_000),
+                "MILLISECOND" => Some(1_000_000),
+                "SECOND" => Some(1_000_000_000),
+                "MAX" => Some(u64::MAX as i128 * 1_000_000_000 + 999_999_999),
+                _ => None,
+            };
+            if let Some(nanos) = nanos {
+                self.emit(Instr::Int(nanos, IntTy::U128), span);
+                self.emit(Instr::CallBuiltin(Builtin::DurationFromNanos, 1), span);
+                return;
+            }
+        }
         // `u32::MAX`, `i64::MIN`.
         if let Some(int) = IntTy::from_name(&ty) {
             match last.as_str() {
@@ -1186,6 +1203,11 @@ impl Compiler<'_> {
                 | Builtin::CellNew
                 | Builtin::MutexNew => vec![expected.elem()],
                 Builtin::VecWithCapacity => vec![Ty::Int(IntTy::Usize)],
+                Builtin::DurationFromSecs
+                | Builtin::DurationFromMillis
+                | Builtin::DurationFromMicros
+                | Builtin::DurationFromNanos => vec![Ty::Int(IntTy::U64)],
+                Builtin::DurationNew => vec![Ty::Int(IntTy::U64), Ty::Int(IntTy::U32)],
                 _ => vec![],
             };
             self.compile_args(&c.args, &tys);

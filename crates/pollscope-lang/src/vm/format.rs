@@ -206,6 +206,17 @@ impl fmt::Debug for Dbg<'_> {
                 self.leaf(f, r)
             }
             Value::Bool(b) => self.leaf(f, plain(truncate(&b.to_string(), self.precision))),
+            // std's own `Debug` of a `Duration` (`1.5s`, `250ms`, with `{:.2?}` rounding).
+            Value::Duration(n) => {
+                let d = std_duration(*n);
+                self.leaf(
+                    f,
+                    plain(match self.precision {
+                        Some(p) => format!("{d:.p$?}"),
+                        None => format!("{d:?}"),
+                    }),
+                )
+            }
             Value::Unit => self.leaf(f, plain(truncate("()", self.precision))),
             Value::Tuple(items) => {
                 let mut t = f.debug_tuple("");

@@ -146,6 +146,32 @@ pub fn binary(vm: &Vm<'_, '_>, op: BinOp, lhs: Value, rhs: Value) -> VmResult<Va
     let rhs = deref_value(vm, rhs)?;
     match (lhs, rhs) {
         (Value::Int(a, at), Value::Int(b, bt)) => int_binary(vm, op, a, at, b, bt),
+        (Value::Duration(a), Value::Duration(b)) => match op {
+            BinOp::Add => a
+                .checked_add(b)
+                .filter(|n| *n <= DURATION_MAX)
+                .map(Value::Duration)
+                .ok_or_else(|| vm.panic("overflow when adding durations".to_string())),
+            BinOp::Sub => a
+                .checked_sub(b)
+                .map(Value::Duration)
+                .ok_or_else(|| vm.panic("overflow when subtracting durations".to_string())),
+            _ => Err(vm.error(format!("cannot apply `{op:?}` to two `Duration`s"))),
+        },
+        (Value::Duration(a), Value::Int(b, _)) | (Value::Int(b, _), Value::Duration(a))
+            if matches!(op, BinOp::Mul) && (0..=u32::MAX as i128).contains(&b) =>
+        {
+            a.checked_mul(b as u128)
+                .filter(|n| *n <= DURATION_MAX)
+                .map(Value::Duration)
+                .ok_or_else(|| vm.panic("overflow when multiplying duration by scalar".to_string()))
+        }
+        (Value::Duration(a), Value::Int(b, _)) if matches!(op, BinOp::Div) && (0..=u32::MAX as i128).contains(&b) => {
+            if b == 0 {
+                return Err(vm.panic("divide by zero error when dividing duration by scalar".to_string()));
+            }
+            Ok(Value::Duration(a / b as u128))
+        }
         (Value::Bool(a), Value::Bool(b)) => match op {
             BinOp::BitAnd => Ok(Value::Bool(a & b)),
             BinOp::BitOr => Ok(Value::Bool(a | b)),
@@ -221,6 +247,7 @@ pub fn equal(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<bool> {
         (Value::Unit, Value::Unit) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x, _), Value::Int(y, _)) => x == y,
+        (Value::Duration(x), Value::Duration(y)) => x == y,
         (Value::Char(x), Value::Char(y)) => x == y,
         (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a) == text(b),
         (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
@@ -280,6 +307,7 @@ pub fn compare(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<Option<Orderin
         (Value::Unit, Value::Unit) => Some(Ordering::Equal),
         (Value::Bool(x), Value::Bool(y)) => x.partial_cmp(y),
         (Value::Int(x, _), Value::Int(y, _)) => x.partial_cmp(y),
+        (Value::Duration(x), Value::Duration(y)) => x.partial_cmp(y),
         (Value::Char(x), Value::Char(y)) => x.partial_cmp(y),
         (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a).partial_cmp(text(b)),
         (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
@@ -403,6 +431,7 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
         }
         Value::Closure(c) => Value::Closure(c.clone()),
         Value::Range(r) => Value::Range(r.clone()),
+        Value::Duration(n) => Value::Duration(*n),
         other => return Err(vm.error(format!("{} cannot be cloned", other.kind()))),
     })
 }

@@ -330,6 +330,8 @@ pub enum Value {
     Unit,
     Bool(bool),
     Int(i128, IntTy),
+    /// A `std::time::Duration`, in nanoseconds (at most `Duration::MAX`'s).
+    Duration(u128),
     Char(char),
     /// A `&str`.
     Str(Sym),
@@ -393,6 +395,7 @@ impl Value {
             Value::Future(Fut::Host(_, kind)) => kind.name().into(),
             Value::Waker(_) | Value::WakerRef(_) => "Waker".into(),
             Value::Context(_) => "Context".into(),
+            Value::Duration(_) => "Duration".into(),
             Value::Iter(_) => "an iterator".into(),
             Value::Range(..) => "a range".into(),
         }
@@ -405,6 +408,7 @@ impl Value {
             Value::Unit => Value::Unit,
             Value::Bool(b) => Value::Bool(*b),
             Value::Int(v, t) => Value::Int(*v, *t),
+            Value::Duration(n) => Value::Duration(*n),
             Value::Char(c) => Value::Char(*c),
             Value::Str(s) => Value::Str(s.clone()),
             Value::Ref(p) => Value::Ref(p.clone()),
@@ -440,6 +444,7 @@ impl fmt::Debug for Value {
             Value::Unit => f.write_str("()"),
             Value::Bool(b) => fmt::Debug::fmt(b, f),
             Value::Int(v, _) => fmt::Debug::fmt(v, f),
+            Value::Duration(n) => fmt::Debug::fmt(&std_duration(*n), f),
             Value::Char(c) => fmt::Debug::fmt(c, f),
             Value::Str(s) => fmt::Debug::fmt(&**s, f),
             Value::String(s) => fmt::Debug::fmt(s, f),
@@ -557,4 +562,13 @@ fn debug_fields(
             s.finish()
         }
     }
+}
+
+/// The largest `Duration` (`Duration::MAX`), in nanoseconds.
+pub const DURATION_MAX: u128 = u64::MAX as u128 * 1_000_000_000 + 999_999_999;
+
+/// A [`Value::Duration`]'s nanoseconds as std's `Duration` (for its `Debug` and for `sleep`).
+pub fn std_duration(nanos: u128) -> std::time::Duration {
+    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
+    std::time::Duration::new(secs, (nanos % 1_000_000_000) as u32)
 }

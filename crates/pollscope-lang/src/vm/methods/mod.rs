@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `option.rs`, `result.rs`, `poll.rs` | `Option`, `Result`, `Poll` |
 //! | `vec.rs`, `string.rs`, `int.rs`, `char.rs` | collections and slices, text, integers, `char` |
+//! | `duration.rs` | `std::time::Duration` |
 //! | `cell.rs` | `Cell`, `RefCell`, `Mutex` |
 //! | `iter.rs` | iterators (adaptors, consumers, `into_iter`) |
 //! | `pin.rs`, `waker.rs` | boxed futures and `Pin`; `Waker` and `Context` |
@@ -25,6 +26,7 @@ use crate::ty::{IntTy, Ty};
 
 mod cell;
 mod char;
+mod duration;
 mod int;
 mod iter;
 mod option;
@@ -38,6 +40,7 @@ mod waker;
 
 use self::cell::*;
 use self::char::*;
+use self::duration::*;
 use self::int::*;
 use self::iter::*;
 pub use self::iter::{into_iter, iter_next};
@@ -81,6 +84,7 @@ enum Kind {
     Vec,
     Str,
     Int,
+    Duration,
     Char,
     Bool,
     Rc,
@@ -109,6 +113,7 @@ fn kind_of(v: &Value) -> Kind {
         Value::Vec(_) | Value::Array(_) => Kind::Vec,
         Value::Str(_) | Value::String(_) => Kind::Str,
         Value::Int(..) => Kind::Int,
+        Value::Duration(_) => Kind::Duration,
         Value::Char(_) => Kind::Char,
         Value::Bool(_) => Kind::Bool,
         Value::Rc(..) => Kind::Rc,
@@ -253,6 +258,7 @@ fn builtin_method(
         Kind::Vec => vec_method(vm, place, name, args),
         Kind::Str => str_method(vm, place, name, args),
         Kind::Int => int_method(vm, place, name, args),
+        Kind::Duration => duration_method(vm, place, name, args),
         Kind::Char => char_method(vm, place, name, args),
         Kind::RefCell | Kind::Mutex => cell_method(vm, place, name, args),
         Kind::Cell => cell_method(vm, place, name, args),

@@ -54,8 +54,35 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             host_value(handle, HostKind::JoinHandle, |v| v)
         }
         Builtin::Sleep => {
-            let (ms, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
-            host_value(pollscope_executor::sleep(ms as u64), HostKind::Sleep, |()| Value::Unit)
+            // Milliseconds, or a `Duration` (rounded up to the virtual clock's milliseconds by
+            // the executor's own rule).
+            let ms = match deref_value(vm, arg(vm, &mut args, 0)?)? {
+                Value::Duration(n) => pollscope_executor::duration_millis(std_duration(n)),
+                other => int_arg(vm, other)?.0 as u64,
+            };
+            host_value(pollscope_executor::sleep(ms), HostKind::Sleep, |()| Value::Unit)
+        }
+        Builtin::DurationNew => {
+            let (secs, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            let (nanos, _) = int_arg(vm, arg(vm, &mut args, 1)?)?;
+            let total = secs as u128 * 1_000_000_000 + nanos as u128;
+            if total > DURATION_MAX {
+                return Err(vm.panic("overflow in Duration::new"));
+            }
+            Value::Duration(total)
+        }
+        Builtin::DurationFromSecs
+        | Builtin::DurationFromMillis
+        | Builtin::DurationFromMicros
+        | Builtin::DurationFromNanos => {
+            let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            let unit: u128 = match builtin {
+                Builtin::DurationFromSecs => 1_000_000_000,
+                Builtin::DurationFromMillis => 1_000_000,
+                Builtin::DurationFromMicros => 1_000,
+                _ => 1,
+            };
+            Value::Duration(n as u128 * unit)
         }
         Builtin::YieldNow => host_value(pollscope_executor::yield_now(), HostKind::YieldNow, |()| Value::Unit),
         Builtin::Promise => {
