@@ -135,6 +135,9 @@ impl Compiler<'_> {
             return;
         };
         let expr = &*init.expr;
+        if let syn::Pat::Type(t) = &local.pat {
+            self.check_literal_type(&t.ty, expr);
+        }
         if let Some((_, diverge)) = &init.diverge {
             // let-else: test, bind on success, run the diverging block otherwise.
             self.compile_place(expr);
@@ -1047,6 +1050,50 @@ impl Compiler<'_> {
             syn::Expr::Paren(p) => self.async_type_name(&p.expr),
             _ => None,
         }
+    }
+
+    /// `let x: u32 = "hi";`: a literal of another type than the annotation is rustc's E0308, at
+    /// its span (the interpreter would otherwise only find out at run time, if at all).
+    fn check_literal_type(&mut self, declared: &syn::Type, init: &syn::Expr) {
+        let syn::Expr::Lit(lit) = init else { return };
+        // What the annotation is, in rustc's words, for the types a literal can be.
+        let expected = match declared {
+            syn::Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                match name.as_str() {
+                    "bool" | "char" | "String" => name,
+                    n if IntTy::from_name(n).is_some() => name,
+                    _ => return,
+                }
+            }
+            syn::Type::Reference(r) if matches!(&*r.elem, syn::Type::Path(p) if p.path.is_ident("str")) => {
+                "&str".to_string()
+            }
+            _ => return,
+        };
+        let found = match &lit.lit {
+            syn::Lit::Str(_) => "&str".to_string(),
+            syn::Lit::Bool(_) => "bool".to_string(),
+            syn::Lit::Char(_) => "char".to_string(),
+            syn::Lit::Int(i) if i.suffix().is_empty() => "integer".to_string(),
+            syn::Lit::Int(i) => i.suffix().to_string(),
+            _ => return,
+        };
+        let fits = expected == found || (found == "integer" && IntTy::from_name(&expected).is_some());
+        if fits {
+            return;
+        }
+        let found_words = if found == "integer" { "integer".to_string() } else { format!("`{found}`") };
+        let hint = if expected == "String" && found == "&str" {
+            ": write `String::from(..)` or `\"..\".to_string()` to make a `String`"
+        } else {
+            ""
+        };
+        self.diags.push(crate::diag::Diagnostic::rustc(
+            sp(init),
+            "E0308",
+            format!("mismatched types: expected `{expected}`, found {found_words}{hint}"),
+        ));
     }
 
     /// `Pin::new(&mut fut)` needs `Unpin`, which the future of an `async fn` or block is not:
