@@ -1,12 +1,9 @@
 // Paths of std a learner meets that the interpreter does not run: each is named, with what to use
 // instead, at its span (not "cannot find function", and never a run-time surprise).
-use std::future::poll_fn;
-use std::task::Poll;
 
 async fn main() {
     let worker = std::thread::spawn(|| 1 + 1);
     std::thread::sleep(std::time::Duration::from_millis(10));
-    let n = poll_fn(|_cx| Poll::Ready(5)).await;
     tokio::spawn(async { println!("task") });
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
 }

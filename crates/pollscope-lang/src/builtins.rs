@@ -16,6 +16,7 @@ pub enum Builtin {
     // std::future
     Pending,
     Ready,
+    PollFn,
     // std::mem and drop
     Drop,
     MemReplace,
@@ -74,6 +75,8 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("future::pending", Builtin::Pending),
     ("ready", Builtin::Ready),
     ("future::ready", Builtin::Ready),
+    ("poll_fn", Builtin::PollFn),
+    ("future::poll_fn", Builtin::PollFn),
     ("drop", Builtin::Drop),
     ("mem::drop", Builtin::Drop),
     ("mem::replace", Builtin::MemReplace),
@@ -110,11 +113,6 @@ pub const PATHS: &[(&str, Builtin)] = &[
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
 /// diagnostic that says so and what to use instead, rather than "cannot find function".
 pub const NOT_YET: &[(&str, &str)] = &[
-    ("poll_fn", "`poll_fn` is not supported in Pollscope yet: write a struct with `impl Future` and its `poll`"),
-    (
-        "future::poll_fn",
-        "`poll_fn` is not supported in Pollscope yet: write a struct with `impl Future` and its `poll`",
-    ),
     (
         "thread::spawn",
         "Pollscope runs one thread, the executor's: to run code concurrently, `spawn(async { .. })` a task",

@@ -140,6 +140,7 @@ pub fn task_name(program: &Program, v: &Value) -> String {
     match v {
         Value::Future(Fut::Async(af)) => program.fns[af.borrow().fn_id as usize].task_name.clone(),
         Value::Future(Fut::Host(_, kind)) => kind.name().to_string(),
+        Value::Future(Fut::PollFn(_)) => "PollFn".to_string(),
         Value::Struct(def, _) => def.name.clone(),
         Value::Enum(def, _, _) => def.name.clone(),
         Value::Box(cell) => task_name(program, &cell.borrow()),

@@ -621,6 +621,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         enum What {
             Async(Rc<RefCell<AsyncFrame>>),
             Host,
+            PollFn(Value),
             User(FnId, String),
             Bad(String),
         }
@@ -628,6 +629,11 @@ impl<'a, 'w> Vm<'a, 'w> {
         let what = self.with(&place, |v| match v {
             Value::Future(Fut::Async(af)) => What::Async(af.clone()),
             Value::Future(Fut::Host(..)) => What::Host,
+            Value::Future(Fut::PollFn(f)) => match &**f {
+                Value::Closure(c) => What::PollFn(Value::Closure(c.clone())),
+                Value::Fn(id) => What::PollFn(Value::Fn(*id)),
+                other => What::Bad(format!("`poll_fn` needs a closure, not {}", other.kind())),
+            },
             Value::Struct(def, _) => match program.futures.get(&def.name) {
                 Some(&id) => What::User(id, def.name.clone()),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
@@ -673,6 +679,12 @@ impl<'a, 'w> Vm<'a, 'w> {
                 Ok(Begun::Pushed)
             }
             What::Host => Ok(Begun::Done(self.poll_host(&place)?)),
+            // The closure's call returns the `Poll` (it is the poll).
+            What::PollFn(f) => {
+                let (id, captures) = self.callee(f)?;
+                self.start_call(id, vec![Value::Context(self.generation)], captures)?;
+                Ok(Begun::Pushed)
+            }
             What::Bad(message) => Err(self.error(message)),
         }
     }

@@ -233,6 +233,8 @@ pub enum Fut {
     Async(Rc<RefCell<AsyncFrame>>),
     /// A future implemented in Rust: `Sleep`, `YieldNow`, `JoinHandle`, `Join`, ...
     Host(Pin<Box<dyn Future<Output = Value>>>, HostKind),
+    /// `std::future::poll_fn(f)`: each poll calls the closure `f` with the `Context`.
+    PollFn(Box<Value>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,6 +394,7 @@ impl Value {
             Value::Fn(_) => "a function".into(),
             Value::Closure(_) => "a closure".into(),
             Value::Future(Fut::Async(_)) => "an async future".into(),
+            Value::Future(Fut::PollFn(_)) => "PollFn".into(),
             Value::Future(Fut::Host(_, kind)) => kind.name().into(),
             Value::Waker(_) | Value::WakerRef(_) => "Waker".into(),
             Value::Context(_) => "Context".into(),

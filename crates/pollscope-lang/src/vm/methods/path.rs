@@ -100,6 +100,7 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             host_value(pollscope_executor::join(a, b), HostKind::Join, |(a, b)| Value::Tuple(vec![a, b]))
         }
         Builtin::Pending => host_value(std::future::pending::<()>(), HostKind::Pending, |()| Value::Unit),
+        Builtin::PollFn => Value::Future(Fut::PollFn(Box::new(arg(vm, &mut args, 0)?))),
         Builtin::Ready => {
             let v = arg(vm, &mut args, 0)?;
             host_value(std::future::ready(v), HostKind::Ready, |v| v)
