@@ -1,5 +1,6 @@
-//! Fidelity: random programs of the subset (async fns, a hand-written future, `join`, `spawn`,
-//! sleeps and yields, loops, `if`, `match`, integer arithmetic, enums) run both ways, and their
+//! Fidelity: random programs of the subset (async fns, hand-written futures - one races two
+//! boxed futures and drops the loser -, `join`, `spawn`, sleeps of milliseconds and of
+//! `Duration`s, yields, loops, `if`, `match`, integer arithmetic, enums) run both ways, and their
 //! traces must be byte-identical: interpreted by `pollscope-lang` and compiled by rustc.
 //!
 //! The suite runs seeds `0..16`. For a longer run, `FIDELITY_SEEDS=0..500 cargo test -p
@@ -71,7 +72,7 @@ impl Gen {
     fn stmts(&mut self, indent: usize, count: u64, callable: usize, depth: u32) {
         let scope = self.vars.len();
         for _ in 0..count {
-            let kind = self.rng.below(if depth > 1 { 6 } else { 11 });
+            let kind = self.rng.below(if depth > 1 { 6 } else { 13 });
             match kind {
                 0 | 1 => {
                     let e = self.expr(0);
@@ -130,6 +131,20 @@ impl Gen {
                     self.stmts(indent + 1, 1, callable, depth + 1);
                     self.line(indent, "}");
                 }
+                11 => {
+                    let us = self.rng.below(4) * 2500 + self.rng.below(3);
+                    self.line(indent, &format!("sleep(Duration::from_micros({us})).await;"));
+                }
+                12 if callable > 0 => {
+                    // A race: a hand-written future polls a boxed call and a boxed sleep; the
+                    // loser is dropped (its timer cancelled) when the winner is ready.
+                    let f = self.rng.below(callable as u64);
+                    let e = self.expr(0);
+                    let ms = self.rng.below(4) * 5;
+                    let v = self.var();
+                    self.line(indent, &format!("let {v} = First {{ a: Box::pin(f{f}({e})), b: Box::pin(sleep({ms})) }}.await;"));
+                    self.line(indent, &format!("println!(\"first {{:?}}\", {v});"));
+                }
                 _ => {
                     let e = self.expr(0);
                     self.line(indent, &format!("match Step::from({e}) {{"));
@@ -171,8 +186,28 @@ impl Gen {
     }
 }
 
-/// What every generated program has: a hand-written future and an enum that picks a step.
+/// What every generated program has: hand-written futures (one races two boxed futures) and
+/// an enum that picks a step.
 const PRELUDE: &str = r#"
+use std::time::Duration;
+
+struct First {
+    a: Pin<Box<dyn Future<Output = u64>>>,
+    b: Pin<Box<dyn Future<Output = ()>>>,
+}
+
+impl Future for First {
+    type Output = Option<u64>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        if let Poll::Ready(v) = self.a.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        match self.b.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
 struct Countdown {
     left: u64,
 }
