@@ -142,7 +142,10 @@ impl Gen {
                     let e = self.expr(0);
                     let ms = self.rng.below(4) * 5;
                     let v = self.var();
-                    self.line(indent, &format!("let {v} = First {{ a: Box::pin(f{f}({e})), b: Box::pin(sleep({ms})) }}.await;"));
+                    self.line(
+                        indent,
+                        &format!("let {v} = First {{ a: Box::pin(f{f}({e})), b: Box::pin(sleep({ms})) }}.await;"),
+                    );
                     self.line(indent, &format!("println!(\"first {{:?}}\", {v});"));
                 }
                 _ => {
