@@ -4,6 +4,7 @@ async fn main() {
     let label: &str = 5;
     let ok: bool = 1;
     let small: u8 = 300u16;
+    let big: u8 = 300;
     let fine: u64 = 7;
     let text: &'static str = "fine";
     println!("{} {}", fine, text);

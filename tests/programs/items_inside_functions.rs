@@ -29,6 +29,14 @@ async fn main() {
     println!("{}", label(n));
     let total = worker().await;
     println!("worker says {}", total);
+    // An item inside an async block passed as an argument.
+    let handle = spawn(async move {
+        fn triple(x: u32) -> u32 {
+            x * 3
+        }
+        triple(total)
+    });
+    println!("spawned task says {}", handle.await);
 }
 
 async fn worker() -> u32 {

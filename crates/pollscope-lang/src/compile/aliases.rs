@@ -27,23 +27,36 @@ impl Compiler<'_> {
         if aliases.is_empty() {
             return;
         }
-        // An alias may name another alias: resolve the targets first (bounded: a cycle stops).
-        for _ in 0..aliases.len() {
-            let snapshot = aliases.clone();
-            for target in aliases.values_mut() {
-                Replace { aliases: &snapshot }.visit_type_mut(target);
-            }
-        }
         items.retain(|item| !matches!(item, syn::Item::Type(a) if a.generics.params.is_empty()));
-        let mut replace = Replace { aliases: &aliases };
+        // A use is replaced by its alias's target, whose own aliases are then replaced in turn
+        // (an alias may name another). Bounded: a cycle, or aliases that double at every level
+        // (`type T1 = (T0, T0); type T2 = (T1, T1); ..`), stop with a diagnostic, not a hang.
+        let mut replace = Replace { aliases: &aliases, depth: 0, budget: ALIAS_BUDGET, stopped: None };
         for item in items.iter_mut() {
             replace.visit_item_mut(item);
+        }
+        if let Some(name) = replace.stopped {
+            self.error(
+                crate::diag::Span::file_start(),
+                format!(
+                    "the type alias `{name}` expands without end or too far (more than {ALIAS_BUDGET} replacements, \
+                     or aliases naming each other): Pollscope stops here"
+                ),
+            );
         }
     }
 }
 
+/// How many alias uses a program may replace in all.
+const ALIAS_BUDGET: u32 = 10_000;
+
 struct Replace<'a> {
     aliases: &'a HashMap<String, syn::Type>,
+    /// Aliases being expanded inside each other right now (a cycle makes this grow).
+    depth: u32,
+    budget: u32,
+    /// The alias at which expansion stopped, if it did.
+    stopped: Option<String>,
 }
 
 impl Replace<'_> {
@@ -61,33 +74,48 @@ impl VisitMut for Replace<'_> {
         if let syn::Type::Path(p) = ty
             && p.qself.is_none()
             && p.path.segments.len() == 1
-            && let Some(target) = self.target(&p.path)
+            && let Some(target) = self.target(&p.path).cloned()
         {
-            *ty = target.clone();
+            if self.stopped.is_some() {
+                return;
+            }
+            if self.budget == 0 || self.depth >= 64 {
+                self.stopped = Some(p.path.segments[0].ident.to_string());
+                return;
+            }
+            self.budget -= 1;
+            *ty = target;
+            self.depth += 1;
+            self.visit_type_mut(ty);
+            self.depth -= 1;
             return;
         }
         syn::visit_mut::visit_type_mut(self, ty);
     }
 
-    /// `Alias::new(..)`, `Alias { .. }`, `Alias::Variant`: the alias's own path in its place.
+    /// `Alias::new(..)`, `Alias { .. }`, `Alias::Variant`: the alias's own path in its place
+    /// (again while the new head is itself an alias).
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.segments.len() >= 2
-            && let Some(syn::Type::Path(target)) = self.target(path)
-            && target.qself.is_none()
-        {
-            let rest: Vec<syn::PathSegment> = path.segments.iter().skip(1).cloned().collect();
-            let mut segments = target.path.segments.clone();
-            for segment in rest {
-                segments.push(segment);
+        for _ in 0..64 {
+            let Some(syn::Type::Path(target)) = self.target(path).cloned() else { break };
+            if target.qself.is_some() || self.stopped.is_some() {
+                break;
             }
-            path.segments = segments;
-            path.leading_colon = target.path.leading_colon;
-        } else if path.segments.len() == 1
-            && let Some(syn::Type::Path(target)) = self.target(path)
-            && target.qself.is_none()
-        {
-            // A struct literal or unit struct by its alias: `Alias { x: 1 }`.
-            *path = target.path.clone();
+            if self.budget == 0 {
+                self.stopped = path.segments.first().map(|s| s.ident.to_string());
+                break;
+            }
+            self.budget -= 1;
+            if path.segments.len() >= 2 {
+                // `Alias::new`: the target's segments, then the rest.
+                let mut segments = target.path.segments.clone();
+                segments.extend(path.segments.iter().skip(1).cloned());
+                path.segments = segments;
+                path.leading_colon = target.path.leading_colon;
+            } else {
+                // A struct literal or unit struct by its alias: `Alias { x: 1 }`.
+                *path = target.path.clone();
+            }
         }
         syn::visit_mut::visit_path_mut(self, path);
     }

@@ -33,8 +33,13 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     let mut items = file.items.clone();
     c.flatten_modules(&mut items);
     let nested = nested_items(&items);
+    for item in &nested {
+        c.check_hides_prelude(item, "a function");
+    }
     c.nested_names.extend(nested.iter().filter_map(item_name));
     items.extend(nested);
+    // A `mod` declared inside a function body.
+    c.flatten_modules(&mut items);
     c.resolve_aliases(&mut items);
     let file = &syn::File { shebang: None, attrs: file.attrs.clone(), items };
     c.collect(file);
@@ -405,6 +410,28 @@ impl<'s> Compiler<'s> {
         self.struct_ids.contains_key(name) || self.enum_ids.get(name).is_some_and(|&id| id >= BUILTIN_ENUMS)
     }
 
+    /// An item declared inside a module or a function is compiled beside the file's items, so
+    /// one named like a prelude or std function (`sleep`, `spawn`, `drop`) would replace that
+    /// function for the whole file, where rustc replaces it only in its scope: refused.
+    pub(super) fn check_hides_prelude(&mut self, item: &syn::Item, inside: &str) {
+        let (syn::Item::Fn(syn::ItemFn { sig: syn::Signature { ident, .. }, .. })
+        | syn::Item::Const(syn::ItemConst { ident, .. })
+        | syn::Item::Static(syn::ItemStatic { ident, .. })) = item
+        else {
+            return;
+        };
+        let name = ident.to_string();
+        if crate::builtins::Builtin::from_path(&name).is_some() {
+            self.error(
+                Span::of_node(ident),
+                format!(
+                    "Pollscope compiles items declared inside {inside} beside the file's items, so this `{name}` \
+                     would replace the prelude's `{name}` everywhere: give it another name"
+                ),
+            );
+        }
+    }
+
     /// Reports a second item of the same name. Items declared inside functions are compiled
     /// beside the file's own, so there the names must differ although Rust would allow it.
     pub(super) fn defined_twice(&mut self, span: Span, name: &str) {
@@ -508,15 +535,27 @@ impl<'s> Compiler<'s> {
                         let (shape, fields) = fields_of(&v.fields);
                         if let Some((_, value)) = &v.discriminant {
                             match const_int(value) {
-                                Some(n) => next = n,
+                                // The default representation is `isize` (64 bits here, as natively).
+                                Some(n) if i64::try_from(n).is_ok() => next = n,
+                                Some(_) => self.error(
+                                    Span::of_node(value),
+                                    "literal out of range for `isize`: an enum's discriminants are `isize` values",
+                                ),
                                 None => self.diags.push(Diagnostic::unsupported(
                                     Span::of_node(value),
                                     "enum discriminants other than integer literals",
                                 )),
                             }
                         }
+                        if next > i64::MAX as i128 {
+                            self.diags.push(Diagnostic::rustc(
+                                Span::of_node(&v.ident),
+                                "E0370",
+                                "enum discriminant overflowed: the previous variant is `isize::MAX`; give this one a value",
+                            ));
+                        }
                         variants.push(VariantDef { name: v.ident.to_string(), shape, fields, discriminant: next });
-                        next += 1;
+                        next = next.saturating_add(1);
                     }
                     for field in e.variants.iter().flat_map(|v| &v.fields) {
                         self.check_no_float(&field.ty);
@@ -1071,75 +1110,26 @@ pub(crate) enum VarRef {
     Capture(u32, bool, Ty),
 }
 
-/// The items declared inside function bodies (at any depth, also inside those items), in order.
+/// The items declared inside function bodies (at any depth, in any expression, also inside
+/// those items), in order.
 fn nested_items(items: &[syn::Item]) -> Vec<syn::Item> {
-    let mut out = Vec::new();
+    use syn::visit_mut::VisitMut;
+    struct Collect(Vec<syn::Item>);
+    impl VisitMut for Collect {
+        fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+            if let syn::Stmt::Item(item) = stmt {
+                self.0.push(item.clone());
+            }
+            syn::visit_mut::visit_stmt_mut(self, stmt);
+        }
+        // Module contents are the file's items, flattened separately.
+        fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
+    }
+    let mut collect = Collect(Vec::new());
     for item in items {
-        items_of_item(item, &mut out);
+        collect.visit_item_mut(&mut item.clone());
     }
-    out
-}
-
-fn items_of_item(item: &syn::Item, out: &mut Vec<syn::Item>) {
-    match item {
-        syn::Item::Fn(f) => items_in_block(&f.block, out),
-        syn::Item::Impl(imp) => {
-            for inner in &imp.items {
-                if let syn::ImplItem::Fn(f) = inner {
-                    items_in_block(&f.block, out);
-                }
-            }
-        }
-        syn::Item::Const(c) => items_in_expr(&c.expr, out),
-        _ => {}
-    }
-}
-
-fn items_in_block(block: &syn::Block, out: &mut Vec<syn::Item>) {
-    for stmt in &block.stmts {
-        match stmt {
-            syn::Stmt::Item(item) => {
-                out.push(item.clone());
-                items_of_item(item, out);
-            }
-            syn::Stmt::Local(local) => {
-                if let Some(init) = &local.init {
-                    items_in_expr(&init.expr, out);
-                    if let Some((_, diverge)) = &init.diverge {
-                        items_in_expr(diverge, out);
-                    }
-                }
-            }
-            syn::Stmt::Expr(expr, _) => items_in_expr(expr, out),
-            syn::Stmt::Macro(_) => {}
-        }
-    }
-}
-
-/// Items in the blocks of an expression (the block-bearing forms: a program declares items at
-/// the start of a function or block, rarely deeper).
-fn items_in_expr(expr: &syn::Expr, out: &mut Vec<syn::Item>) {
-    match expr {
-        syn::Expr::Block(b) => items_in_block(&b.block, out),
-        syn::Expr::Async(a) => items_in_block(&a.block, out),
-        syn::Expr::Unsafe(u) => items_in_block(&u.block, out),
-        syn::Expr::Loop(l) => items_in_block(&l.body, out),
-        syn::Expr::While(w) => items_in_block(&w.body, out),
-        syn::Expr::ForLoop(f) => items_in_block(&f.body, out),
-        syn::Expr::Closure(c) => items_in_expr(&c.body, out),
-        syn::Expr::If(i) => {
-            items_in_block(&i.then_branch, out);
-            if let Some((_, other)) = &i.else_branch {
-                items_in_expr(other, out);
-            }
-        }
-        syn::Expr::Match(m) => {
-            for arm in &m.arms {
-                items_in_expr(&arm.body, out);
-            }
-        }
-        _ => {}
-    }
+    collect.0
 }
 
 pub(super) fn item_name(item: &syn::Item) -> Option<String> {

@@ -60,6 +60,7 @@ impl Compiler<'_> {
             }
             other => {
                 if let (Some(_), Some(name)) = (module, super::item_name(&other)) {
+                    self.check_hides_prelude(&other, "a module");
                     self.nested_names.insert(name);
                 }
                 out.push(other);

@@ -65,6 +65,9 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
         Builtin::DurationNew => {
             let (secs, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
             let (nanos, _) = int_arg(vm, arg(vm, &mut args, 1)?)?;
+            if u64::try_from(secs).is_err() || u32::try_from(nanos).is_err() {
+                return Err(vm.error("`Duration::new` takes a `u64` of seconds and a `u32` of nanoseconds"));
+            }
             let total = secs as u128 * 1_000_000_000 + nanos as u128;
             if total > DURATION_MAX {
                 return Err(vm.panic("overflow in Duration::new"));
@@ -76,6 +79,10 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
         | Builtin::DurationFromMicros
         | Builtin::DurationFromNanos => {
             let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            // rustc's `u64` parameter (`from_nanos` of `Duration::MAX`'s constants aside).
+            if n < 0 || (n > u64::MAX as i128 && builtin != Builtin::DurationFromNanos) {
+                return Err(vm.error(format!("a `Duration` is made from a `u64`, not {n}")));
+            }
             let unit: u128 = match builtin {
                 Builtin::DurationFromSecs => 1_000_000_000,
                 Builtin::DurationFromMillis => 1_000_000,
