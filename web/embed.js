@@ -18,6 +18,7 @@
   const script = document.currentScript;
   const site = new URL(script?.dataset.pollscopeSite || ".", script?.src || location.href);
   const frames = new Set(); // every Pollscope iframe on the page, for the height messages
+  const made = new Set(); // the iframes this script made (only they release the queue)
   let created = 0; // iframes this script made
   let firstStarted = false;
   const waiting = [];
@@ -101,6 +102,7 @@
     frame.style.height = `${Math.max(320, Math.ceil(target.getBoundingClientRect().height) + 220)}px`;
     frame.className = "pollscope-frame";
     frames.add(frame);
+    made.add(frame);
     created++;
     target.replaceWith(frame);
     Promise.resolve(src).then((url) => {
@@ -136,7 +138,11 @@
     }
     const label = "Pollscope: runnable async Rust";
     if (el.dataset.pollscopeSrc) {
-      schedule(() => mount(el, new URL(el.dataset.pollscopeSrc, site).href, label));
+      // Only an address of the Pollscope site (never `javascript:` or another origin: the
+      // attribute may come from text a host page did not write itself).
+      const src = new URL(el.dataset.pollscopeSrc, site);
+      if (src.origin !== site.origin || !/^https?:$/.test(src.protocol)) return;
+      schedule(() => mount(el, src.href, label));
       return;
     }
     // A code block: replace its <pre>.
@@ -152,7 +158,7 @@
     for (const frame of frames) {
       if (frame.contentWindow !== event.source) continue;
       frame.style.height = `${Math.min(Math.max(Math.round(data.height), 80), 4000)}px`;
-      if (!firstStarted) release();
+      if (!firstStarted && made.has(frame)) release();
     }
   });
 

@@ -182,6 +182,27 @@ describe("embed.js", () => {
   });
 });
 
+describe("embed.js refuses addresses outside the Pollscope site", () => {
+  test("a data-pollscope-src of javascript: or another origin makes no iframe", async () => {
+    const url = await hostPage(
+      "hostile-src.html",
+      `<div id="a" data-pollscope-src="javascript:window.parent.__pwned=1"></div>
+       <div id="b" data-pollscope-src="https://elsewhere.example/?embed"></div>
+       <div id="c" data-pollscope-src="?embed#example=countdown"></div>
+       <script src="${site.url}embed.js" defer></script>`,
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.locator("iframe[data-pollscope]").waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator("iframe").count(), 1, "only the site's own address");
+    assert.equal(await page.locator("#a").count(), 1);
+    assert.equal(await page.locator("#b").count(), 1);
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+    await page.close();
+  });
+});
+
 describe("embed.js on mdBook's own markup", () => {
   test("a ```rust,pollscope block rendered by mdBook keeps its hidden lines folded", async () => {
     const boring = '<span class="boring">use std::pin::Pin;\nuse std::task::{Context, Poll};\n</span>';

@@ -92,6 +92,30 @@ describe("share links", () => {
     await opened.close();
   });
 
+  test("a broken link shows the first example as written and keeps the learner's edit of it", async () => {
+    const pg = await openAt(env.server.url);
+    await pg.pickExample("polling");
+    const mine = (await pg.source()) + "\n// mine\n";
+    await pg.setSource(mine);
+    const opened = new Playground(await pg.page.context().newPage(), `${env.server.url}#v1/@@@`);
+    await opened.open();
+    assert.equal(await opened.byTestId("example-select").inputValue(), "polling");
+    assert.doesNotMatch(await opened.source(), /\/\/ mine/);
+    const stored = JSON.parse(await opened.page.evaluate(() => localStorage.getItem("pollscope.v1.edits")));
+    assert.equal(stored.polling, mine);
+    await pg.close();
+  });
+
+  test("Share after an edit without Run carries the new text and no cursor of the old run", async () => {
+    const pg = await openAt(env.server.url);
+    await pg.pickExample("countdown");
+    await pg.run();
+    await pg.setSource((await pg.source()).replace("left: 3", "left: 2"));
+    const url = await share(pg);
+    assert.match(url, /#v1\/[A-Za-z0-9_-]+$/, url);
+    await pg.close();
+  });
+
   test("a link pasted into the address bar of an open page opens (only the fragment changes)", async () => {
     const pg = await openAt(env.server.url);
     await pg.page.evaluate(() => {

@@ -277,6 +277,13 @@ pub struct Playground {
     /// Lines folded away in the editor (a link's `hide`, as mdBook hides `# ` lines), until the
     /// reader shows them or the program changes.
     pub hidden: RwSignal<Vec<(u32, u32)>>,
+    /// The page was opened from an `#example=` link (full page): once open, the example is
+    /// where the learner is, and the address loses the link (a reload must not reopen the
+    /// example as written over the learner's later edits).
+    example_link: bool,
+    /// The program text the current run was made from (a Share link carries a cursor only
+    /// while the text is still that).
+    pub run_source: StoredValue<String>,
     /// The cursor and modes a link asked for, applied when its run is ready.
     pending_view: StoredValue<Option<pollscope_link::View>>,
 }
@@ -289,10 +296,13 @@ impl Playground {
         let mut notice = None;
         let mut shared = None;
         let mut keep_edit = false;
+        let mut example_link = false;
         let mut view = None;
         let (example, source) = match opened {
             Err(error) => {
                 notice = Some(link::Notice::Broken(error.0));
+                // Shown as written: the learner's stored edit of it stays.
+                keep_edit = true;
                 (default.id, default.source.to_string())
             }
             Ok(opened) => {
@@ -301,10 +311,12 @@ impl Playground {
                     Some(pollscope_link::Program::Example(id)) => match examples::find(&id) {
                         Some(example) => {
                             keep_edit = true;
+                            example_link = !embed.on;
                             (example.id, example.source.to_string())
                         }
                         None => {
                             notice = Some(link::Notice::Broken(format!("There is no example named \"{id}\".")));
+                            keep_edit = true;
                             (default.id, default.source.to_string())
                         }
                     },
@@ -315,7 +327,10 @@ impl Playground {
                     }
                     // No program in the address: where the learner left off (the example and
                     // their edits survive a reload); an embed shows the first example.
-                    None if embed.on => (default.id, default.source.to_string()),
+                    None if embed.on => {
+                        keep_edit = true;
+                        (default.id, default.source.to_string())
+                    }
                     None => {
                         let example = storage::load_example().and_then(|id| examples::find(&id)).unwrap_or(default);
                         (example.id, edits.get(example.id).cloned().unwrap_or_else(|| example.source.to_string()))
@@ -348,6 +363,8 @@ impl Playground {
             shared: StoredValue::new(shared),
             keep_edit: StoredValue::new(keep_edit),
             hidden: RwSignal::new(hidden),
+            run_source: StoredValue::new(String::new()),
+            example_link,
             pending_view: StoredValue::new(view.filter(|v| v.step.is_some() || v.event.is_some())),
         }
     }
@@ -357,12 +374,15 @@ impl Playground {
         if self.pending_view.with_value(Option::is_some) {
             self.run_program(false);
         }
+        if self.example_link {
+            storage::save_example(self.example.get_untracked());
+            link::show_in_address_bar(&link::page_base());
+        }
     }
 
     /// Puts the cursor where the link asked, once its run is there (clamped to the run).
-    fn apply_pending_view(&self) {
-        let Some(view) = self.pending_view.get_value() else { return };
-        self.pending_view.set_value(None);
+    fn apply_view(&self, view: Option<pollscope_link::View>) {
+        let Some(view) = view else { return };
         let fine = self.run.with_untracked(|r| r.as_ref().map(|r| r.fine.clone()));
         match (view.event, fine) {
             (Some(event), Some(fine)) if fine.binary_search(&(event as usize)).is_ok() => {
@@ -384,6 +404,9 @@ impl Playground {
             return;
         }
         self.playing.set(false);
+        // A link's cursor belongs to the first run only, whether it is made or not.
+        let link_view = self.pending_view.get_value();
+        self.pending_view.set_value(None);
         let source = self.source.get_untracked();
         let (program, diags) = pollscope_lang::compile(&source);
         self.diagnostics.set(diags);
@@ -414,7 +437,8 @@ impl Playground {
                     // Stopped for another program: show nothing of this run.
                     self.run.set(None);
                 } else {
-                    self.apply_pending_view();
+                    self.run_source.set_value(source.clone());
+                    self.apply_view(link_view);
                 }
                 self.busy.set(false);
                 return;
@@ -430,9 +454,10 @@ impl Playground {
             let result = RunResult::new(executor.trace());
             let step = if at_end { result.len().saturating_sub(1) } else { 0 };
             self.run.set(Some(result));
+            self.run_source.set_value(source);
             self.detail.set(None);
             self.step.set(step);
-            self.apply_pending_view();
+            self.apply_view(link_view);
             self.busy.set(false);
         });
     }
@@ -615,6 +640,10 @@ impl Playground {
     pub(crate) fn remember_edit(&self) {
         let id = self.example.get_untracked();
         let Some(example) = examples::find(id) else { return };
+        // An embed is someone else's page: the learner's stored edits are the full page's.
+        if self.embed.on {
+            return;
+        }
         let source = self.source.get_untracked();
         if source == example.source && self.keep_edit.get_value() {
             // Opened as written from a link: the learner's own edit stays stored.
