@@ -48,7 +48,8 @@ pub fn state_fragment(pg: &Playground) -> String {
     };
     // The cursor means something only in the run of this very text (an edit after a run
     // makes a different program).
-    let ran = pg.run.with_untracked(Option::is_some) && pg.source.with_untracked(|s| pg.run_source.with_value(|r| r == s));
+    let ran =
+        pg.run.with_untracked(Option::is_some) && pg.source.with_untracked(|s| pg.run_source.with_value(|r| r == s));
     let view = pollscope_link::View {
         step: ran.then(|| pg.step.get_untracked() as u32),
         event: if ran { pg.detail.get_untracked().map(|e| e as u32) } else { None },
