@@ -172,7 +172,7 @@ pub fn process(markdown: &str, site: &str) -> Processed {
         out.push_str(&fence);
     }
     ensure_newline(&mut out);
-    let site = escape_attribute(site);
+    let site = pollscope_link::escape_html(site);
     out.push_str(&format!("\n<script src=\"{site}embed.js\" data-pollscope-site=\"{site}\" defer></script>\n"));
     Processed { markdown: out, embeds, nested }
 }
@@ -198,7 +198,7 @@ fn embed(code: &str, editable: bool) -> String {
     let view = View { hide: pollscope_link::hidden_ranges(&hidden), ..View::default() };
     let fragment = pollscope_link::fragment(&Program::Code { text: program, origin: Origin::Share }, &view);
     let query = if editable { "?embed&editable" } else { "?embed" };
-    let src = escape_attribute(&format!("{query}#{fragment}"));
+    let src = pollscope_link::escape_html(&format!("{query}#{fragment}"));
     let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
     // `noplayground`: the fallback is for readers without JavaScript; mdBook must not offer its
     // own Run button (the Rust Playground) on it.
@@ -206,22 +206,6 @@ fn embed(code: &str, editable: bool) -> String {
         format!("<div class=\"pollscope-embed\" data-pollscope-src=\"{src}\">\n\n{fence}rust,noplayground\n{code}");
     ensure_newline(&mut out);
     out.push_str(&format!("{fence}\n\n</div>\n"));
-    out
-}
-
-/// `text` escaped for a double-quoted HTML attribute.
-pub fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

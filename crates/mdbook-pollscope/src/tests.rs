@@ -226,7 +226,7 @@ fn the_site_comes_from_book_toml_and_is_escaped() {
         "<script src=\"https://x.org/?a=1&amp;b=&quot;2&quot;/embed.js\" \
          data-pollscope-site=\"https://x.org/?a=1&amp;b=&quot;2&quot;/\" defer></script>\n"
     ));
-    assert_eq!(escape_attribute("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    assert_eq!(pollscope_link::escape_html("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
 }
 
 #[test]

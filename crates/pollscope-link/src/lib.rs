@@ -375,5 +375,22 @@ pub fn unhide_mdbook(code: &str) -> (String, Vec<bool>) {
     (out, hidden)
 }
 
+/// `text` escaped for HTML: an element's text or a double- or single-quoted attribute (the
+/// embed snippets and markup that carry links and programs into other pages).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

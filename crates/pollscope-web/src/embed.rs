@@ -121,7 +121,7 @@ fn EmbedDialog(dialog: NodeRef<leptos::html::Dialog>) -> impl IntoView {
         let src = link::embed_url(&pg, editable.get());
         format!(
             "<iframe src=\"{}\" title=\"Pollscope: runnable async Rust\" width=\"100%\" height=\"480\" loading=\"lazy\" data-pollscope></iframe>",
-            escape_html(&src)
+            pollscope_link::escape_html(&src)
         )
     };
     let script = move || {
@@ -130,8 +130,8 @@ fn EmbedDialog(dialog: NodeRef<leptos::html::Dialog>) -> impl IntoView {
         let editable = if editable.get() { " editable" } else { "" };
         format!(
             "<script src=\"{}embed.js\" defer></script>\n<pre><code class=\"language-rust pollscope{editable}\">{}</code></pre>",
-            escape_html(&base),
-            escape_html(&pg.source.get_untracked())
+            pollscope_link::escape_html(&base),
+            pollscope_link::escape_html(&pg.source.get_untracked())
         )
     };
     let close = move |_| {
@@ -173,20 +173,4 @@ fn select_all(ev: leptos::ev::FocusEvent) {
     if let Some(area) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
         area.select();
     }
-}
-
-/// Text for an HTML attribute or element.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
