@@ -26,6 +26,12 @@ pub struct Program {
     pub methods: HashMap<String, HashMap<String, FnId>>,
     /// Types that implement `Future` by hand (their `poll` is in `methods`).
     pub futures: HashMap<String, FnId>,
+    /// `impl Display` and `impl Debug` by hand: their `fmt`, by type name.
+    pub display: HashMap<String, FnId>,
+    pub debug: HashMap<String, FnId>,
+    /// `impl Drop`: its `drop`, by struct id and by enum id.
+    pub struct_drops: Vec<Option<FnId>>,
+    pub enum_drops: Vec<Option<FnId>>,
     pub patterns: Vec<Pattern>,
     pub formats: Vec<FormatSpec>,
     pub main: FnId,

@@ -579,7 +579,12 @@ impl Compiler<'_> {
             }
             return;
         }
-        let ty = self.resolve_type_name(&segs[segs.len() - 2]);
+        // `<Square as Shape>::SIDES` is `Square::SIDES`.
+        let qualifier = match p.qself.as_ref().and_then(|q| super::type_name(&q.ty)) {
+            Some(ty) => ty,
+            None => segs[segs.len() - 2].clone(),
+        };
+        let ty = self.resolve_type_name(&qualifier);
         let last = &segs[segs.len() - 1];
         // `Duration::ZERO`, `Duration::SECOND`, ...: `Duration::from_nanos(N)`.
         if ty == "Duration" {
@@ -597,6 +602,11 @@ impl Compiler<'_> {
                 self.emit(Instr::CallBuiltin(Builtin::DurationFromNanos, 1), span);
                 return;
             }
+        }
+        // Associated constants: `Self::SIDES`, `Square::SIDES`.
+        if let Some(&(id, _)) = self.consts.get(&format!("{ty}::{last}")) {
+            self.emit(Instr::Call(id, 0), span);
+            return;
         }
         // `u32::MAX`, `i64::MIN`.
         if let Some(int) = IntTy::from_name(&ty) {
@@ -1186,6 +1196,37 @@ impl Compiler<'_> {
                 return;
             }
         } else {
+            let qualifier = &segs[segs.len() - 2];
+            // `Shape::area(&c)`, `Clone::clone(&x)`, `T::describe(&t)`, `<T as Shape>::area(&t)`:
+            // a method call on the first argument (methods are found by the value's type).
+            let by_trait = (self.is_trait(qualifier) || self.is_type_param(qualifier))
+                && !self.struct_ids.contains_key(qualifier)
+                && !self.enum_ids.contains_key(qualifier)
+                && !(qualifier == "Default" && last == "default")
+                && !(qualifier == "From" && last == "from");
+            if by_trait {
+                let Some(first) = c.args.first() else {
+                    // `T::new()`: which type's `new` is known only to rustc's type inference.
+                    self.unsupported(
+                        &c.func,
+                        &format!(
+                            "calling `{last}` through `{qualifier}` (Pollscope finds a trait's methods by the \
+                             value they are called on, so a function without `self` must be called on its \
+                             type: `TypeName::{last}()`)"
+                        ),
+                    );
+                    return;
+                };
+                match first {
+                    syn::Expr::Reference(r) => self.compile_place(&r.expr),
+                    other => self.compile_place(other),
+                }
+                for arg in c.args.iter().skip(1) {
+                    self.compile_expr(arg, &Ty::Unknown);
+                }
+                self.emit(Instr::CallMethod(last.as_str().into(), n - 1), span);
+                return;
+            }
             let ty = self.resolve_type_name(&segs[segs.len() - 2]);
             if let Some(&e) = self.enum_ids.get(&ty) {
                 let def = self.enums[e as usize].clone();
@@ -1203,6 +1244,15 @@ impl Compiler<'_> {
             if let Some(&id) = self.methods.get(&(ty.clone(), last.clone())) {
                 let tys = self.fn_params.get(&id).cloned().unwrap_or_default();
                 self.compile_args(&c.args, &tys);
+                self.emit(Instr::Call(id, n), span);
+                return;
+            }
+            // `Default::default()` and `From::from(x)` of a type that implements them by hand,
+            // picked by the annotation.
+            if let ("Default" | "From", Ty::Named(target, _)) = (ty.as_str(), expected)
+                && let Some(&id) = self.methods.get(&(target.clone(), last.clone()))
+            {
+                self.compile_args(&c.args, &[]);
                 self.emit(Instr::Call(id, n), span);
                 return;
             }
@@ -1291,6 +1341,16 @@ impl Compiler<'_> {
             ("collect", Ty::Named(n, _)) if n == "String" => name = "collect_string".into(),
             ("sum" | "product", Ty::Int(t)) => name = format!("{name}_{t}"),
             _ => {}
+        }
+        // `x.into()` where the annotation is a type with `impl From<..>`: `Target::from(x)`.
+        if name == "into"
+            && m.args.is_empty()
+            && let Ty::Named(target, _) = &target
+            && let Some(&id) = self.methods.get(&(target.clone(), "from".to_string()))
+        {
+            self.compile_expr(&m.receiver, &Ty::Unknown);
+            self.emit(Instr::Call(id, 1), span);
+            return;
         }
         if is_range_index(&m.receiver)
             && matches!(

@@ -32,7 +32,13 @@ impl Compiler<'_> {
         match name.as_str() {
             "println" | "print" | "eprintln" | "eprint" | "format" => {
                 let newline = name.ends_with("ln");
-                if !self.compile_format(mac, newline, span) {
+                // `format!` is a block (`{ let res = fmt::format(args); res }`), and `println!`
+                // prints a `format!`: the arguments' temporaries are dropped before the text
+                // is printed or used.
+                self.begin_temps();
+                let ok = self.compile_format(mac, newline, span);
+                self.end_temps(span);
+                if !ok {
                     return;
                 }
                 match name.as_str() {
@@ -183,10 +189,58 @@ impl Compiler<'_> {
                 self.emit(Instr::StoreLocal(slot), span);
                 self.emit(Instr::Local(slot), span);
             }
-            "dbg" | "write" | "writeln" | "include" | "include_str" | "env" | "concat" | "line" | "file" | "column"
-            | "stringify" | "cfg" | "thread_local" | "macro_rules" => {
-                self.unsupported(&mac.path, &format!("the `{name}!` macro"))
+            "write" | "writeln" => {
+                // `write!(f, "..", args)`: the text formatted, then `f.write_str(text)` (a
+                // `Formatter` in a hand-written `fmt`, or a `String` with `fmt::Write`).
+                let args = match Args::parse_terminated.parse2(mac.tokens.clone()) {
+                    Ok(args) => args.into_iter().collect::<Vec<syn::Expr>>(),
+                    Err(e) => {
+                        self.error(Span::of(e.span()), format!("cannot parse the arguments of `{name}!`: {e}"));
+                        return;
+                    }
+                };
+                let Some((dest, rest)) = args.split_first() else {
+                    self.error(span, format!("`{name}!` needs a destination: `{name}!(f, \"..\")`"));
+                    return;
+                };
+                let dest = match dest {
+                    syn::Expr::Reference(r) => &*r.expr,
+                    other => other,
+                };
+                // Into a `Formatter` (a parameter `f: &mut fmt::Formatter`), or into a `String`
+                // with `fmt::Write` in scope, as rustc requires.
+                let formatter = match dest {
+                    syn::Expr::Path(p) if p.path.segments.len() == 1 => {
+                        match self.lookup(&p.path.segments[0].ident.to_string()) {
+                            Some(super::VarRef::Local(_, ty) | super::VarRef::Capture(_, _, ty)) => {
+                                ty.elem().is_named("Formatter") || ty.is_named("Formatter")
+                            }
+                            None => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if !formatter && !self.imports_fmt_write {
+                    self.diags.push(crate::diag::Diagnostic::rustc(
+                        sp(dest),
+                        "E0599",
+                        format!(
+                            "cannot write into `{}`: `{name}!` into a `String` needs `use std::fmt::Write;`",
+                            pretty(dest, self.source)
+                        ),
+                    ));
+                    return;
+                }
+                self.compile_place(dest);
+                if rest.is_empty() {
+                    self.emit(Instr::Str(if name == "writeln" { "\n" } else { "" }.into()), span);
+                } else if !self.format_from_args(rest, name == "writeln", span) {
+                    return;
+                }
+                self.emit(Instr::CallMethod("write_str".into(), 1), span);
             }
+            "dbg" | "include" | "include_str" | "env" | "concat" | "line" | "file" | "column" | "stringify" | "cfg"
+            | "thread_local" | "macro_rules" => self.unsupported(&mac.path, &format!("the `{name}!` macro")),
             // A `macro_rules!` macro: its definition is already reported.
             _ if self.already_reported(&format!("{name}!")) => {}
             _ => self.error(sp(&mac.path), format!("cannot find macro `{name}` in Pollscope's subset")),

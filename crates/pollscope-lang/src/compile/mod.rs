@@ -6,6 +6,7 @@
 //! | `expr.rs` | expressions and statements |
 //! | `pat.rs` | patterns |
 //! | `macros.rs` | `println!`, `format!`, `vec!`, `assert!`, ... and format strings |
+//! | `traits.rs` | trait definitions and `impl` blocks (own traits, std's `Display`, `Drop`, `Wake`, ...) |
 //!
 //! Compiling never panics: anything outside the subset becomes a [`Diagnostic`] at its span,
 //! and compilation goes on to report more.
@@ -15,6 +16,7 @@ mod expr;
 mod macros;
 mod modules;
 mod pat;
+mod traits;
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -41,6 +43,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     // A `mod` declared inside a function body.
     c.flatten_modules(&mut items);
     c.resolve_aliases(&mut items);
+    traits::check_dyn_compatible(&mut c, &mut items);
     let file = &syn::File { shebang: None, attrs: file.attrs.clone(), items };
     c.collect(file);
     c.compile_bodies(file);
@@ -69,6 +72,8 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         return (None, c.diags);
     }
     let fns = c.fns.into_iter().map(|f| f.expect("every declared fn has a body")).collect();
+    let struct_drops = c.structs.iter().map(|d| c.drops.get(&d.name).copied()).collect();
+    let enum_drops = c.enums.iter().map(|d| c.drops.get(&d.name).copied()).collect();
     let program = Program {
         source: Rc::from(source),
         fns,
@@ -82,6 +87,10 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
             table
         },
         futures: c.futures,
+        display: c.display,
+        debug: c.debug,
+        struct_drops,
+        enum_drops,
         patterns: c.patterns,
         formats: c.formats,
         main,
@@ -132,6 +141,20 @@ pub(crate) struct Compiler<'s> {
     pub module_names: HashSet<String>,
     pub methods: HashMap<(String, String), FnId>,
     pub futures: HashMap<String, FnId>,
+    /// The program's trait definitions.
+    pub traits: HashMap<String, Rc<syn::ItemTrait>>,
+    /// Whether the program has `use std::fmt::Write` (needed for `write!` into a `String`).
+    pub imports_fmt_write: bool,
+    /// Methods of impl blocks by (type, trait or "", method).
+    pub impl_fns: HashMap<(String, String, String), FnId>,
+    /// Default methods and associated constants that impls inherit, compiled in pass 2.
+    pub inherited: Vec<traits::Inherited>,
+    /// Associated constants: (type, name, its type, initializer, function).
+    pub assoc_consts: Vec<(String, syn::Ident, syn::Type, syn::Expr, FnId)>,
+    /// `impl Display`, `impl Debug` and `impl Drop`, by type name.
+    pub display: HashMap<String, FnId>,
+    pub debug: HashMap<String, FnId>,
+    pub drops: HashMap<String, FnId>,
     pub patterns: Vec<Pattern>,
     pub formats: Vec<FormatSpec>,
     /// Function contexts being compiled, innermost last (closures and async blocks nest).
@@ -203,6 +226,9 @@ pub(crate) struct FnCx {
     /// The span of the body's tail expression, if it has one (set by the last block compiled,
     /// which is the body).
     pub tail: Option<Span>,
+    /// The function's type parameters (`T` of `fn f<T: Shape>`): `T::method(x)` is a method
+    /// call on `x`.
+    pub type_params: Vec<String>,
 }
 
 impl FnCx {
@@ -223,6 +249,7 @@ impl FnCx {
             temps: Vec::new(),
             span,
             self_ty,
+            type_params: Vec::new(),
             tail: None,
             async_locals: HashMap::new(),
         }
@@ -335,6 +362,14 @@ impl<'s> Compiler<'s> {
             fn_params: HashMap::new(),
             methods: HashMap::new(),
             futures: HashMap::new(),
+            traits: HashMap::new(),
+            imports_fmt_write: false,
+            impl_fns: HashMap::new(),
+            inherited: Vec::new(),
+            assoc_consts: Vec::new(),
+            display: HashMap::new(),
+            debug: HashMap::new(),
+            drops: HashMap::new(),
             patterns: Vec::new(),
             formats: Vec::new(),
             fcx: Vec::new(),
@@ -508,8 +543,9 @@ impl<'s> Compiler<'s> {
                 self.unsupported(attr, "inner attributes other than lint levels (`#![allow(..)]`)");
             }
         }
-        // (type, method, in a trait impl): a type may have an inherent `poll` and `Future::poll`.
-        let mut methods_seen: HashSet<(String, String, bool)> = HashSet::new();
+        // (type, method, trait or ""): a type may have an inherent `poll` and `Future::poll`.
+        let mut methods_seen: HashSet<(String, String, String)> = HashSet::new();
+        self.collect_traits(&file.items);
         for item in &file.items {
             match item {
                 syn::Item::Struct(s) => {
@@ -586,51 +622,10 @@ impl<'s> Compiler<'s> {
                         );
                     }
                 }
-                syn::Item::Impl(imp) => {
-                    let Some(ty) = type_name(&imp.self_ty) else {
-                        self.unsupported(&imp.self_ty, "impl blocks for this kind of type");
-                        continue;
-                    };
-                    if let Some((_, trait_path, _)) = &imp.trait_ {
-                        let trait_name = trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                        if trait_name != "Future" {
-                            self.error(
-                                Span::of_node(trait_path),
-                                format!(
-                                    "implementing the trait `{trait_name}` is not supported in Pollscope yet: \
-                                     `Future` is the only trait a program can implement"
-                                ),
-                            );
-                            continue;
-                        }
-                    }
-                    for item in &imp.items {
-                        match item {
-                            syn::ImplItem::Fn(m) => {
-                                let name = m.sig.ident.to_string();
-                                let id = self.declare_fn(
-                                    Self::sig_kind(&m.sig),
-                                    Span::of_node(&m.sig.ident),
-                                    Self::param_tys(&m.sig),
-                                );
-                                if imp.trait_.is_some() && name == "poll" {
-                                    self.futures.insert(ty.clone(), id);
-                                }
-                                if !methods_seen.insert((ty.clone(), name.clone(), imp.trait_.is_some())) {
-                                    self.error(
-                                        Span::of_node(&m.sig.ident),
-                                        format!("duplicate definitions with name `{name}` for `{ty}`"),
-                                    );
-                                }
-                                self.methods.insert((ty.clone(), name), id);
-                            }
-                            syn::ImplItem::Type(t) if imp.trait_.is_some() && t.ident == "Output" => {}
-                            other => self.unsupported(other, "items other than functions in impl blocks"),
-                        }
-                    }
-                }
+                syn::Item::Impl(imp) => self.collect_impl(imp, &mut methods_seen),
                 syn::Item::Use(u) => self.collect_use(&u.tree, &mut Vec::new()),
-                syn::Item::Trait(t) => self.unsupported_item(&t.ident, "trait definitions"),
+                // Collected first, by `collect_traits`.
+                syn::Item::Trait(_) => {}
                 // Flattened by `flatten_modules`; only a reported `mod name;` is left.
                 syn::Item::Mod(_) => {}
                 syn::Item::Const(c) => self.declare_const(&c.ident, &c.ty, &c.expr),
@@ -680,7 +675,18 @@ impl<'s> Compiler<'s> {
                 let path: Vec<&syn::Ident> = prefix.iter().skip_while(|s| *s == "crate" || *s == "self").collect();
                 let Some(first) = path.first() else { return };
                 if matches!(first.to_string().as_str(), "std" | "core" | "alloc" | "pollscope" | "super") {
-                    if let syn::UseTree::Rename(r) = tree {
+                    let leaf = match tree {
+                        syn::UseTree::Name(n) => Some(&n.ident),
+                        syn::UseTree::Rename(r) => Some(&r.ident),
+                        _ => None,
+                    };
+                    if leaf.is_some_and(|l| l == "Write") && path.last().is_some_and(|s| *s == "fmt") {
+                        self.imports_fmt_write = true;
+                    }
+                    // `use std::fmt::Write as _;` brings a trait's methods in without its name.
+                    if let syn::UseTree::Rename(r) = tree
+                        && r.rename != "_"
+                    {
                         self.unsupported(r, "renaming with `as` in a `use`");
                     }
                 } else if path.len() == 1 {
@@ -774,31 +780,11 @@ impl Compiler<'_> {
                         self.fns[id as usize] = Some(def);
                     }
                 }
-                syn::Item::Impl(imp) => {
-                    let Some(ty) = type_name(&imp.self_ty) else { continue };
-                    if let Some((_, path, _)) = &imp.trait_
-                        && path.segments.last().is_none_or(|s| s.ident != "Future")
-                    {
-                        continue;
-                    }
-                    if !self.struct_ids.contains_key(&ty) && !self.enum_ids.contains_key(&ty) {
-                        self.error(
-                            Span::of_node(&imp.self_ty),
-                            format!("cannot find type `{ty}`: an `impl` block needs a `struct` or `enum` of that name"),
-                        );
-                    }
-                    for item in &imp.items {
-                        if let syn::ImplItem::Fn(m) = item {
-                            let name = m.sig.ident.to_string();
-                            let id = self.methods[&(ty.clone(), name.clone())];
-                            let def = self.compile_fn(&m.sig, &m.block, Some(ty.clone()), format!("{ty}::{name}"));
-                            self.fns[id as usize] = Some(def);
-                        }
-                    }
-                }
+                syn::Item::Impl(imp) => self.compile_impl(imp),
                 _ => {}
             }
         }
+        self.compile_inherited();
         // Functions that failed to compile still need a body so ids stay valid.
         for (id, f) in self.fns.iter_mut().enumerate() {
             if f.is_none() {
@@ -896,9 +882,13 @@ impl Compiler<'_> {
         if !sig.generics.params.is_empty() {
             // Generic parameters are accepted and ignored: values carry their types at run time.
             for p in &sig.generics.params {
-                if let syn::GenericParam::Const(c) = p {
-                    self.unsupported(c, "const generics");
-                    self.unsupported_names.insert(c.ident.to_string());
+                match p {
+                    syn::GenericParam::Const(c) => {
+                        self.unsupported(c, "const generics");
+                        self.unsupported_names.insert(c.ident.to_string());
+                    }
+                    syn::GenericParam::Type(t) => self.cx().type_params.push(t.ident.to_string()),
+                    syn::GenericParam::Lifetime(_) => {}
                 }
             }
         }

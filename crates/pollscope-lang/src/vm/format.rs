@@ -29,6 +29,13 @@ pub fn format(vm: &Vm<'_, '_>, spec: &FormatSpec, args: &[Value]) -> VmResult<St
                     }
                     continue;
                 }
+                // A hand-written `Display` writes what it writes: std's padding is `f.pad`'s.
+                let mut by_hand = None;
+                with_value(vm, arg, &mut |v| by_hand = super::traits::rendered_display(v))?;
+                if let Some(text) = by_hand {
+                    out.push_str(&text);
+                    continue;
+                }
                 let mut rendered: Result<Rendered, String> = Err(String::new());
                 with_value(vm, arg, &mut |v| rendered = render(v, spec, precision))?;
                 match rendered {
@@ -158,7 +165,9 @@ fn debug(v: &Value, spec: &ArgSpec, width: Option<usize>, precision: Option<usiz
         Value::Enum(def, _, _) => Some((def.derives.debug, &def.name)),
         _ => None,
     };
-    if let Some((false, name)) = def {
+    if let Some((false, name)) = def
+        && super::traits::rendered(v, spec.alternate).is_none()
+    {
         return Err(format!("`{name}` doesn't implement `Debug`: add #[derive(Debug)]"));
     }
     let d = Dbg { v, spec, width, precision };
@@ -190,6 +199,9 @@ impl<'a> Dbg<'a> {
 
 impl fmt::Debug for Dbg<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = super::traits::rendered(self.v, f.alternate()) {
+            return f.write_str(&text);
+        }
         let at = |v| self.at(v);
         match self.v {
             Value::Int(n, ty) => {

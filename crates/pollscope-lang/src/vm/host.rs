@@ -45,6 +45,11 @@ impl Future for InterpFuture {
                 Ok(Begun::Pushed) => vm.run(0),
                 Err(e) => Err(e),
             };
+            // `drop`s of values dropped by the last instruction, or while a panic unwound.
+            let result = match (result, vm.run_drops()) {
+                (Ok(poll), Ok(())) => Ok(poll),
+                (Ok(_), Err(e)) | (Err(e), _) => Err(e),
+            };
             (result, rt.limits.poll_fuel - vm.fuel)
         };
         rt.nesting.set(rt.nesting.get() - 1);

@@ -23,6 +23,7 @@ pub mod host;
 pub mod methods;
 pub mod ops;
 pub mod pattern;
+pub mod traits;
 pub mod value;
 
 use std::any::Any;
@@ -69,6 +70,13 @@ pub struct Runtime {
     pub user_futures: RefCell<std::collections::HashMap<UserKey, (FutureId, bool)>>,
     /// Virtual addresses for the Pin lab (see `addr_of`).
     pub addrs: RefCell<Addrs>,
+    /// Values of types with `impl Drop` that Rust dropped, waiting for their `drop` to run
+    /// (see `traits::DropHook`).
+    pub pending_drops: RefCell<Vec<(FnId, Value)>>,
+    /// How many VMs are running (nested polls): with none, a queued `drop` runs at once.
+    pub active: Cell<u32>,
+    /// How deep `drop`s run inside `drop`s.
+    pub drop_depth: Cell<u32>,
 }
 
 /// Deterministic virtual addresses: each heap cell or frame that holds a polled future gets a
@@ -153,6 +161,9 @@ impl Runtime {
             erased: RefCell::new(Vec::new()),
             user_futures: RefCell::new(std::collections::HashMap::new()),
             addrs: RefCell::new(Addrs::default()),
+            pending_drops: RefCell::new(Vec::new()),
+            active: Cell::new(0),
+            drop_depth: Cell::new(0),
         })
     }
 }
@@ -190,6 +201,12 @@ pub struct Vm<'a, 'w> {
     pub fuel: u64,
 }
 
+impl Drop for Vm<'_, '_> {
+    fn drop(&mut self) {
+        self.rt.active.set(self.rt.active.get() - 1);
+    }
+}
+
 /// The result of starting to poll a future.
 pub(crate) enum Begun {
     /// The `Poll` value is known now.
@@ -202,7 +219,13 @@ impl<'a, 'w> Vm<'a, 'w> {
     pub fn new(rt: &'a Rc<Runtime>, cx: &'a mut Context<'w>) -> Vm<'a, 'w> {
         let generation = rt.generation.get() + 1;
         rt.generation.set(generation);
+        rt.active.set(rt.active.get() + 1);
         Vm { rt, cx, generation, frames: Vec::new(), fuel: rt.limits.poll_fuel }
+    }
+
+    /// The depth limit, reached.
+    pub(crate) fn depth_limit(&self) -> Unwind {
+        self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64)
     }
 
     /// The span of the instruction being executed (for limits and errors).
@@ -521,7 +544,12 @@ impl<'a, 'w> Vm<'a, 'w> {
                 return Err(self.limit(LimitKind::Fuel, self.rt.limits.run_fuel));
             }
             self.rt.fuel.set(left - 1);
-            match self.step(instr, base)? {
+            let flow = self.step(instr, base)?;
+            // Values of types with `impl Drop` that this instruction dropped.
+            if !self.rt.pending_drops.borrow().is_empty() {
+                self.run_drops()?;
+            }
+            match flow {
                 Flow::Next => {}
                 Flow::Finished(v) => return Ok(v),
             }
@@ -761,8 +789,8 @@ impl<'a, 'w> Vm<'a, 'w> {
     pub(crate) fn poll_value(&self, ready: Option<Value>) -> Value {
         let def = self.rt.program.enums[POLL as usize].clone();
         match ready {
-            Some(v) => Value::Enum(def, variant::READY, vec![v]),
-            None => Value::Enum(def, variant::PENDING, vec![]),
+            Some(v) => Value::Enum(def, variant::READY, vec![v].into()),
+            None => Value::Enum(def, variant::PENDING, vec![].into()),
         }
     }
 
@@ -1089,8 +1117,16 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::Binary(op) => {
                 let rhs = self.pop()?;
                 let lhs = self.pop()?;
-                let v = ops::binary(self, *op, lhs, rhs)?;
-                self.push(v);
+                if matches!(op, BinOp::Eq | BinOp::Ne)
+                    && matches!(lhs, Value::Ref(_) | Value::Struct(..) | Value::Enum(..))
+                    && traits::user_method(self, &lhs, "eq")?.is_some()
+                {
+                    let eq = traits::user_eq(self, lhs, rhs)?.unwrap_or(false);
+                    self.push(Value::Bool(eq == (*op == BinOp::Eq)));
+                } else {
+                    let v = ops::binary(self, *op, lhs, rhs)?;
+                    self.push(v);
+                }
             }
             Instr::Unary(op) => {
                 let v = self.pop()?;
@@ -1139,7 +1175,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let values = self.pop_n(order.len())?;
                 let def = self.rt.program.structs[*id as usize].clone();
                 let fields = arrange(values, order, def.fields.len());
-                self.push(Value::Struct(def, fields));
+                let hook = traits::DropHook::for_struct(self, &def);
+                self.push(Value::Struct(def, Fields::new(fields, hook)));
             }
             Instr::MakeVariant(e, v, order) => {
                 let values = self.pop_n(order.len())?;
@@ -1150,7 +1187,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 }
                 let n = def.variants[*v as usize].fields.len().max(order.len());
                 let fields = arrange(values, order, n);
-                self.push(Value::Enum(def, *v, fields));
+                let hook = traits::DropHook::for_enum(self, &def, *v);
+                self.push(Value::Enum(def, *v, Fields::new(fields, hook)));
             }
             Instr::Call(fn_id, n) => {
                 let mut args = self.pop_n(*n as usize)?;
@@ -1182,9 +1220,16 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.push(Value::String(format!("{prefix}{text}")));
             }
             Instr::Format(id, n) => {
-                let args = self.pop_n(*n as usize)?;
+                let mut args = self.pop_n(*n as usize)?;
                 let spec = self.rt.program.formats[*id as usize].clone();
-                let text = format::format(self, &spec, &args)?;
+                let text = if traits::has_fmt_impls(self) {
+                    let kept = traits::prerender(self, &spec, &mut args);
+                    let text = kept.and_then(|_kept| format::format(self, &spec, &args));
+                    traits::clear_rendered();
+                    text?
+                } else {
+                    format::format(self, &spec, &args)?
+                };
                 self.alloc(text.len() as u64)?;
                 self.push(Value::String(text));
             }
@@ -1245,8 +1290,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let next = next?;
                 let def = self.rt.program.enums[OPTION as usize].clone();
                 self.push(match next {
-                    Some(v) => Value::Enum(def, variant::SOME, vec![v]),
-                    None => Value::Enum(def, variant::NONE, vec![]),
+                    Some(v) => Value::Enum(def, variant::SOME, vec![v].into()),
+                    None => Value::Enum(def, variant::NONE, vec![].into()),
                 });
             }
             Instr::Test(id) => {

@@ -394,13 +394,13 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
             if !d.derives.clone {
                 return Err(vm.error(format!("no method named `clone` found for `{}`: add #[derive(Clone)]", d.name)));
             }
-            Value::Struct(d.clone(), clone_all(vm, x)?)
+            Value::Struct(d.clone(), Fields::new(clone_all(vm, x)?, x.hook.as_ref().map(|h| h.again())))
         }
         Value::Enum(d, i, x) => {
             if !d.derives.clone {
                 return Err(vm.error(format!("no method named `clone` found for `{}`: add #[derive(Clone)]", d.name)));
             }
-            Value::Enum(d.clone(), *i, clone_all(vm, x)?)
+            Value::Enum(d.clone(), *i, Fields::new(clone_all(vm, x)?, x.hook.as_ref().map(|h| h.again())))
         }
         Value::Rc(cell, arc) => Value::Rc(cell.clone(), *arc),
         Value::Box(cell) => {

@@ -131,9 +131,10 @@ impl Root {
 fn walk<'a>(mut value: &'a mut Value, path: &[Proj]) -> Result<&'a mut Value, String> {
     for proj in path {
         value = match (proj, value) {
-            (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
+            (Proj::Field(i), Value::Struct(_, fields) | Value::Enum(_, _, fields)) => {
                 fields.get_mut(*i as usize).ok_or("no such field")?
             }
+            (Proj::Field(i), Value::Tuple(fields)) => fields.get_mut(*i as usize).ok_or("no such field")?,
             (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
                 items.get_mut(*i as usize).ok_or("index out of range")?
             }
@@ -149,9 +150,10 @@ fn walk<'a>(mut value: &'a mut Value, path: &[Proj]) -> Result<&'a mut Value, St
 fn walk_ref<'a>(mut value: &'a Value, path: &[Proj]) -> Result<&'a Value, String> {
     for proj in path {
         value = match (proj, value) {
-            (Proj::Field(i), Value::Struct(_, fields) | Value::Tuple(fields) | Value::Enum(_, _, fields)) => {
+            (Proj::Field(i), Value::Struct(_, fields) | Value::Enum(_, _, fields)) => {
                 fields.get(*i as usize).ok_or("no such field")?
             }
+            (Proj::Field(i), Value::Tuple(fields)) => fields.get(*i as usize).ok_or("no such field")?,
             (Proj::Index(i), Value::Vec(items) | Value::Array(items)) => {
                 items.get(*i as usize).ok_or("index out of range")?
             }
@@ -300,6 +302,73 @@ pub enum Iter {
     SkipWhile(Box<Iter>, Value, bool),
     /// The function, and the iterator of the item being flattened.
     FlatMap(Box<Iter>, Value, Option<Box<Iter>>),
+    /// A value of the program's type with `impl Iterator` (or a reference to one): its `next`.
+    User {
+        next: FnId,
+        place: Place,
+    },
+}
+
+/// The fields of a struct or enum value. A value of a type with `impl Drop` carries its
+/// `drop` here: when Rust drops the fields, the value is handed to the program's `drop` first
+/// (see `vm::traits::DropHook`), exactly where rustc would drop it.
+#[derive(Default)]
+pub struct Fields {
+    items: Vec<Value>,
+    pub hook: Option<Box<super::traits::DropHook>>,
+}
+
+impl Fields {
+    pub fn new(items: Vec<Value>, hook: Option<Box<super::traits::DropHook>>) -> Fields {
+        Fields { items, hook }
+    }
+}
+
+impl From<Vec<Value>> for Fields {
+    fn from(items: Vec<Value>) -> Fields {
+        Fields { items, hook: None }
+    }
+}
+
+impl FromIterator<Value> for Fields {
+    fn from_iter<I: IntoIterator<Item = Value>>(items: I) -> Fields {
+        Fields { items: items.into_iter().collect(), hook: None }
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = &'a Value;
+    type IntoIter = std::slice::Iter<'a, Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl std::ops::Deref for Fields {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.items
+    }
+}
+
+impl std::ops::DerefMut for Fields {
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.items
+    }
+}
+
+impl Drop for Fields {
+    fn drop(&mut self) {
+        if let Some(hook) = self.hook.take() {
+            (*hook).fire(std::mem::take(&mut self.items));
+        }
+    }
+}
+
+/// What a hand-written `fmt` writes into, and the flags it may ask for (`f.alternate()`).
+pub struct FmtOut {
+    pub text: RefCell<String>,
+    pub alternate: bool,
 }
 
 /// Which shared pointer a [`Value::Rc`] is (they behave alike on one thread; the name shows).
@@ -341,8 +410,8 @@ pub enum Value {
     Tuple(Vec<Value>),
     Array(Vec<Value>),
     Vec(Vec<Value>),
-    Struct(Rc<StructDef>, Vec<Value>),
-    Enum(Rc<EnumDef>, u32, Vec<Value>),
+    Struct(Rc<StructDef>, Fields),
+    Enum(Rc<EnumDef>, u32, Fields),
     /// `&T` / `&mut T` / `Pin<&mut T>`.
     Ref(Place),
     /// `Box<T>` / `Pin<Box<T>>`: owns its heap cell.
@@ -362,6 +431,8 @@ pub enum Value {
     Context(u64),
     /// `&Waker` borrowed from the running poll's context.
     WakerRef(u64),
+    /// The `&mut fmt::Formatter` a hand-written `Display::fmt` or `Debug::fmt` writes into.
+    Formatter(Rc<FmtOut>),
     Iter(Box<Iter>),
     /// `start..end` / `start..=end` (boxed: two `i128`s would make every value bigger).
     Range(Box<RangeValue>),
@@ -398,6 +469,7 @@ impl Value {
             Value::Future(Fut::Host(_, kind)) => kind.name().into(),
             Value::Waker(_) | Value::WakerRef(_) => "Waker".into(),
             Value::Context(_) => "Context".into(),
+            Value::Formatter(_) => "Formatter".into(),
             Value::Duration(_) => "Duration".into(),
             Value::Iter(_) => "an iterator".into(),
             Value::Range(..) => "a range".into(),
@@ -417,13 +489,14 @@ impl Value {
             Value::Ref(p) => Value::Ref(p.clone()),
             Value::Fn(f) => Value::Fn(*f),
             Value::Context(g) => Value::Context(*g),
+            Value::Formatter(f) => Value::Formatter(f.clone()),
             Value::WakerRef(g) => Value::WakerRef(*g),
             Value::Tuple(items) => Value::Tuple(copy_all(items)?),
             Value::Array(items) => Value::Array(copy_all(items)?),
-            Value::Struct(def, fields) if def.derives.copy => Value::Struct(def.clone(), copy_all(fields)?),
+            Value::Struct(def, fields) if def.derives.copy => Value::Struct(def.clone(), copy_all(fields)?.into()),
             // Option, Result, Poll and Ordering are Copy when their payloads are.
             Value::Enum(def, v, fields) if def.derives.copy || def.id < crate::program::BUILTIN_ENUMS => {
-                Value::Enum(def.clone(), *v, copy_all(fields)?)
+                Value::Enum(def.clone(), *v, copy_all(fields)?.into())
             }
             Value::Range(r) => Value::Range(r.clone()),
             _ => return None,
@@ -442,6 +515,10 @@ fn copy_all(items: &[Value]) -> Option<Vec<Value>> {
 /// `Debug` as `#[derive(Debug)]` and std print it; std's builders give `{:#?}` for free.
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A value whose type implements `Debug` by hand, rendered by its `fmt` beforehand.
+        if let Some(text) = super::traits::rendered(self, f.alternate()) {
+            return f.write_str(&text);
+        }
         match self {
             Value::Uninit => f.write_str("<moved>"),
             Value::Unit => f.write_str("()"),
@@ -504,6 +581,7 @@ impl fmt::Debug for Value {
             },
             Value::WakerRef(_) => f.write_str("Waker"),
             Value::Context(_) => f.write_str("Context"),
+            Value::Formatter(_) => f.write_str("Formatter"),
             Value::Iter(_) => f.write_str("<iterator>"),
             Value::Range(r) => {
                 if let Some(a) = r.start {

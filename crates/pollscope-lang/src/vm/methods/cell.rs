@@ -33,7 +33,7 @@ pub(super) fn cell_method(
                     fields: Vec::new(),
                     derives: Derives { debug: true, ..Derives::default() },
                 });
-                return Ok(Some(result(vm, Err(Value::Struct(def, Vec::new())))));
+                return Ok(Some(result(vm, Err(Value::Struct(def, Vec::new().into())))));
             }
             flag.set(if mutable { -1 } else { flag.get() + 1 });
             let kind = if mutable { GuardKind::RefMut } else { GuardKind::Ref };

@@ -235,6 +235,15 @@ pub(super) fn iter_method(
 /// An iterator over a value, as `IntoIterator::into_iter` gives: a range, an owned collection,
 /// or a reference to one (whose items are references).
 pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
+    // A value of the program's type with `impl Iterator`, or a reference to one.
+    let v = if matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Ref(_)) {
+        match crate::vm::traits::user_iter(vm, v)? {
+            Ok(it) => return Ok(it),
+            Err(v) => v,
+        }
+    } else {
+        v
+    };
     match v {
         Value::Iter(it) => Ok(*it),
         Value::Range(r) => match r.start {
@@ -265,6 +274,7 @@ pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
 
 pub fn iter_next(vm: &mut Vm<'_, '_>, it: &mut Iter) -> VmResult<Option<Value>> {
     match it {
+        Iter::User { next, place } => crate::vm::traits::user_next(vm, *next, place),
         Iter::Range { next, end, ty, inclusive, done } => {
             if *done {
                 return Ok(None);

@@ -56,16 +56,16 @@ use self::waker::*;
 fn option(vm: &Vm<'_, '_>, v: Option<Value>) -> Value {
     let def = vm.rt.program.enums[OPTION as usize].clone();
     match v {
-        Some(v) => Value::Enum(def, variant::SOME, vec![v]),
-        None => Value::Enum(def, variant::NONE, vec![]),
+        Some(v) => Value::Enum(def, variant::SOME, vec![v].into()),
+        None => Value::Enum(def, variant::NONE, vec![].into()),
     }
 }
 
 fn result(vm: &Vm<'_, '_>, v: Result<Value, Value>) -> Value {
     let def = vm.rt.program.enums[RESULT as usize].clone();
     match v {
-        Ok(v) => Value::Enum(def, variant::OK, vec![v]),
-        Err(e) => Value::Enum(def, variant::ERR, vec![e]),
+        Ok(v) => Value::Enum(def, variant::OK, vec![v].into()),
+        Err(e) => Value::Enum(def, variant::ERR, vec![e].into()),
     }
 }
 
@@ -95,6 +95,7 @@ enum Kind {
     Waker,
     WakerRef,
     Context,
+    Formatter,
     Iter,
     Range,
     Ref,
@@ -124,6 +125,7 @@ fn kind_of(v: &Value) -> Kind {
         Value::Waker(_) => Kind::Waker,
         Value::WakerRef(_) => Kind::WakerRef,
         Value::Context(_) => Kind::Context,
+        Value::Formatter(_) => Kind::Formatter,
         Value::Iter(_) => Kind::Iter,
         Value::Range(..) => Kind::Range,
         Value::Ref(_) => Kind::Ref,
@@ -214,6 +216,11 @@ fn builtin_method(
     match name {
         "clone" | "to_owned" if kind != Kind::Str || name == "clone" => return ops::clone_at(vm, &place).map(Some),
         "to_string" => {
+            if matches!(kind, Kind::User | Kind::Ref | Kind::Box | Kind::Rc)
+                && let Some(text) = crate::vm::traits::display_string(vm, &place)?
+            {
+                return Ok(Some(Value::String(text)));
+            }
             let mut text = None;
             with_value(vm, &Value::Ref(place.clone()), &mut |v| {
                 text = match v {
@@ -239,7 +246,7 @@ fn builtin_method(
             let other = arg(vm, &mut args, 0)?;
             let ord = ops::compare(vm, &Value::Ref(place), &other)?;
             let def = vm.rt.program.enums[ORDERING as usize].clone();
-            let v = ord.map(|o| Value::Enum(def, (o as i8 + 1) as u32, vec![]));
+            let v = ord.map(|o| Value::Enum(def, (o as i8 + 1) as u32, vec![].into()));
             return Ok(Some(if name == "cmp" { v.unwrap_or(Value::Unit) } else { option(vm, v) }));
         }
         _ => {}
@@ -264,6 +271,11 @@ fn builtin_method(
         Kind::Cell => cell_method(vm, place, name, args),
         Kind::Iter | Kind::Range => iter_method(vm, place, name, args),
         Kind::User if name == "poll" => Err(vm.error("this type does not implement `Future`")),
+        // The adaptors and consumers of a type with `impl Iterator` (its `next` is its own).
+        Kind::User if crate::vm::traits::user_method(vm, &Value::Ref(place.clone()), "next")?.is_some() => {
+            iter_method(vm, place, name, args)
+        }
+        Kind::Formatter => formatter_method(vm, place, name, args),
         _ => {
             let what = vm.with(&place, |v| v.kind())?;
             Err(vm.error(format!("no method named `{name}` found for {what} in Pollscope")))
@@ -315,7 +327,7 @@ pub fn default_of(vm: &Vm<'_, '_>, ty: &Ty) -> VmResult<Value> {
                         return Err(vm.error(format!("`{name}` does not implement `Default`: add #[derive(Default)]")));
                     }
                     let fields = def.fields.iter().map(|(_, t)| default_of(vm, t)).collect::<VmResult<_>>()?;
-                    Value::Struct(def.clone(), fields)
+                    Value::Struct(def.clone(), Fields::new(fields, crate::vm::traits::DropHook::for_struct(vm, def)))
                 }
             }
         }
@@ -332,9 +344,41 @@ fn default_like(program: &Program, v: &Value) -> Option<Value> {
         Value::Str(_) => Value::Str("".into()),
         Value::Vec(_) => Value::Vec(Vec::new()),
         Value::Enum(def, _, _) if def.id == OPTION => {
-            Value::Enum(program.enums[OPTION as usize].clone(), variant::NONE, vec![])
+            Value::Enum(program.enums[OPTION as usize].clone(), variant::NONE, vec![].into())
         }
         Value::Unit => Value::Unit,
         _ => return None,
     })
+}
+
+/// `fmt::Formatter`: what a hand-written `fmt` writes with (`write!` is `write_str` of the
+/// formatted text).
+fn formatter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+    let out = vm.with(&place, |v| if let Value::Formatter(f) = v { Some(f.clone()) } else { None })?;
+    let Some(out) = out else { return Err(vm.error("not a `Formatter`")) };
+    match name {
+        "write_str" | "pad" => {
+            let text = text_of(vm, &arg(vm, &mut args, 0)?)?;
+            vm.alloc(text.len() as u64)?;
+            out.text.borrow_mut().push_str(&text);
+            Ok(Some(ok_unit(vm)))
+        }
+        "write_char" => {
+            let c = arg(vm, &mut args, 0)?;
+            let text = text_of(vm, &c)?;
+            out.text.borrow_mut().push_str(&text);
+            Ok(Some(ok_unit(vm)))
+        }
+        "alternate" => Ok(Some(Value::Bool(out.alternate))),
+        _ => Err(vm.error(format!(
+            "no method named `{name}` found for `Formatter` in Pollscope: write with `write!(f, ..)`, \
+             `f.write_str(..)`, and ask `f.alternate()`"
+        ))),
+    }
+}
+
+/// `Ok(())`, what `write!` and `fmt` return.
+pub(crate) fn ok_unit(vm: &Vm<'_, '_>) -> Value {
+    let def = vm.rt.program.enums[crate::program::RESULT as usize].clone();
+    Value::Enum(def, crate::program::variant::OK, vec![Value::Unit].into())
 }

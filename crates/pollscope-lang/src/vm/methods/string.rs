@@ -21,7 +21,7 @@ pub(super) fn str_method(
             };
             Ok(Some(if matches!(name, "as_str" | "trim") { Value::Str(out.into()) } else { Value::String(out) }))
         }
-        "push_str" | "push" => {
+        "push_str" | "push" | "write_str" => {
             let more = text_of(vm, &arg(vm, &mut args, 0)?)?;
             vm.alloc(more.len() as u64)?;
             vm.with(&place, |v| {
@@ -29,7 +29,8 @@ pub(super) fn str_method(
                     s.push_str(&more);
                 }
             })?;
-            Ok(Some(Value::Unit))
+            // `fmt::Write::write_str` (and `write!` into a `String`) returns `fmt::Result`.
+            Ok(Some(if name == "write_str" { super::ok_unit(vm) } else { Value::Unit }))
         }
         "contains" | "starts_with" | "ends_with" => {
             let needle = text_of(vm, &arg(vm, &mut args, 0)?)?;

@@ -1,7 +1,0 @@
-trait Greet {
-    fn greet(&self);
-}
-
-async fn main() {
-    println!("hi");
-}
