@@ -60,4 +60,4 @@ pub use crate::trace::{
     TimerId, Trace, WakeEffect, WakeHow, WakeSource, WakerOp,
 };
 pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};
-pub use crate::waker::waker_task;
+pub use crate::waker::{unreported_clone, waker_task};

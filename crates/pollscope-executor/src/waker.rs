@@ -33,10 +33,37 @@ pub(crate) fn borrowed(data: &Arc<WakerData>) -> ManuallyDrop<Waker> {
     ManuallyDrop::new(unsafe { Waker::from_raw(raw) })
 }
 
+/// A waker that keeps `waker`'s task waker alive without being one of the program's clones:
+/// no clone or drop is reported for it (the interpreter polls with it where rustc polls with a
+/// borrowed `&Waker`: a hand-written executor's `Context::from_waker(&waker)`). Clones made
+/// from it are ordinary, reported clones. Other wakers are cloned.
+pub fn unreported_clone(waker: &Waker) -> Waker {
+    if !std::ptr::eq(waker.vtable(), &VTABLE) {
+        return waker.clone();
+    }
+    // SAFETY: `waker` is a live waker of this module, so its pointer is `Arc::as_ptr` of a live
+    // `Arc<WakerData>`; the count taken here is owned by the returned waker and released by
+    // `QUIET`'s drop.
+    unsafe {
+        Arc::increment_strong_count(waker.data().cast::<WakerData>());
+        Waker::from_raw(RawWaker::new(waker.data(), &QUIET))
+    }
+}
+
+/// [`unreported_clone`]'s wakers: like [`VTABLE`]'s, but their own drop is not reported.
+static QUIET: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_quietly);
+
+/// # Safety
+/// `ptr` must come from a live, owned waker made by [`unreported_clone`]; it is consumed.
+unsafe fn drop_quietly(ptr: *const ()) {
+    // SAFETY: the waker owned one count (contract of this fn), released here.
+    drop(unsafe { Arc::from_raw(ptr.cast::<WakerData>()) });
+}
+
 /// The task a waker wakes, if it is a waker of a Pollscope executor (for showing a waker in
 /// words: its `Debug` text is two raw pointers, which differ from run to run).
 pub fn waker_task(waker: &Waker) -> Option<TaskId> {
-    std::ptr::eq(waker.vtable(), &VTABLE).then(|| data(waker.data()).task)
+    (std::ptr::eq(waker.vtable(), &VTABLE) || std::ptr::eq(waker.vtable(), &QUIET)).then(|| data(waker.data()).task)
 }
 
 /// Reports a call on `ptr`'s waker while in user code; unwinds if that call hit a limit.

@@ -60,6 +60,9 @@ pub enum Builtin {
     AssertNe,
     /// A `Box<impl Future>` coerced to `Box<dyn Future>`.
     EraseFuture,
+    WakerNoop,
+    WakerFrom,
+    ContextFromWaker,
 }
 
 /// Every path a program may call a [`Builtin`] by, as its last one or two segments
@@ -108,6 +111,9 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("Duration::from_millis", Builtin::DurationFromMillis),
     ("Duration::from_micros", Builtin::DurationFromMicros),
     ("Duration::from_nanos", Builtin::DurationFromNanos),
+    ("Waker::noop", Builtin::WakerNoop),
+    ("Waker::from", Builtin::WakerFrom),
+    ("Context::from_waker", Builtin::ContextFromWaker),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a

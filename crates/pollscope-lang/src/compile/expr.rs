@@ -1342,6 +1342,12 @@ impl Compiler<'_> {
             ("sum" | "product", Ty::Int(t)) => name = format!("{name}_{t}"),
             _ => {}
         }
+        // `let waker: Waker = Arc::new(task).into();`: `Waker::from(arc)`.
+        if name == "into" && m.args.is_empty() && target.is_named("Waker") {
+            self.compile_expr(&m.receiver, &Ty::Unknown);
+            self.emit(Instr::CallBuiltin(Builtin::WakerFrom, 1), span);
+            return;
+        }
         // `x.into()` where the annotation is a type with `impl From<..>`: `Target::from(x)`.
         if name == "into"
             && m.args.is_empty()

@@ -858,7 +858,13 @@ impl Compiler<'_> {
                         }
                         (None, syn::Type::Reference(rf)) if rf.mutability.is_some() => SelfKind::RefMut,
                         (None, syn::Type::Reference(_)) => SelfKind::Ref,
-                        (None, syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Box") => {
+                        // `self: Box<Self>`, and `Wake`'s `self: Arc<Self>`.
+                        (None, syn::Type::Path(p))
+                            if p.path
+                                .segments
+                                .last()
+                                .is_some_and(|s| matches!(s.ident.to_string().as_str(), "Box" | "Arc" | "Rc")) =>
+                        {
                             SelfKind::Value
                         }
                         _ => {

@@ -46,7 +46,7 @@ impl Future for InterpFuture {
                 Err(e) => Err(e),
             };
             // `drop`s of values dropped by the last instruction, or while a panic unwound.
-            let result = match (result, vm.run_drops()) {
+            let result = match (result, vm.run_deferred()) {
                 (Ok(poll), Ok(())) => Ok(poll),
                 (Ok(_), Err(e)) | (Err(e), _) => Err(e),
             };

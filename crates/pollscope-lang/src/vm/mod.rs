@@ -25,6 +25,7 @@ pub mod ops;
 pub mod pattern;
 pub mod traits;
 pub mod value;
+pub mod wake;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -70,9 +71,9 @@ pub struct Runtime {
     pub user_futures: RefCell<std::collections::HashMap<UserKey, (FutureId, bool)>>,
     /// Virtual addresses for the Pin lab (see `addr_of`).
     pub addrs: RefCell<Addrs>,
-    /// Values of types with `impl Drop` that Rust dropped, waiting for their `drop` to run
-    /// (see `traits::DropHook`).
-    pub pending_drops: RefCell<Vec<(FnId, Value)>>,
+    /// Calls of the program's code that Rust code asked for, waiting for the VM: `drop` of a
+    /// value Rust dropped (see `traits::DropHook`), `wake` of a waker (see `wake`).
+    pub pending_drops: RefCell<Vec<Deferred>>,
     /// How many VMs are running (nested polls): with none, a queued `drop` runs at once.
     pub active: Cell<u32>,
     /// How deep `drop`s run inside `drop`s.
@@ -166,6 +167,15 @@ impl Runtime {
             drop_depth: Cell::new(0),
         })
     }
+}
+
+/// A call of the program's code queued by Rust code (see [`Runtime::pending_drops`]).
+pub struct Deferred {
+    pub fn_id: FnId,
+    pub value: Value,
+    /// Whether the function takes a reference to `value` (`drop(&mut self)`,
+    /// `wake_by_ref(self: &Arc<Self>)`) or `value` itself (`wake(self: Arc<Self>)`).
+    pub by_ref: bool,
 }
 
 /// How a frame hands back its result.
@@ -547,7 +557,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             let flow = self.step(instr, base)?;
             // Values of types with `impl Drop` that this instruction dropped.
             if !self.rt.pending_drops.borrow().is_empty() {
-                self.run_drops()?;
+                self.run_deferred()?;
             }
             match flow {
                 Flow::Next => {}

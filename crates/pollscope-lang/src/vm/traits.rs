@@ -290,18 +290,18 @@ impl DropHook {
             HookOf::Struct(def) => Value::Struct(def, items.into()),
             HookOf::Enum(def, v) => Value::Enum(def, v, items.into()),
         };
-        rt.pending_drops.borrow_mut().push((self.fn_id, value));
+        rt.pending_drops.borrow_mut().push(super::Deferred { fn_id: self.fn_id, value, by_ref: true });
         if rt.active.get() == 0 {
-            drain_drops(&rt);
+            drain(&rt);
         }
     }
 }
 
-/// Runs the queued `drop`s in a VM of their own (no VM is running: nothing else would).
-fn drain_drops(rt: &Rc<super::Runtime>) {
+/// Runs the queued calls in a VM of their own (no VM is running: nothing else would).
+pub(super) fn drain(rt: &Rc<super::Runtime>) {
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     let mut vm = Vm::new(rt, &mut cx);
-    match vm.run_drops() {
+    match vm.run_deferred() {
         Ok(()) | Err(super::Unwind::Halt) => {}
         // A panic in `drop` while no poll runs: the executor's `catch_unwind` around dropping
         // a future (or its pending-panic slot) takes it, as it takes rustc's.
@@ -316,9 +316,9 @@ fn drain_drops(rt: &Rc<super::Runtime>) {
 }
 
 impl Vm<'_, '_> {
-    /// Calls `drop` for every queued value, in the order Rust drops them: a value's own
-    /// fields (queued when its `drop` returns) before the next value.
-    pub(crate) fn run_drops(&mut self) -> VmResult<()> {
+    /// Makes the queued calls (`drop`s, `wake`s) in order; a value's own fields (queued when
+    /// its `drop` returns) drop before the next value, as in Rust.
+    pub(crate) fn run_deferred(&mut self) -> VmResult<()> {
         loop {
             let batch = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
             if batch.is_empty() {
@@ -330,12 +330,17 @@ impl Vm<'_, '_> {
             }
             self.rt.drop_depth.set(depth + 1);
             let result = (|| {
-                for (id, value) in batch {
-                    let cell = heap(value);
-                    let r = self.call_value(&Value::Fn(id), vec![Value::Ref(Place::heap(&cell))]);
-                    drop(cell);
+                for call in batch {
+                    let r = if call.by_ref {
+                        let cell = heap(call.value);
+                        let r = self.call_value(&Value::Fn(call.fn_id), vec![Value::Ref(Place::heap(&cell))]);
+                        drop(cell);
+                        r
+                    } else {
+                        self.call_value(&Value::Fn(call.fn_id), vec![call.value])
+                    };
                     r?;
-                    self.run_drops()?;
+                    self.run_deferred()?;
                 }
                 Ok(())
             })();

@@ -431,6 +431,8 @@ pub enum Value {
     Context(u64),
     /// `&Waker` borrowed from the running poll's context.
     WakerRef(u64),
+    /// A `Context` the program made with `Context::from_waker(&waker)`: where that waker is.
+    UserContext(Box<Place>),
     /// The `&mut fmt::Formatter` a hand-written `Display::fmt` or `Debug::fmt` writes into.
     Formatter(Rc<FmtOut>),
     Iter(Box<Iter>),
@@ -470,6 +472,7 @@ impl Value {
             Value::Waker(_) | Value::WakerRef(_) => "Waker".into(),
             Value::Context(_) => "Context".into(),
             Value::Formatter(_) => "Formatter".into(),
+            Value::UserContext(_) => "Context".into(),
             Value::Duration(_) => "Duration".into(),
             Value::Iter(_) => "an iterator".into(),
             Value::Range(..) => "a range".into(),
@@ -582,6 +585,7 @@ impl fmt::Debug for Value {
             Value::WakerRef(_) => f.write_str("Waker"),
             Value::Context(_) => f.write_str("Context"),
             Value::Formatter(_) => f.write_str("Formatter"),
+            Value::UserContext(_) => f.write_str("Context { waker: Waker { .. } }"),
             Value::Iter(_) => f.write_str("<iterator>"),
             Value::Range(r) => {
                 if let Some(a) = r.start {

@@ -96,6 +96,7 @@ enum Kind {
     WakerRef,
     Context,
     Formatter,
+    UserContext,
     Iter,
     Range,
     Ref,
@@ -126,6 +127,7 @@ fn kind_of(v: &Value) -> Kind {
         Value::WakerRef(_) => Kind::WakerRef,
         Value::Context(_) => Kind::Context,
         Value::Formatter(_) => Kind::Formatter,
+        Value::UserContext(_) => Kind::UserContext,
         Value::Iter(_) => Kind::Iter,
         Value::Range(..) => Kind::Range,
         Value::Ref(_) => Kind::Ref,
@@ -276,6 +278,14 @@ fn builtin_method(
             iter_method(vm, place, name, args)
         }
         Kind::Formatter => formatter_method(vm, place, name, args),
+        Kind::UserContext => match name {
+            // `cx.waker()`: the waker it was made from, where it is.
+            "waker" => Ok(vm.with(&place, |v| match v {
+                Value::UserContext(p) => Some(Value::Ref((**p).clone())),
+                _ => None,
+            })?),
+            _ => Err(vm.error(format!("no method `{name}` on `Context` in Pollscope: it has `waker()`"))),
+        },
         _ => {
             let what = vm.with(&place, |v| v.kind())?;
             Err(vm.error(format!("no method named `{name}` found for {what} in Pollscope")))

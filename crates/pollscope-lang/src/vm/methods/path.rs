@@ -112,6 +112,16 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             let v = arg(vm, &mut args, 0)?;
             host_value(std::future::ready(v), HostKind::Ready, |v| v)
         }
+        Builtin::WakerNoop => Value::Waker(std::task::Waker::noop().clone()),
+        Builtin::WakerFrom => crate::vm::wake::waker_from(vm, arg(vm, &mut args, 0)?)?,
+        Builtin::ContextFromWaker => {
+            // `Context::from_waker(&waker)` borrows the waker where it is.
+            let place = match arg(vm, &mut args, 0)? {
+                Value::Ref(p) => p,
+                owned => Place::heap(&heap(owned)),
+            };
+            Value::UserContext(Box::new(place))
+        }
         Builtin::Drop => {
             drop(arg(vm, &mut args, 0)?);
             Value::Unit

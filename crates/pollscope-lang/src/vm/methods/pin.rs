@@ -6,13 +6,10 @@ pub(super) fn future_method(
     vm: &mut Vm<'_, '_>,
     place: Place,
     name: &str,
-    _args: Vec<Value>,
+    args: Vec<Value>,
 ) -> VmResult<Option<Value>> {
     match name {
-        "poll" => match vm.begin_poll(place)? {
-            Begun::Done(v) => Ok(Some(v)),
-            Begun::Pushed => Ok(None),
-        },
+        "poll" => poll_with(vm, place, &args),
         "as_mut" | "as_ref" | "get_mut" => Ok(Some(Value::Ref(place))),
         "is_finished" => Err(vm.error("`JoinHandle::is_finished` is not supported in Pollscope yet")),
         _ => Err(vm.error(format!("no method named `{name}` found for a future"))),
@@ -40,11 +37,34 @@ pub(super) fn pin_method(
         }
         "poll" => {
             let target = vm.deref(&place)?;
-            match vm.begin_poll(target)? {
-                Begun::Done(v) => Ok(Some(v)),
-                Begun::Pushed => Ok(None),
-            }
+            poll_with(vm, target, &args)
         }
         _ => Err(vm.error(format!("no method named `{name}` found for a pointer"))),
     }
+}
+
+/// `fut.poll(cx)`: with the `Context` of the poll in progress, the future runs in this VM; with
+/// one the program made (`Context::from_waker(&waker)`, a hand-written executor), it runs in a
+/// VM of its own whose `Context` holds that waker.
+fn poll_with(vm: &mut Vm<'_, '_>, place: Place, args: &[Value]) -> VmResult<Option<Value>> {
+    if let Some(cx) = args.first()
+        && let Some(waker) = user_context_waker(vm, cx)?
+    {
+        return crate::vm::wake::poll_in_context(vm, place, &waker).map(Some);
+    }
+    match vm.begin_poll(place)? {
+        Begun::Done(v) => Ok(Some(v)),
+        Begun::Pushed => Ok(None),
+    }
+}
+
+/// The place of the waker of a `Context` the program made (`None` for the running poll's).
+pub(crate) fn user_context_waker(vm: &Vm<'_, '_>, cx: &Value) -> VmResult<Option<Place>> {
+    let mut out = None;
+    with_value(vm, cx, &mut |v| {
+        if let Value::UserContext(p) = v {
+            out = Some((**p).clone());
+        }
+    })?;
+    Ok(out)
 }
