@@ -114,7 +114,7 @@ fn package_name(file: &Path) -> String {
 
 /// The generated package's `main.rs`. A program with a plain `fn main()` runs it inside task
 /// `#1`, as the interpreter does.
-fn harness(file: &Path, plain_main: bool) -> String {
+fn harness(file: &Path, original: &Path, plain_main: bool) -> String {
     let main = if plain_main { "async { main() }" } else { "main()" };
     // `#[macro_use] extern crate` puts pollscope's `println!`/`print!` in the macro_use prelude
     // ahead of std's, so programs print into the trace without changing their source, and a
@@ -133,9 +133,14 @@ mod program {{
     include!({file:?});
 
     pub(crate) fn run_main() -> pollscope::Trace {{
-        let limits = pollscope::Limits::from_source(include_str!({file:?})).expect("checked by the CLI");
+        let limits = pollscope::Limits::from_source(include_str!({original:?})).expect("checked by the CLI");
         pollscope::run_with_limits({main}, limits)
     }}
+}}
+
+/// `std::time` with `Instant` on the virtual clock (see `virtual_time`).
+mod tm {{
+    pub use pollscope::time::*;
 }}
 
 fn main() {{
@@ -145,6 +150,7 @@ fn main() {{
 }}
 "#,
         file = file.display().to_string(),
+        original = original.display().to_string(),
         main = main,
     )
 }
@@ -189,8 +195,21 @@ fn build(file: &Path, options: &NativeOptions) -> Result<PathBuf, NativeError> {
     std::fs::create_dir_all(package.join("src")).map_err(io)?;
     write_if_changed(&package.join("Cargo.toml"), &manifest(&name)).map_err(io)?;
     let source = std::fs::read_to_string(file).map_err(io)?;
-    write_if_changed(&package.join("src").join("main.rs"), &harness(file, !source.contains("async fn main")))
-        .map_err(io)?;
+    // With `std::time` paths rewritten to the virtual clock's (same lines and columns), the
+    // package compiles a copy of the program.
+    let included = match virtual_time(&source) {
+        Some(rewritten) => {
+            let copy = package.join("src").join("program.rs");
+            write_if_changed(&copy, &rewritten).map_err(io)?;
+            copy
+        }
+        None => file.to_path_buf(),
+    };
+    write_if_changed(
+        &package.join("src").join("main.rs"),
+        &harness(&included, file, !source.contains("async fn main")),
+    )
+    .map_err(io)?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
@@ -247,5 +266,95 @@ fn run(binary: &Path, timeout: Duration) -> Result<NativeRun, NativeError> {
         Some(0) => Ok(NativeRun { trace, completed: true }),
         Some(1) => Ok(NativeRun { trace, completed: false }),
         _ => Err(NativeError::Crashed { status: status.to_string(), stderr }),
+    }
+}
+
+/// The program with its `std::time` (and `core::time`) paths made `crate::tm` paths - the
+/// harness's module of std's `time` with `Instant` on the virtual clock - or `None` if it has
+/// none. The rewrite keeps every line and column (both are 9 characters) and leaves string
+/// literals, character literals and comments alone.
+pub fn virtual_time(source: &str) -> Option<String> {
+    let bytes = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let mut changed = false;
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let rest = &source[i..];
+        if rest.starts_with("//") {
+            i += rest.find('\n').unwrap_or(rest.len());
+        } else if rest.starts_with("/*") {
+            i += rest.find("*/").map_or(rest.len(), |e| e + 2);
+        } else if rest.starts_with('"') || rest.starts_with("b\"") {
+            // A string: up to the closing quote that is not escaped.
+            let start = if rest.starts_with('"') { 1 } else { 2 };
+            let mut j = start;
+            let rb = rest.as_bytes();
+            while j < rb.len() && rb[j] != b'"' {
+                j += if rb[j] == b'\\' { 2 } else { 1 };
+            }
+            i += (j + 1).min(rest.len());
+        } else if let Some(raw) = raw_string_len(rest) {
+            i += raw;
+        } else if rest.starts_with('\'') && rest.len() >= 3 {
+            // A char literal ('a', '\n', '\'') - or a lifetime, which has no closing quote soon.
+            let rb = rest.as_bytes();
+            let end = if rb[1] == b'\\' {
+                rest[2..].find('\'').map(|e| e + 3)
+            } else {
+                rest[1..].char_indices().nth(1).filter(|(_, c)| *c == '\'').map(|(e, _)| e + 2)
+            };
+            i += end.unwrap_or(1);
+        } else if (rest.starts_with("std::time") || rest.starts_with("core::time"))
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':'))
+        {
+            let len = if rest.starts_with("std") { 9 } else { 10 };
+            let after = rest.as_bytes().get(len).copied();
+            if after.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                i += len;
+                continue;
+            }
+            out.push_str(&source[copied..i]);
+            out.push_str(if len == 9 { "crate::tm" } else { " crate::tm" });
+            i += len;
+            copied = i;
+            changed = true;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push_str(&source[copied..]);
+    changed.then_some(out)
+}
+
+/// The length of a raw string literal (`r"..."`, `r#"..."#`, `br"..."`) at the start of `s`.
+fn raw_string_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("br").or_else(|| s.strip_prefix('r'))?;
+    let hashes = body.len() - body.trim_start_matches('#').len();
+    if !body[hashes..].starts_with('"') {
+        return None;
+    }
+    let prefix = s.len() - body.len() + hashes + 1;
+    let close = format!("\"{}", "#".repeat(hashes));
+    s[prefix..].find(&close).map(|e| prefix + e + close.len()).or(Some(s.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::virtual_time;
+
+    #[test]
+    fn std_time_paths_become_the_virtual_clocks_and_keep_their_columns() {
+        let source = "use std::time::{Duration, Instant};\nlet t = std::time::Instant::now();\n";
+        let out = virtual_time(source).expect("rewritten");
+        assert_eq!(out, "use crate::tm::{Duration, Instant};\nlet t = crate::tm::Instant::now();\n");
+        assert_eq!(out.len(), source.len());
+    }
+
+    #[test]
+    fn strings_comments_and_other_paths_stay() {
+        let source = "// std::time\nlet s = \"std::time\"; let r = r#\"std::time\"#; let c = '\"'; mystd::time::x(); a::std::time;\n";
+        assert_eq!(virtual_time(source), None);
+        assert_eq!(virtual_time("use std::timeout;"), None);
     }
 }

@@ -53,7 +53,7 @@ pub use crate::executor::{Due, Executor, Limits, PromiseHook, RunEnd};
 pub use crate::location::set_location;
 pub use crate::names::task_name;
 pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
-pub use crate::rt::{Join, Sleep, SleepTime, YieldNow, duration_millis, join, print, sleep, yield_now};
+pub use crate::rt::{Instant, Join, Sleep, SleepTime, YieldNow, duration_millis, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
 pub use crate::trace::{
     Event, EventKind, FutureId, FutureKind, FutureState, LimitKind, MainEnd, PollResult, PolledBy, PromiseId, TaskId,

@@ -257,3 +257,90 @@ impl<A: Future, B: Future> Future for Join<A, B> {
         }
     }
 }
+
+/// A moment of the virtual clock: what `std::time::Instant` (and `tokio::time::Instant`) is in
+/// a Pollscope program, so that `start.elapsed()` is the virtual time that passed, the same
+/// in every run. It prints as std's does on Linux, counted from the start of the run.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(std::time::Duration);
+
+impl Instant {
+    /// The virtual time now (the start of the run outside a task).
+    pub fn now() -> Instant {
+        Instant(std::time::Duration::from_millis(now().unwrap_or(0)))
+    }
+
+    /// The virtual time since the start of the run.
+    pub fn since_start(self) -> std::time::Duration {
+        self.0
+    }
+
+    /// An instant at `d` after the start of the run.
+    pub fn from_start(d: std::time::Duration) -> Instant {
+        Instant(d)
+    }
+
+    pub fn elapsed(&self) -> std::time::Duration {
+        Instant::now().duration_since(*self)
+    }
+
+    /// Zero if `earlier` is later, as std's.
+    pub fn duration_since(&self, earlier: Instant) -> std::time::Duration {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    pub fn saturating_duration_since(&self, earlier: Instant) -> std::time::Duration {
+        self.duration_since(earlier)
+    }
+
+    pub fn checked_duration_since(&self, earlier: Instant) -> Option<std::time::Duration> {
+        self.0.checked_sub(earlier.0)
+    }
+
+    pub fn checked_add(&self, d: std::time::Duration) -> Option<Instant> {
+        self.0.checked_add(d).map(Instant)
+    }
+
+    pub fn checked_sub(&self, d: std::time::Duration) -> Option<Instant> {
+        self.0.checked_sub(d).map(Instant)
+    }
+}
+
+impl fmt::Debug for Instant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instant").field("tv_sec", &self.0.as_secs()).field("tv_nsec", &self.0.subsec_nanos()).finish()
+    }
+}
+
+impl std::ops::Add<std::time::Duration> for Instant {
+    type Output = Instant;
+    fn add(self, d: std::time::Duration) -> Instant {
+        self.checked_add(d).expect("overflow when adding duration to instant")
+    }
+}
+
+impl std::ops::AddAssign<std::time::Duration> for Instant {
+    fn add_assign(&mut self, d: std::time::Duration) {
+        *self = *self + d;
+    }
+}
+
+impl std::ops::Sub<std::time::Duration> for Instant {
+    type Output = Instant;
+    fn sub(self, d: std::time::Duration) -> Instant {
+        self.checked_sub(d).expect("overflow when subtracting duration from instant")
+    }
+}
+
+impl std::ops::SubAssign<std::time::Duration> for Instant {
+    fn sub_assign(&mut self, d: std::time::Duration) {
+        *self = *self - d;
+    }
+}
+
+impl std::ops::Sub<Instant> for Instant {
+    type Output = std::time::Duration;
+    fn sub(self, earlier: Instant) -> std::time::Duration {
+        self.duration_since(earlier)
+    }
+}

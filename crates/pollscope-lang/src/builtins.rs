@@ -63,6 +63,10 @@ pub enum Builtin {
     WakerNoop,
     WakerFrom,
     ContextFromWaker,
+    InstantNow,
+    /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
+    /// with `impl IntoFuture` (no path: the compiler emits it).
+    IntoFuture,
 }
 
 /// Every path a program may call a [`Builtin`] by, as its last one or two segments
@@ -114,6 +118,7 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("Waker::noop", Builtin::WakerNoop),
     ("Waker::from", Builtin::WakerFrom),
     ("Context::from_waker", Builtin::ContextFromWaker),
+    ("Instant::now", Builtin::InstantNow),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
@@ -129,8 +134,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
         "time::sleep",
         "`tokio::time::sleep` is not supported in Pollscope yet: the prelude's `sleep(ms)` waits `ms` milliseconds",
     ),
-    ("Instant::now", "`Instant` is not supported in Pollscope yet: the trace shows the virtual time of every event"),
-    ("time::Instant", "`Instant` is not supported in Pollscope yet: the trace shows the virtual time of every event"),
 ];
 
 /// What to say about a path of [`NOT_YET`].

@@ -32,6 +32,14 @@ pub mod prelude {
     pub use std::task::{Context, Poll, Waker};
 }
 
+/// `std::time` with [`Instant`](pollscope_executor::Instant) on the virtual clock. The native
+/// harness of `pollscope trace --native` compiles a program's `std::time` paths to this
+/// module, so that `Instant::now()` and `elapsed()` read the clock the trace shows.
+pub mod time {
+    pub use pollscope_executor::Instant;
+    pub use std::time::*;
+}
+
 /// Runs `main` as task `#1` named `main` until it finishes, stalls or hits a limit, and
 /// returns the trace.
 pub fn run<F>(main: F) -> Trace

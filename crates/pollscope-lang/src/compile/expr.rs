@@ -1448,6 +1448,9 @@ impl Compiler<'_> {
             return;
         }
         self.compile_expr(&a.base, &Ty::Unknown);
+        if self.impl_fns.keys().any(|(_, t, _)| t == "IntoFuture") {
+            self.emit(Instr::CallBuiltin(Builtin::IntoFuture, 1), span);
+        }
         let slot = self.scoped_temp("<awaitee>");
         self.emit(Instr::StoreLocal(slot), span);
         let locals: Vec<(String, u32)> =

@@ -158,6 +158,20 @@ pub fn binary(vm: &Vm<'_, '_>, op: BinOp, lhs: Value, rhs: Value) -> VmResult<Va
                 .ok_or_else(|| vm.panic("overflow when subtracting durations".to_string())),
             _ => Err(vm.error(format!("cannot apply `{op:?}` to two `Duration`s"))),
         },
+        // `Instant` + `Duration`, `Instant` - `Duration`, `Instant` - `Instant` (saturating).
+        (Value::Instant(a), Value::Duration(b)) => match op {
+            BinOp::Add => a
+                .checked_add(b)
+                .filter(|n| *n <= DURATION_MAX)
+                .map(Value::Instant)
+                .ok_or_else(|| vm.panic("overflow when adding duration to instant".to_string())),
+            BinOp::Sub => a
+                .checked_sub(b)
+                .map(Value::Instant)
+                .ok_or_else(|| vm.panic("overflow when subtracting duration from instant".to_string())),
+            _ => Err(vm.error(format!("cannot apply `{op:?}` to an `Instant` and a `Duration`"))),
+        },
+        (Value::Instant(a), Value::Instant(b)) if op == BinOp::Sub => Ok(Value::Duration(a.saturating_sub(b))),
         (Value::Duration(a), Value::Int(b, _)) | (Value::Int(b, _), Value::Duration(a))
             if matches!(op, BinOp::Mul) && (0..=u32::MAX as i128).contains(&b) =>
         {
@@ -247,7 +261,7 @@ pub fn equal(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<bool> {
         (Value::Unit, Value::Unit) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x, _), Value::Int(y, _)) => x == y,
-        (Value::Duration(x), Value::Duration(y)) => x == y,
+        (Value::Duration(x), Value::Duration(y)) | (Value::Instant(x), Value::Instant(y)) => x == y,
         (Value::Char(x), Value::Char(y)) => x == y,
         (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a) == text(b),
         (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
@@ -307,7 +321,7 @@ pub fn compare(vm: &Vm<'_, '_>, a: &Value, b: &Value) -> VmResult<Option<Orderin
         (Value::Unit, Value::Unit) => Some(Ordering::Equal),
         (Value::Bool(x), Value::Bool(y)) => x.partial_cmp(y),
         (Value::Int(x, _), Value::Int(y, _)) => x.partial_cmp(y),
-        (Value::Duration(x), Value::Duration(y)) => x.partial_cmp(y),
+        (Value::Duration(x), Value::Duration(y)) | (Value::Instant(x), Value::Instant(y)) => x.partial_cmp(y),
         (Value::Char(x), Value::Char(y)) => x.partial_cmp(y),
         (Value::Str(_) | Value::String(_), Value::Str(_) | Value::String(_)) => text(a).partial_cmp(text(b)),
         (Value::Tuple(x), Value::Tuple(y)) | (Value::Vec(x) | Value::Array(x), Value::Vec(y) | Value::Array(y)) => {
@@ -432,6 +446,7 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
         Value::Closure(c) => Value::Closure(c.clone()),
         Value::Range(r) => Value::Range(r.clone()),
         Value::Duration(n) => Value::Duration(*n),
+        Value::Instant(n) => Value::Instant(*n),
         other => return Err(vm.error(format!("{} cannot be cloned", other.kind()))),
     })
 }

@@ -403,6 +403,9 @@ pub enum Value {
     Int(i128, IntTy),
     /// A `std::time::Duration`, in nanoseconds (at most `Duration::MAX`'s).
     Duration(u128),
+    /// A `std::time::Instant` of the virtual clock: nanoseconds since the start of the run
+    /// (`pollscope_executor::Instant`, which the native run uses).
+    Instant(u128),
     Char(char),
     /// A `&str`.
     Str(Sym),
@@ -448,6 +451,7 @@ impl Value {
             Value::Unit => "()".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_, ty) => ty.name().into(),
+            Value::Instant(_) => "Instant".into(),
             Value::Char(_) => "char".into(),
             Value::Str(_) => "&str".into(),
             Value::String(_) => "String".into(),
@@ -487,6 +491,7 @@ impl Value {
             Value::Bool(b) => Value::Bool(*b),
             Value::Int(v, t) => Value::Int(*v, *t),
             Value::Duration(n) => Value::Duration(*n),
+            Value::Instant(n) => Value::Instant(*n),
             Value::Char(c) => Value::Char(*c),
             Value::Str(s) => Value::Str(s.clone()),
             Value::Ref(p) => Value::Ref(p.clone()),
@@ -528,6 +533,7 @@ impl fmt::Debug for Value {
             Value::Bool(b) => fmt::Debug::fmt(b, f),
             Value::Int(v, _) => fmt::Debug::fmt(v, f),
             Value::Duration(n) => fmt::Debug::fmt(&std_duration(*n), f),
+            Value::Instant(n) => fmt::Debug::fmt(&pollscope_executor::Instant::from_start(std_duration(*n)), f),
             Value::Char(c) => fmt::Debug::fmt(c, f),
             Value::Str(s) => fmt::Debug::fmt(&**s, f),
             Value::String(s) => fmt::Debug::fmt(s, f),

@@ -42,3 +42,47 @@ pub(super) fn duration_method(
         _ => return Err(vm.error(format!("`Duration::{name}` is not supported in Pollscope yet"))),
     }))
 }
+
+/// The virtual clock's now, as an [`Value::Instant`]'s nanoseconds.
+pub(crate) fn now_nanos() -> u128 {
+    pollscope_executor::Instant::now().since_start().as_nanos()
+}
+
+/// `std::time::Instant` on the virtual clock.
+pub(super) fn instant_method(
+    vm: &mut Vm<'_, '_>,
+    place: Place,
+    name: &str,
+    mut args: Vec<Value>,
+) -> VmResult<Option<Value>> {
+    let at = match deref_value(vm, Value::Ref(place))? {
+        Value::Instant(n) => n,
+        other => return Err(vm.error(format!("expected an `Instant`, found {}", other.kind()))),
+    };
+    let instant = |vm: &Vm<'_, '_>, v: Value| -> VmResult<u128> {
+        match deref_value(vm, v)? {
+            Value::Instant(n) => Ok(n),
+            other => Err(vm.error(format!("expected an `Instant`, found {}", other.kind()))),
+        }
+    };
+    Ok(Some(match name {
+        "elapsed" => Value::Duration(now_nanos().saturating_sub(at)),
+        "duration_since" | "saturating_duration_since" => {
+            let earlier = instant(vm, arg(vm, &mut args, 0)?)?;
+            Value::Duration(at.saturating_sub(earlier))
+        }
+        "checked_duration_since" => {
+            let earlier = instant(vm, arg(vm, &mut args, 0)?)?;
+            option(vm, at.checked_sub(earlier).map(Value::Duration))
+        }
+        "checked_add" => {
+            let d = nanos_of(vm, arg(vm, &mut args, 0)?)?;
+            option(vm, at.checked_add(d).filter(|n| *n <= DURATION_MAX).map(Value::Instant))
+        }
+        "checked_sub" => {
+            let d = nanos_of(vm, arg(vm, &mut args, 0)?)?;
+            option(vm, at.checked_sub(d).map(Value::Instant))
+        }
+        _ => return Err(vm.error(format!("no method named `{name}` found for `Instant` in Pollscope"))),
+    }))
+}

@@ -112,6 +112,23 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             let v = arg(vm, &mut args, 0)?;
             host_value(std::future::ready(v), HostKind::Ready, |v| v)
         }
+        Builtin::IntoFuture => {
+            let v = arg(vm, &mut args, 0)?;
+            let ty = match &v {
+                Value::Struct(def, _) => Some(def.name.clone()),
+                Value::Enum(def, _, _) => Some(def.name.clone()),
+                _ => None,
+            };
+            let into = ty.filter(|t| !program.futures.contains_key(t)).and_then(|t| program.method(&t, "into_future"));
+            match into {
+                Some(id) => {
+                    vm.start_call(id, vec![v], None)?;
+                    return Ok(None);
+                }
+                None => v,
+            }
+        }
+        Builtin::InstantNow => Value::Instant(super::duration::now_nanos()),
         Builtin::WakerNoop => Value::Waker(std::task::Waker::noop().clone()),
         Builtin::WakerFrom => crate::vm::wake::waker_from(vm, arg(vm, &mut args, 0)?)?,
         Builtin::ContextFromWaker => {
