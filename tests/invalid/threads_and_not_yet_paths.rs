@@ -4,6 +4,4 @@
 async fn main() {
     let worker = std::thread::spawn(|| 1 + 1);
     std::thread::sleep(std::time::Duration::from_millis(10));
-    tokio::spawn(async { println!("task") });
-    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
 }

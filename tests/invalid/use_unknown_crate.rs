@@ -1,4 +1,4 @@
-use tokio::time::sleep;
+use async_std::task::sleep;
 
 async fn main() {
     sleep(10).await;

@@ -167,6 +167,8 @@ publish = false
 
 [dependencies]
 pollscope = {{ path = {pollscope:?} }}
+# Programs written for tokio run on the Pollscope executor (virtual time).
+tokio = {{ package = "pollscope-tokio", path = {tokio:?} }}
 
 # Not part of any enclosing workspace.
 [workspace]
@@ -174,7 +176,8 @@ pollscope = {{ path = {pollscope:?} }}
 [profile.dev]
 debug = false
 "#,
-        pollscope = pollscope.display().to_string()
+        pollscope = pollscope.display().to_string(),
+        tokio = workspace_root().join("crates").join("pollscope-tokio").display().to_string(),
     )
 }
 

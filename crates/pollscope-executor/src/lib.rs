@@ -32,6 +32,7 @@
 //! assert!(executor.trace().to_string().contains("100ms print #1 \"both done\""));
 //! ```
 
+pub mod combinators;
 mod context;
 mod core;
 mod executor;
@@ -40,6 +41,7 @@ mod names;
 mod promise;
 pub mod replay;
 mod rt;
+pub mod sync;
 mod task;
 mod trace;
 mod unwind;

@@ -52,6 +52,18 @@ pub fn sleep(time: impl SleepTime) -> Sleep {
     Sleep { ms, deadline: now().map(|now| now + ms), timer: None, done: false }
 }
 
+impl Sleep {
+    /// A sleep until `deadline` (`remaining` from now): `tokio::time::sleep_until`.
+    pub(crate) fn until(remaining: std::time::Duration, deadline: Instant) -> Sleep {
+        Sleep {
+            ms: duration_millis(remaining),
+            deadline: Some(duration_millis(deadline.since_start())),
+            timer: None,
+            done: false,
+        }
+    }
+}
+
 /// What [`sleep`] takes: milliseconds, or a `Duration`.
 pub trait SleepTime {
     /// The whole milliseconds to sleep.

@@ -64,6 +64,16 @@ pub enum Builtin {
     WakerFrom,
     ContextFromWaker,
     InstantNow,
+    TokioSpawn,
+    SleepUntil,
+    Timeout,
+    Interval,
+    MpscChannel,
+    UnboundedChannel,
+    OneshotChannel,
+    /// What `join!` and `select!` compile to.
+    TokioJoin,
+    TokioSelect,
     /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
     /// with `impl IntoFuture` (no path: the compiler emits it).
     IntoFuture,
@@ -119,6 +129,23 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("Waker::from", Builtin::WakerFrom),
     ("Context::from_waker", Builtin::ContextFromWaker),
     ("Instant::now", Builtin::InstantNow),
+    // tokio's, on the same executor (see `vm/tokio.rs`).
+    ("tokio::spawn", Builtin::TokioSpawn),
+    ("task::spawn", Builtin::TokioSpawn),
+    ("task::yield_now", Builtin::YieldNow),
+    ("time::sleep", Builtin::Sleep),
+    ("time::sleep_until", Builtin::SleepUntil),
+    ("sleep_until", Builtin::SleepUntil),
+    ("time::timeout", Builtin::Timeout),
+    ("timeout", Builtin::Timeout),
+    ("time::interval", Builtin::Interval),
+    ("interval", Builtin::Interval),
+    ("mpsc::channel", Builtin::MpscChannel),
+    ("mpsc::unbounded_channel", Builtin::UnboundedChannel),
+    ("unbounded_channel", Builtin::UnboundedChannel),
+    ("oneshot::channel", Builtin::OneshotChannel),
+    ("__pollscope::join", Builtin::TokioJoin),
+    ("__pollscope::select", Builtin::TokioSelect),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
@@ -129,11 +156,6 @@ pub const NOT_YET: &[(&str, &str)] = &[
         "Pollscope runs one thread, the executor's: to run code concurrently, `spawn(async { .. })` a task",
     ),
     ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
-    ("tokio::spawn", "`tokio::spawn` is not supported in Pollscope yet: the prelude's `spawn` starts a task"),
-    (
-        "time::sleep",
-        "`tokio::time::sleep` is not supported in Pollscope yet: the prelude's `sleep(ms)` waits `ms` milliseconds",
-    ),
 ];
 
 /// What to say about a path of [`NOT_YET`].

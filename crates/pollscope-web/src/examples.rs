@@ -81,6 +81,16 @@ pub const EXAMPLES: &[Example] = &[
         "A one-slot channel built from two wakers: the sender waits while the slot is full, the receiver while it is empty, and each wakes the other."
     ),
     example!(
+        "block_on",
+        "Build your own block_on",
+        "An executor is a loop around `poll`. This `block_on` makes a `Waker` from its own `impl Wake`, a `Context` from it, pins the future and polls it until `Ready`; between polls it checks that someone called its waker. The polls it makes show in the future view, inside task #1."
+    ),
+    example!(
+        "mini_tokio",
+        "A mini-tokio with Wake",
+        "The tokio tutorial's executor in forty lines: each task is an `Arc<Task>` whose waker (from `impl Wake for Task`) pushes it back on the run queue. The receiver's waker travels to the sender, whose `wake` re-queues the receiver."
+    ),
+    example!(
         "timer_order",
         "The virtual clock",
         "When no task is runnable, the clock jumps straight to the next timer. Timers fire by deadline, and timers with the same deadline fire in the order they were created."

@@ -1323,6 +1323,10 @@ impl Compiler<'_> {
             self.error(sp(&c.func), message.to_string());
             return;
         }
+        if segs[0] == "tokio" {
+            self.error(sp(&c.func), super::not_in_tokio_stand_in(&segs[1..].join("::")));
+            return;
+        }
         if !self.already_reported(&segs[0]) {
             let name = segs.join("::");
             self.error(sp(&c.func), format!("cannot find function `{name}` in Pollscope's subset"));

@@ -176,6 +176,9 @@ impl Compiler<'_> {
                 self.patch(done, here);
                 self.pop_scope(span);
             }
+            // tokio's (also `use tokio::{join, select}`); `futures::join!` polls alike.
+            "join" => self.compile_tokio_join(mac, expected),
+            "select" => self.compile_tokio_select(mac, expected),
             "pin" => {
                 let Some(args) = parse_args(self) else { return };
                 let Some(fut) = args.first() else {

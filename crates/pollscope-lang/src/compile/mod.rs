@@ -16,6 +16,7 @@ mod expr;
 mod macros;
 mod modules;
 mod pat;
+mod tokio;
 mod traits;
 
 use std::collections::{HashMap, HashSet};
@@ -97,6 +98,48 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         limits,
     };
     (Some(program), c.diags)
+}
+
+/// What Pollscope's stand-in for tokio has (the names a `use tokio::..` may bring in).
+pub(crate) const TOKIO_ITEMS: &[&str] = &[
+    "self",
+    "spawn",
+    "main",
+    "test",
+    "join",
+    "select",
+    "task",
+    "time",
+    "sync",
+    "mpsc",
+    "oneshot",
+    "sleep",
+    "sleep_until",
+    "timeout",
+    "interval",
+    "Instant",
+    "Duration",
+    "yield_now",
+    "Interval",
+    "JoinHandle",
+    "error",
+    "Sender",
+    "Receiver",
+    "UnboundedSender",
+    "UnboundedReceiver",
+    "Elapsed",
+    "SendError",
+    "RecvError",
+    "unbounded_channel",
+    "channel",
+];
+
+/// The diagnostic for a part of tokio that Pollscope does not have.
+pub(crate) fn not_in_tokio_stand_in(name: &str) -> String {
+    format!(
+        "`{name}` of tokio is not supported in Pollscope yet: it runs tokio's `spawn`, `task::{{spawn, yield_now}}`, \
+         `time::{{sleep, sleep_until, timeout, interval, Instant}}`, `join!`, `select!` and `sync::{{mpsc, oneshot}}`"
+    )
 }
 
 /// The error for a bad `// pollscope-limits:` comment, at that comment.
@@ -674,7 +717,7 @@ impl<'s> Compiler<'s> {
                 // `crate::` and `self::` name this file's items.
                 let path: Vec<&syn::Ident> = prefix.iter().skip_while(|s| *s == "crate" || *s == "self").collect();
                 let Some(first) = path.first() else { return };
-                if matches!(first.to_string().as_str(), "std" | "core" | "alloc" | "pollscope" | "super") {
+                if matches!(first.to_string().as_str(), "std" | "core" | "alloc" | "pollscope" | "super" | "tokio") {
                     let leaf = match tree {
                         syn::UseTree::Name(n) => Some(&n.ident),
                         syn::UseTree::Rename(r) => Some(&r.ident),
@@ -682,6 +725,12 @@ impl<'s> Compiler<'s> {
                     };
                     if leaf.is_some_and(|l| l == "Write") && path.last().is_some_and(|s| *s == "fmt") {
                         self.imports_fmt_write = true;
+                    }
+                    if *first == "tokio"
+                        && let Some(leaf) = leaf
+                        && !TOKIO_ITEMS.contains(&leaf.to_string().as_str())
+                    {
+                        self.error(Span::of_node(leaf), not_in_tokio_stand_in(&leaf.to_string()));
                     }
                     // `use std::fmt::Write as _;` brings a trait's methods in without its name.
                     if let syn::UseTree::Rename(r) = tree
@@ -696,8 +745,8 @@ impl<'s> Compiler<'s> {
                     self.error(
                         Span::of_node(*first),
                         format!(
-                            "cannot find `{first}` to import from: `use` brings in items of `std` and `pollscope`, \
-                             and variants of the program's enums"
+                            "cannot find `{first}` to import from: `use` brings in items of `std`, `tokio` and \
+                             `pollscope`, and variants of the program's enums"
                         ),
                     );
                 }
@@ -717,7 +766,7 @@ impl Compiler<'_> {
                     self.error(
                         Span::of_node(&enum_ident),
                         format!(
-                            "cannot find `{enum_name}` to import from: `use` brings in items of `std` and \
+                            "cannot find `{enum_name}` to import from: `use` brings in items of `std`, `tokio` and \
                              `pollscope`, and variants of the program's enums"
                         ),
                     );

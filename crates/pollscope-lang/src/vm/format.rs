@@ -87,6 +87,9 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
             Value::String(s) => Ok(plain(truncate(s, precision))),
             Value::Char(c) => Ok(plain(truncate(&c.to_string(), precision))),
             Value::Bool(b) => Ok(plain(truncate(&b.to_string(), precision))),
+            Value::Host(h) if h.display_text().is_some() => {
+                Ok(plain(truncate(h.display_text().unwrap_or_default(), precision)))
+            }
             Value::Cell(inner) => {
                 render(inner, spec, precision).map_err(|_| "`Cell` doesn't implement `std::fmt::Display`".to_string())
             }

@@ -399,6 +399,10 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
             Value::String(s.clone())
         }
         Value::Tuple(x) => Value::Tuple(clone_all(vm, x)?),
+        Value::Host(h) => match h.try_clone() {
+            Some(h) => Value::Host(Box::new(h)),
+            None => return Err(vm.error(format!("`{}` cannot be cloned", h.type_name()))),
+        },
         Value::Vec(x) => {
             vm.alloc(x.len() as u64)?;
             Value::Vec(clone_all(vm, x)?)

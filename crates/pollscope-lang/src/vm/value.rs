@@ -248,6 +248,12 @@ pub enum HostKind {
     Ready,
     Pending,
     Promise,
+    Timeout,
+    Oneshot,
+    Recv,
+    Send,
+    Tick,
+    Select,
 }
 
 impl HostKind {
@@ -260,6 +266,12 @@ impl HostKind {
             HostKind::Ready => "Ready",
             HostKind::Pending => "Pending",
             HostKind::Promise => "HostPromise",
+            HostKind::Timeout => "Timeout",
+            HostKind::Oneshot => "oneshot::Receiver",
+            HostKind::Recv => "Recv",
+            HostKind::Send => "Send",
+            HostKind::Tick => "Tick",
+            HostKind::Select => "Select",
         }
     }
 }
@@ -434,6 +446,8 @@ pub enum Value {
     Context(u64),
     /// `&Waker` borrowed from the running poll's context.
     WakerRef(u64),
+    /// A tokio object: a channel half, an `Interval`, a `select!` in progress, an error.
+    Host(Box<super::tokio::HostObj>),
     /// A `Context` the program made with `Context::from_waker(&waker)`: where that waker is.
     UserContext(Box<Place>),
     /// The `&mut fmt::Formatter` a hand-written `Display::fmt` or `Debug::fmt` writes into.
@@ -477,6 +491,7 @@ impl Value {
             Value::Context(_) => "Context".into(),
             Value::Formatter(_) => "Formatter".into(),
             Value::UserContext(_) => "Context".into(),
+            Value::Host(h) => h.type_name().into(),
             Value::Duration(_) => "Duration".into(),
             Value::Iter(_) => "an iterator".into(),
             Value::Range(..) => "a range".into(),
@@ -592,6 +607,7 @@ impl fmt::Debug for Value {
             Value::Context(_) => f.write_str("Context"),
             Value::Formatter(_) => f.write_str("Formatter"),
             Value::UserContext(_) => f.write_str("Context { waker: Waker { .. } }"),
+            Value::Host(h) => f.write_str(&h.debug_text()),
             Value::Iter(_) => f.write_str("<iterator>"),
             Value::Range(r) => {
                 if let Some(a) = r.start {

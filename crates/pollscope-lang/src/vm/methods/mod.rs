@@ -46,6 +46,7 @@ use self::iter::*;
 pub use self::iter::{into_iter, iter_next};
 use self::option::*;
 pub use self::path::call_builtin;
+pub(crate) use self::path::spawn_task;
 use self::pin::*;
 use self::poll::*;
 use self::result::*;
@@ -98,6 +99,7 @@ enum Kind {
     Context,
     Formatter,
     UserContext,
+    Host,
     Iter,
     Range,
     Ref,
@@ -130,6 +132,7 @@ fn kind_of(v: &Value) -> Kind {
         Value::Context(_) => Kind::Context,
         Value::Formatter(_) => Kind::Formatter,
         Value::UserContext(_) => Kind::UserContext,
+        Value::Host(_) => Kind::Host,
         Value::Iter(_) => Kind::Iter,
         Value::Range(..) => Kind::Range,
         Value::Ref(_) => Kind::Ref,
@@ -233,6 +236,7 @@ fn builtin_method(
                     Value::Int(n, _) => Some(n.to_string()),
                     Value::Char(c) => Some(c.to_string()),
                     Value::Bool(b) => Some(b.to_string()),
+                    Value::Host(h) => h.display_text().map(str::to_string),
                     _ => None,
                 }
             })?;
@@ -281,6 +285,7 @@ fn builtin_method(
             iter_method(vm, place, name, args)
         }
         Kind::Formatter => formatter_method(vm, place, name, args),
+        Kind::Host => crate::vm::tokio::method(vm, place, name, args),
         Kind::UserContext => match name {
             // `cx.waker()`: the waker it was made from, where it is.
             "waker" => Ok(vm.with(&place, |v| match v {

@@ -36,23 +36,7 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
                 vm.panic(format!("assertion `left {op} right` failed{message}\n  left: {left:?}\n right: {right:?}"))
             );
         }
-        Builtin::Spawn => {
-            let fut = arg(vm, &mut args, 0)?;
-            let name = if is_erased(vm, &fut) { "dyn Future".to_string() } else { task_name(&program, &fut) };
-            let moved = match &fut {
-                Value::Future(Fut::Async(af)) => pollscope_executor::FutureId(af.borrow().id),
-                _ => pollscope_executor::FutureId(0),
-            };
-            let host = to_host(&rt, fut);
-            let handle = pollscope_executor::spawn_named(name, host);
-            if let Some(task) = handle.id() {
-                pollscope_executor::future_spawned(moved, task);
-            }
-            if pollscope_executor::is_halted() {
-                return Err(Unwind::Halt);
-            }
-            host_value(handle, HostKind::JoinHandle, |v| v)
-        }
+        Builtin::Spawn => spawn_task(vm, arg(vm, &mut args, 0)?, |v| v)?,
         Builtin::Sleep => {
             // Milliseconds, or a `Duration` (rounded up to the virtual clock's milliseconds by
             // the executor's own rule).
@@ -128,6 +112,36 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
                 None => v,
             }
         }
+        Builtin::TokioJoin => crate::vm::tokio::join(vm, std::mem::take(&mut args)),
+        Builtin::TokioSelect => {
+            let enabled = match arg(vm, &mut args, 0)? {
+                Value::Array(items) | Value::Vec(items) => {
+                    items.iter().map(|v| matches!(v, Value::Bool(true))).collect()
+                }
+                _ => Vec::new(),
+            };
+            crate::vm::tokio::select(vm, args.split_off(1), enabled)
+        }
+        Builtin::TokioSpawn => crate::vm::tokio::spawn(vm, arg(vm, &mut args, 0)?)?,
+        Builtin::SleepUntil => match deref_value(vm, arg(vm, &mut args, 0)?)? {
+            Value::Instant(at) => crate::vm::tokio::sleep_until(at),
+            other => return Err(vm.error(format!("`sleep_until` needs an `Instant`, not {}", other.kind()))),
+        },
+        Builtin::Timeout => {
+            let nanos = super::duration::nanos_of(vm, arg(vm, &mut args, 0)?)?;
+            let fut = arg(vm, &mut args, 1)?;
+            crate::vm::tokio::timeout(vm, nanos, fut)
+        }
+        Builtin::Interval => {
+            let nanos = super::duration::nanos_of(vm, arg(vm, &mut args, 0)?)?;
+            crate::vm::tokio::interval(vm, nanos)?
+        }
+        Builtin::MpscChannel => {
+            let (n, _) = int_arg(vm, arg(vm, &mut args, 0)?)?;
+            crate::vm::tokio::channel(vm, "mpsc", Some(n))?
+        }
+        Builtin::UnboundedChannel => crate::vm::tokio::channel(vm, "unbounded", None)?,
+        Builtin::OneshotChannel => crate::vm::tokio::channel(vm, "oneshot", None)?,
         Builtin::InstantNow => Value::Instant(super::duration::now_nanos()),
         Builtin::WakerNoop => Value::Waker(std::task::Waker::noop().clone()),
         Builtin::WakerFrom => crate::vm::wake::waker_from(vm, arg(vm, &mut args, 0)?)?,
@@ -246,4 +260,28 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             Value::Unit
         }
     }))
+}
+
+/// Starts a task running `fut`; its `JoinHandle` as a value, whose output `map` makes (the
+/// output itself for the prelude's `spawn`, `Ok(output)` for `tokio::spawn`).
+pub(crate) fn spawn_task(
+    vm: &mut Vm<'_, '_>,
+    fut: Value,
+    map: impl FnMut(Value) -> Value + Unpin + 'static,
+) -> VmResult<Value> {
+    let rt = vm.rt.clone();
+    let name = if is_erased(vm, &fut) { "dyn Future".to_string() } else { task_name(&rt.program, &fut) };
+    let moved = match &fut {
+        Value::Future(Fut::Async(af)) => pollscope_executor::FutureId(af.borrow().id),
+        _ => pollscope_executor::FutureId(0),
+    };
+    let host = to_host(&rt, fut);
+    let handle = pollscope_executor::spawn_named(name, host);
+    if let Some(task) = handle.id() {
+        pollscope_executor::future_spawned(moved, task);
+    }
+    if pollscope_executor::is_halted() {
+        return Err(Unwind::Halt);
+    }
+    Ok(host_value(handle, HostKind::JoinHandle, map))
 }

@@ -1,0 +1,263 @@
+//! tokio's combinators and time utilities, on this executor: what `tokio::join!`,
+//! `tokio::select!`, `tokio::time::{timeout, interval, sleep_until}` do, written once and used
+//! by both the native stand-in for tokio (`crates/pollscope-tokio`) and the interpreter, so that
+//! both runs poll the same futures in the same order.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::rt::{Instant, Sleep, sleep};
+
+/// `Debug` that names the type (its futures have no text).
+macro_rules! opaque_debug {
+    ($($name:ident),*) => {$(
+        impl<F: Future> fmt::Debug for $name<F> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(stringify!($name))
+            }
+        }
+    )*};
+}
+
+opaque_debug!(MaybeDone, JoinAll, Select, Timeout);
+
+impl fmt::Debug for Tick {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Tick")
+    }
+}
+
+/// A future and then its output, as in tokio's `join!`: the future is dropped as soon as it
+/// completes.
+pub enum MaybeDone<F: Future> {
+    Future(Pin<Box<F>>),
+    Done(F::Output),
+    Gone,
+}
+
+impl<F: Future> MaybeDone<F> {
+    pub fn new(future: F) -> MaybeDone<F> {
+        MaybeDone::Future(Box::pin(future))
+    }
+
+    /// Polls the future if it is not done yet; whether it is done now.
+    pub fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
+        if let MaybeDone::Future(f) = self {
+            match f.as_mut().poll(cx) {
+                Poll::Ready(v) => *self = MaybeDone::Done(v),
+                Poll::Pending => return false,
+            }
+        }
+        true
+    }
+
+    /// The output (once).
+    pub fn take_output(&mut self) -> F::Output {
+        match std::mem::replace(self, MaybeDone::Gone) {
+            MaybeDone::Done(v) => v,
+            _ => panic!("`MaybeDone` output taken before it was done, or twice"),
+        }
+    }
+}
+
+/// The order `tokio::join!` polls its branches in: each poll starts one branch further than
+/// the last (for fairness), wrapping around.
+#[derive(Debug, Default)]
+pub struct Rotation {
+    next_start: usize,
+}
+
+impl Rotation {
+    /// The branches to poll this time, for `count` branches.
+    pub fn order(&mut self, count: usize) -> impl Iterator<Item = usize> + use<> {
+        let start = self.next_start;
+        self.next_start = if start + 1 >= count { 0 } else { start + 1 };
+        (start..count).chain(0..start)
+    }
+}
+
+/// `tokio::join!` over futures of one output type (the interpreter's): polls every unfinished
+/// branch in [`Rotation`] order; ready when all are, with their outputs in branch order.
+pub fn join_all<T, F: Future<Output = T>>(futures: Vec<F>) -> JoinAll<F> {
+    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: Rotation::default() }
+}
+
+/// The future of [`join_all`].
+pub struct JoinAll<F: Future> {
+    branches: Vec<MaybeDone<F>>,
+    rotation: Rotation,
+}
+
+impl<F: Future> Unpin for JoinAll<F> {}
+
+impl<F: Future> Future for JoinAll<F> {
+    type Output = Vec<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<F::Output>> {
+        let this = &mut *self;
+        let mut pending = false;
+        for i in this.rotation.order(this.branches.len()) {
+            if !this.branches[i].poll_done(cx) {
+                pending = true;
+            }
+        }
+        if pending {
+            return Poll::Pending;
+        }
+        Poll::Ready(this.branches.iter_mut().map(MaybeDone::take_output).collect())
+    }
+}
+
+/// The branches of a `tokio::select!` over futures of one output type (the interpreter's):
+/// [`next`](Select::next) polls the enabled branches in order and gives the first output with
+/// its branch; the caller checks the branch's pattern and asks again if it does not match
+/// (which goes on with the next branch in the same pass, as tokio's loop does). Dropping it
+/// drops the remaining futures in branch order, as tokio's tuple of futures.
+pub struct Select<F> {
+    branches: Vec<Option<Pin<Box<F>>>>,
+    /// Where the current pass goes on (after a branch whose pattern did not match).
+    resume_at: usize,
+}
+
+impl<T, F: Future<Output = T>> Select<F> {
+    /// The branches; `enabled[i]` false for a branch whose `if` precondition failed.
+    pub fn new(futures: Vec<F>, enabled: &[bool]) -> Select<F> {
+        let branches = futures
+            .into_iter()
+            .zip(enabled.iter().copied().chain(std::iter::repeat(true)))
+            .map(|(f, on)| on.then(|| Box::pin(f)))
+            .collect();
+        Select { branches, resume_at: 0 }
+    }
+
+    /// Polls the enabled branches from where the pass is; `Ready(Some((i, output)))` for the
+    /// first that completes (it is disabled from now on), `Ready(None)` once every branch is
+    /// disabled (the `else` branch), `Pending` at the end of a pass without output.
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<(usize, T)>> {
+        for i in self.resume_at..self.branches.len() {
+            let Some(f) = &mut self.branches[i] else { continue };
+            if let Poll::Ready(v) = f.as_mut().poll(cx) {
+                self.branches[i] = None;
+                self.resume_at = i + 1;
+                return Poll::Ready(Some((i, v)));
+            }
+        }
+        self.resume_at = 0;
+        if self.branches.iter().all(Option::is_none) {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    }
+}
+
+impl<F> Drop for Select<F> {
+    fn drop(&mut self) {
+        for branch in self.branches.drain(..) {
+            drop(branch);
+        }
+    }
+}
+
+/// `tokio::time::error::Elapsed`: a [`timeout`] ran out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Elapsed(());
+
+impl fmt::Debug for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Elapsed(())")
+    }
+}
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("deadline has elapsed")
+    }
+}
+
+impl std::error::Error for Elapsed {}
+
+/// `tokio::time::timeout`: the future's output, or [`Elapsed`] if `duration` of virtual time
+/// passes first. Like tokio's, each poll polls the future first, then the deadline.
+pub fn timeout<F: Future>(duration: std::time::Duration, future: F) -> Timeout<F> {
+    Timeout { future: Box::pin(future), delay: sleep(duration) }
+}
+
+/// The future of [`timeout`].
+pub struct Timeout<F> {
+    future: Pin<Box<F>>,
+    delay: Sleep,
+}
+
+impl<F> Unpin for Timeout<F> {}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Poll::Ready(v) = this.future.as_mut().poll(cx) {
+            return Poll::Ready(Ok(v));
+        }
+        match Pin::new(&mut this.delay).poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(Elapsed(()))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// `tokio::time::interval`: ticks at once, then every `period` (missed ticks burst, tokio's
+/// default).
+pub fn interval(period: std::time::Duration) -> Interval {
+    assert!(!period.is_zero(), "`period` must be non-zero.");
+    Interval { next: std::rc::Rc::new(std::cell::Cell::new(Instant::now())), period }
+}
+
+/// The ticker of [`interval`].
+#[derive(Debug)]
+pub struct Interval {
+    next: std::rc::Rc<std::cell::Cell<Instant>>,
+    period: std::time::Duration,
+}
+
+impl Interval {
+    /// Completes at the next tick, with its instant.
+    pub fn tick(&mut self) -> Tick {
+        Tick { sleep: None, next: self.next.clone(), period: self.period }
+    }
+
+    pub fn period(&self) -> std::time::Duration {
+        self.period
+    }
+}
+
+/// The future of [`Interval::tick`].
+pub struct Tick {
+    sleep: Option<Sleep>,
+    next: std::rc::Rc<std::cell::Cell<Instant>>,
+    period: std::time::Duration,
+}
+
+impl Future for Tick {
+    type Output = Instant;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Instant> {
+        let this = &mut *self;
+        let at = this.next.get();
+        let sleep = this.sleep.get_or_insert_with(|| sleep_until(at));
+        match Pin::new(sleep).poll(cx) {
+            Poll::Ready(()) => {
+                this.next.set(at + this.period);
+                Poll::Ready(at)
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// `tokio::time::sleep_until`: completes at `deadline` of virtual time.
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    let now = Instant::now();
+    Sleep::until(deadline.duration_since(now), deadline)
+}

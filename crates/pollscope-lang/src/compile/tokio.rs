@@ -1,0 +1,94 @@
+//! `tokio::join!` and `tokio::select!`: rewritten into ordinary syntax over two built-ins
+//! (`vm/tokio.rs`), so that the interpreter makes the polls the native stand-in's macros make
+//! (`crates/pollscope-tokio-macros`, whose `select!` syntax this module includes).
+
+use syn::parse_quote_spanned;
+
+use super::Compiler;
+use crate::diag::Span;
+use crate::ty::Ty;
+
+#[path = "../../../pollscope-tokio-macros/src/select_syntax.rs"]
+#[allow(dead_code)]
+mod select_syntax;
+
+impl Compiler<'_> {
+    /// `join!(a, b, ..)`: `__pollscope::join(a, b, ..).await`, a tuple of the outputs.
+    pub(super) fn compile_tokio_join(&mut self, mac: &syn::Macro, expected: &Ty) {
+        let span = Span::of_node(mac);
+        let args = match syn::parse::Parser::parse2(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            mac.tokens.clone(),
+        ) {
+            Ok(args) => args,
+            Err(e) => {
+                self.error(Span::of(e.span()), format!("cannot parse the arguments of `join!`: {e}"));
+                return;
+            }
+        };
+        let at = syn::spanned::Spanned::span(&mac.path);
+        let args = args.iter();
+        let call: syn::Expr = parse_quote_spanned!(at=> __pollscope::join(#(#args),*).await);
+        let _ = span;
+        self.compile_expr(&call, expected);
+    }
+
+    /// `select! { .. }`: the preconditions, then the futures in a `__pollscope::select`, whose
+    /// `next()` gives `(branch, output)` until one matches its pattern (or `()` once all are
+    /// disabled); the select (and every future) is dropped before the handler runs.
+    pub(super) fn compile_tokio_select(&mut self, mac: &syn::Macro, expected: &Ty) {
+        let select: select_syntax::Select = match syn::parse2(mac.tokens.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error(Span::of(e.span()), format!("cannot parse this `select!`: {e}"));
+                return;
+            }
+        };
+        let at = syn::spanned::Spanned::span(&mac.path);
+        let n = select.branches.len();
+        let enabled = select.branches.iter().map(|b| match &b.condition {
+            Some(c) => c.clone(),
+            None => parse_quote_spanned!(at=> true),
+        });
+        let futures = select.branches.iter().map(|b| &b.future);
+        let checks = select.branches.iter().enumerate().map(|(i, b)| {
+            let pat = select_syntax::test_pattern(&b.pat);
+            let irrefutable =
+                matches!(&b.pat, syn::Pat::Wild(_)) || matches!(&b.pat, syn::Pat::Ident(p) if p.subpat.is_none());
+            if irrefutable {
+                quote::quote!(#i => break (#i, __pollscope_v),)
+            } else {
+                quote::quote!(#i => if matches!(&__pollscope_v, #pat) { break (#i, __pollscope_v) },)
+            }
+        });
+        let arms = select.branches.iter().enumerate().map(|(i, b)| {
+            let pat = &b.pat;
+            let handler = &b.handler;
+            quote::quote!((#i, #pat) => #handler,)
+        });
+        let otherwise = match &select.otherwise {
+            Some(h) => quote::quote!(#h),
+            None => quote::quote!(panic!("all branches are disabled and there is no else branch")),
+        };
+        let block: syn::Expr = parse_quote_spanned!(at=> {
+            let __pollscope_enabled = [#(#enabled),*];
+            let __pollscope_out = {
+                let __pollscope_select = __pollscope::select(__pollscope_enabled, #(#futures),*);
+                loop {
+                    match __pollscope_select.next().await {
+                        (__pollscope_i, __pollscope_v) => match __pollscope_i {
+                            #(#checks)*
+                            _ => {}
+                        },
+                        _ => break (#n, ()),
+                    }
+                }
+            };
+            match __pollscope_out {
+                #(#arms)*
+                _ => #otherwise,
+            }
+        });
+        self.compile_expr(&block, expected);
+    }
+}

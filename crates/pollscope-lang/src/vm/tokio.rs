@@ -1,0 +1,257 @@
+//! tokio-shaped code: `tokio::spawn`, `tokio::time::{timeout, interval, sleep_until}`,
+//! `tokio::sync::{mpsc, oneshot}`, and what `join!`/`select!` compile to. Each is the
+//! executor's own implementation (`pollscope_executor::{sync, combinators}`) over `Value`s -
+//! the same code the native stand-in for tokio (`crates/pollscope-tokio`) runs over typed
+//! values - so both runs make the same polls and wakes.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use pollscope_executor::combinators::{self, Interval, Select};
+use pollscope_executor::sync::{mpsc, oneshot};
+
+use super::host::{host_value, to_host};
+use super::value::*;
+use super::{Vm, VmResult};
+use crate::program::{RESULT, variant};
+
+type BoxFuture = Pin<Box<dyn Future<Output = Value>>>;
+
+/// A tokio object held by the program.
+pub enum HostObj {
+    Sender(mpsc::Sender<Value>),
+    UnboundedSender(mpsc::UnboundedSender<Value>),
+    Receiver(mpsc::Receiver<Value>),
+    UnboundedReceiver(mpsc::UnboundedReceiver<Value>),
+    OneshotSender(oneshot::Sender<Value>),
+    Interval(Interval),
+    /// A `select!` in progress (its futures, dropped with it).
+    Select(Rc<RefCell<Select<BoxFuture>>>),
+    /// An error value (`SendError`, `RecvError`, `Elapsed`, `JoinError`): its texts.
+    Error {
+        debug: &'static str,
+        display: &'static str,
+    },
+}
+
+impl HostObj {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            HostObj::Sender(_) => "Sender",
+            HostObj::UnboundedSender(_) => "UnboundedSender",
+            HostObj::Receiver(_) => "Receiver",
+            HostObj::UnboundedReceiver(_) => "UnboundedReceiver",
+            HostObj::OneshotSender(_) => "oneshot::Sender",
+            HostObj::Interval(_) => "Interval",
+            HostObj::Select(_) => "Select",
+            HostObj::Error { .. } => "Error",
+        }
+    }
+
+    /// `{:?}` as tokio prints it (its channel halves print their internals: these say less).
+    pub fn debug_text(&self) -> String {
+        match self {
+            HostObj::Error { debug, .. } => debug.to_string(),
+            other => format!("{} {{ .. }}", other.type_name()),
+        }
+    }
+
+    /// `{}`, for the errors.
+    pub fn display_text(&self) -> Option<&'static str> {
+        match self {
+            HostObj::Error { display, .. } => Some(display),
+            _ => None,
+        }
+    }
+
+    /// `.clone()` of a sender.
+    pub fn try_clone(&self) -> Option<HostObj> {
+        match self {
+            HostObj::Sender(s) => Some(HostObj::Sender(s.clone())),
+            HostObj::UnboundedSender(s) => Some(HostObj::UnboundedSender(s.clone())),
+            HostObj::Error { debug, display } => Some(HostObj::Error { debug, display }),
+            _ => None,
+        }
+    }
+}
+
+fn host(obj: HostObj) -> Value {
+    Value::Host(Box::new(obj))
+}
+
+fn result(vm: &Vm<'_, '_>, r: Result<Value, Value>) -> Value {
+    let def = vm.rt.program.enums[RESULT as usize].clone();
+    match r {
+        Ok(v) => Value::Enum(def, variant::OK, vec![v].into()),
+        Err(e) => Value::Enum(def, variant::ERR, vec![e].into()),
+    }
+}
+
+const SEND_ERROR: HostObj = HostObj::Error { debug: "SendError { .. }", display: "channel closed" };
+
+/// `tokio::spawn(fut)`: the prelude's spawn, whose handle gives `Ok(output)`.
+pub fn spawn(vm: &mut Vm<'_, '_>, fut: Value) -> VmResult<Value> {
+    let ok = vm.rt.program.enums[RESULT as usize].clone();
+    super::methods::spawn_task(vm, fut, move |v| Value::Enum(ok.clone(), variant::OK, vec![v].into()))
+}
+
+/// `tokio::time::timeout(duration, fut)`.
+pub fn timeout(vm: &Vm<'_, '_>, nanos: u128, fut: Value) -> Value {
+    let ok = vm.rt.program.enums[RESULT as usize].clone();
+    let inner = to_host(vm.rt, fut);
+    host_value(combinators::timeout(std_duration(nanos), inner), HostKind::Timeout, move |r| match r {
+        Ok(v) => Value::Enum(ok.clone(), variant::OK, vec![v].into()),
+        Err(_) => Value::Enum(
+            ok.clone(),
+            variant::ERR,
+            vec![host(HostObj::Error { debug: "Elapsed(())", display: "deadline has elapsed" })].into(),
+        ),
+    })
+}
+
+/// `tokio::time::interval(period)`.
+pub fn interval(vm: &Vm<'_, '_>, nanos: u128) -> VmResult<Value> {
+    if nanos == 0 {
+        return Err(vm.panic("`period` must be non-zero."));
+    }
+    Ok(host(HostObj::Interval(combinators::interval(std_duration(nanos)))))
+}
+
+/// `tokio::time::sleep_until(deadline)`.
+pub fn sleep_until(deadline: u128) -> Value {
+    let at = pollscope_executor::Instant::from_start(std_duration(deadline));
+    host_value(combinators::sleep_until(at), HostKind::Sleep, |()| Value::Unit)
+}
+
+/// `mpsc::channel(capacity)`, `mpsc::unbounded_channel()`, `oneshot::channel()`.
+pub fn channel(vm: &Vm<'_, '_>, kind: &str, capacity: Option<i128>) -> VmResult<Value> {
+    Ok(match kind {
+        "mpsc" => {
+            let capacity = capacity.unwrap_or(0);
+            if capacity <= 0 {
+                return Err(vm.panic("mpsc bounded channel requires buffer > 0"));
+            }
+            let (tx, rx) = mpsc::channel(capacity as usize);
+            Value::Tuple(vec![host(HostObj::Sender(tx)), host(HostObj::Receiver(rx))])
+        }
+        "unbounded" => {
+            let (tx, rx) = mpsc::unbounded_channel();
+            Value::Tuple(vec![host(HostObj::UnboundedSender(tx)), host(HostObj::UnboundedReceiver(rx))])
+        }
+        _ => {
+            let (tx, rx) = oneshot::channel::<Value>();
+            let ok = vm.rt.program.enums[RESULT as usize].clone();
+            let rx = host_value(rx, HostKind::Oneshot, move |r| match r {
+                Ok(v) => Value::Enum(ok.clone(), variant::OK, vec![v].into()),
+                Err(_) => Value::Enum(
+                    ok.clone(),
+                    variant::ERR,
+                    vec![host(HostObj::Error { debug: "RecvError(())", display: "channel closed" })].into(),
+                ),
+            });
+            Value::Tuple(vec![host(HostObj::OneshotSender(tx)), rx])
+        }
+    })
+}
+
+/// `tokio::join!(a, b, ..)`: a tuple of the outputs.
+pub fn join(vm: &Vm<'_, '_>, futures: Vec<Value>) -> Value {
+    let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();
+    host_value(combinators::join_all(futures), HostKind::Join, Value::Tuple)
+}
+
+/// The start of a `select!`: its futures, and which branches are enabled.
+pub fn select(vm: &Vm<'_, '_>, futures: Vec<Value>, enabled: Vec<bool>) -> Value {
+    let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();
+    host(HostObj::Select(Rc::new(RefCell::new(Select::new(futures, &enabled)))))
+}
+
+/// A method of a tokio object at `place`.
+pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+    let arg0 = |vm: &Vm<'_, '_>, args: &mut Vec<Value>| {
+        if args.is_empty() { Err(vm.error("missing argument")) } else { Ok(args.remove(0)) }
+    };
+    // Methods that take the object by value.
+    if name == "send" && vm.with(&place, |v| matches!(v, Value::Host(h) if matches!(**h, HostObj::OneshotSender(_))))? {
+        let value = arg0(vm, &mut args)?;
+        let Value::Host(h) = vm.load(&place)? else { return Err(vm.error("not a sender")) };
+        let HostObj::OneshotSender(tx) = *h else { return Err(vm.error("not a sender")) };
+        let r = tx.send(value);
+        return Ok(Some(result(vm, r.map(|()| Value::Unit))));
+    }
+    let opt = vm.rt.program.enums[crate::program::OPTION as usize].clone();
+    let option_of = move |v: Option<Value>| match v {
+        Some(x) => Value::Enum(opt.clone(), variant::SOME, vec![x].into()),
+        None => Value::Enum(opt.clone(), variant::NONE, Vec::new().into()),
+    };
+    enum Call {
+        Value(Value),
+        Send,
+        Err(String),
+    }
+    let ok = |vm: &Vm<'_, '_>| result(vm, Ok(Value::Unit));
+    let call = vm.with(&place, |v| {
+        let Value::Host(h) = v else { return Call::Err("not a tokio object".into()) };
+        match (&mut **h, name) {
+            (HostObj::Sender(_), "send") => Call::Send,
+            (HostObj::Sender(tx), "is_closed") => Call::Value(Value::Bool(tx.is_closed())),
+            (HostObj::UnboundedSender(tx), "is_closed") => Call::Value(Value::Bool(tx.is_closed())),
+            (HostObj::UnboundedSender(_), "send") => Call::Send,
+            (HostObj::Receiver(rx), "recv") => Call::Value(host_value(rx.recv(), HostKind::Recv, option_of.clone())),
+            (HostObj::UnboundedReceiver(rx), "recv") => {
+                Call::Value(host_value(rx.recv(), HostKind::Recv, option_of.clone()))
+            }
+            (HostObj::Receiver(rx), "close") => {
+                rx.close();
+                Call::Value(Value::Unit)
+            }
+            (HostObj::UnboundedReceiver(rx), "close") => {
+                rx.close();
+                Call::Value(Value::Unit)
+            }
+            (HostObj::Interval(i), "tick") => {
+                Call::Value(host_value(i.tick(), HostKind::Tick, |at| Value::Instant(at.since_start().as_nanos())))
+            }
+            (HostObj::Select(s), "next") => {
+                let s = s.clone();
+                Call::Value(host_value(
+                    std::future::poll_fn(move |cx| s.borrow_mut().poll_next(cx)),
+                    HostKind::Select,
+                    |r| match r {
+                        Some((i, v)) => Value::Tuple(vec![Value::Int(i as i128, crate::ty::IntTy::Usize), v]),
+                        None => Value::Unit,
+                    },
+                ))
+            }
+            (h, _) => Call::Err(format!("no method named `{name}` found for `{}` in Pollscope", h.type_name())),
+        }
+    })?;
+    match call {
+        Call::Value(v) => Ok(Some(v)),
+        Call::Err(message) => Err(vm.error(message)),
+        Call::Send => {
+            let value = arg0(vm, &mut args)?;
+            let outcome = vm.with(&place, |v| match v {
+                Value::Host(h) => match &**h {
+                    HostObj::Sender(tx) => Ok(tx.send(value)),
+                    HostObj::UnboundedSender(tx) => Err(tx.send(value).is_ok()),
+                    _ => Err(false),
+                },
+                _ => Err(false),
+            })?;
+            Ok(Some(match outcome {
+                Ok(send) => {
+                    let okdef = vm.rt.program.enums[RESULT as usize].clone();
+                    host_value(send, HostKind::Send, move |r| match r {
+                        Ok(()) => Value::Enum(okdef.clone(), variant::OK, vec![Value::Unit].into()),
+                        Err(_) => Value::Enum(okdef.clone(), variant::ERR, vec![host(SEND_ERROR)].into()),
+                    })
+                }
+                Err(true) => ok(vm),
+                Err(false) => result(vm, Err(host(SEND_ERROR))),
+            }))
+        }
+    }
+}

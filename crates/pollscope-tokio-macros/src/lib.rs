@@ -1,0 +1,146 @@
+//! The macros of Pollscope's stand-in for tokio (`crates/pollscope-tokio`), which
+//! `pollscope trace --native` links as `tokio`:
+//!
+//! - `#[tokio::main]` (any arguments: `flavor`, `start_paused`, ...) leaves `async fn main` as
+//!   it is: the harness runs it on the Pollscope executor, whose clock is virtual (a paused
+//!   tokio clock).
+//! - `join!(a, b, ..)` polls its branches as tokio's does: every unfinished branch each time,
+//!   starting one branch further each poll (`Rotation`), dropping each future as it finishes.
+//! - `select! { [biased;] pat = fut [, if cond] => handler, .. [else => handler] }` polls the
+//!   enabled branches in order (tokio's `biased;` order; without it tokio starts at a random
+//!   branch, Pollscope always in order), disables a branch whose output does not match its
+//!   pattern, drops every future (in branch order) before running the winner's handler.
+//!
+//! The interpreter compiles the same macros to the same polls (`pollscope-lang`'s
+//! `compile/tokio.rs`), using the same `pollscope_executor::combinators`.
+
+use proc_macro::TokenStream;
+mod select_syntax;
+
+use quote::{format_ident, quote};
+use select_syntax::Select;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Token};
+
+/// `#[tokio::main]` and its arguments: the function as written.
+#[proc_macro_attribute]
+pub fn main(_args: TokenStream, item: TokenStream) -> TokenStream {
+    item
+}
+
+/// `#[tokio::test]`: the function as written.
+#[proc_macro_attribute]
+pub fn test(_args: TokenStream, item: TokenStream) -> TokenStream {
+    item
+}
+
+/// `tokio::join!`.
+#[proc_macro]
+pub fn join(input: TokenStream) -> TokenStream {
+    let futures = match syn::parse::Parser::parse(Punctuated::<Expr, Token![,]>::parse_terminated, input) {
+        Ok(f) => f,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let n = futures.len();
+    let names: Vec<_> = (0..n).map(|i| format_ident!("__pollscope_branch{i}")).collect();
+    let index = 0..n;
+    let futures = futures.iter();
+    quote!({
+        let mut __pollscope_rotation = ::tokio::__private::Rotation::default();
+        #( let mut #names = ::tokio::__private::MaybeDone::new(#futures); )*
+        ::tokio::__private::poll_fn(|__pollscope_cx| {
+            let mut __pollscope_pending = false;
+            for __pollscope_i in __pollscope_rotation.order(#n) {
+                let __pollscope_done = match __pollscope_i {
+                    #( #index => #names.poll_done(__pollscope_cx), )*
+                    _ => ::std::unreachable!(),
+                };
+                if !__pollscope_done {
+                    __pollscope_pending = true;
+                }
+            }
+            if __pollscope_pending {
+                return ::tokio::__private::Poll::Pending;
+            }
+            ::tokio::__private::Poll::Ready(( #( #names.take_output(), )* ))
+        })
+        .await
+    })
+    .into()
+}
+
+/// `tokio::select!`.
+#[proc_macro]
+pub fn select(input: TokenStream) -> TokenStream {
+    let select: Select = match syn::parse(input) {
+        Ok(s) => s,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let n = select.branches.len();
+    let variants: Vec<_> = (0..n).map(|i| format_ident!("B{i}")).collect();
+    let types: Vec<_> = (0..n).map(|i| format_ident!("T{i}")).collect();
+    let futures = select.branches.iter().map(|b| &b.future);
+    let conditions = select
+        .branches
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.condition.as_ref().map(|c| quote!(if !(#c) { __pollscope_enabled[#i] = false; })));
+    let polls = select.branches.iter().enumerate().map(|(i, b)| {
+        let field = syn::Index::from(i);
+        let check = select_syntax::test_pattern(&b.pat);
+        let variant = &variants[i];
+        quote!(#i => if __pollscope_enabled[#i] {
+            // SAFETY: the tuple of futures is a local of the enclosing future, which is pinned
+            // while it is polled, and nothing moves it out until it is dropped.
+            let __pollscope_f = unsafe { ::tokio::__private::Pin::new_unchecked(&mut __pollscope_futures.#field) };
+            if let ::tokio::__private::Poll::Ready(__pollscope_v) =
+                ::std::future::Future::poll(__pollscope_f, __pollscope_cx)
+            {
+                __pollscope_enabled[#i] = false;
+                #[allow(unused_variables)]
+                match &__pollscope_v {
+                    #check => return ::tokio::__private::Poll::Ready(__PollscopeOut::#variant(__pollscope_v)),
+                    #[allow(unreachable_patterns)]
+                    _ => {}
+                }
+            }
+        })
+    });
+    let arms = select.branches.iter().enumerate().map(|(i, b)| {
+        let pat = &b.pat;
+        let handler = &b.handler;
+        let variant = &variants[i];
+        quote!(__PollscopeOut::#variant(#pat) => #handler,)
+    });
+    let otherwise = match &select.otherwise {
+        Some(h) => quote!(#h),
+        None => quote!(::std::panic!("all branches are disabled and there is no else branch")),
+    };
+    quote!({
+        enum __PollscopeOut<#(#types),*> { #( #variants(#types), )* Else }
+        let mut __pollscope_enabled = [true; #n];
+        #( #conditions )*
+        let __pollscope_out = {
+            let mut __pollscope_futures = ( #( #futures, )* );
+            ::tokio::__private::poll_fn(|__pollscope_cx| {
+                for __pollscope_i in 0..#n {
+                    match __pollscope_i {
+                        #( #polls )*
+                        _ => ::std::unreachable!(),
+                    }
+                }
+                if __pollscope_enabled.iter().all(|on| !*on) {
+                    return ::tokio::__private::Poll::Ready(__PollscopeOut::Else);
+                }
+                ::tokio::__private::Poll::Pending
+            })
+            .await
+        };
+        #[allow(unreachable_patterns, unused_variables)]
+        match __pollscope_out {
+            #( #arms )*
+            __PollscopeOut::Else => #otherwise,
+        }
+    })
+    .into()
+}
