@@ -1,4 +1,5 @@
-//! Programs written for tokio (`tests/tokio/NAME.rs`, each with
+//! Programs written for tokio (`tests/tokio/NAME.rs`, and the corpus programs with
+//! `#[tokio::main` in `tests/programs/`, each with
 //! `#[tokio::main(flavor = "current_thread", start_paused = true)]`) print what real tokio
 //! prints: `NAME.out` is real tokio's output, recorded once with
 //! `RECORD_TOKIO=1 cargo test -p pollscope-tests --test tokio` (which builds them against
@@ -16,6 +17,17 @@ fn tokio_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tokio")
 }
 
+/// `tests/tokio/*.rs` and the corpus programs written for tokio.
+fn tokio_programs() -> Vec<PathBuf> {
+    let mut programs = rust_files(&tokio_dir());
+    programs.extend(
+        pollscope_tests::programs()
+            .into_iter()
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|s| s.contains("#[tokio::main"))),
+    );
+    programs
+}
+
 /// What the interpreter prints for a program (its `print` events' text).
 fn interpreted_output(source: &str) -> Result<(String, String), String> {
     match pollscope_lang::run(source) {
@@ -29,7 +41,7 @@ fn tokio_programs_print_what_real_tokio_prints_and_both_pollscope_runs_agree() {
     if std::env::var_os("RECORD_TOKIO").is_some() {
         record();
     }
-    let programs = rust_files(&tokio_dir());
+    let programs = tokio_programs();
     assert!(programs.len() >= 3, "tests/tokio has {} programs", programs.len());
     let mut failures = Vec::new();
     for program in &programs {
@@ -76,7 +88,7 @@ fn record() {
     )
     .expect("writable target dir");
     std::fs::write(root.join("src").join("main.rs"), "fn main() {}\n").expect("writable target dir");
-    let programs = rust_files(&tokio_dir());
+    let programs = tokio_programs();
     for program in &programs {
         std::fs::copy(program, bin.join(program.file_name().expect("a file"))).expect("copied program");
     }

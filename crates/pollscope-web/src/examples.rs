@@ -91,6 +91,16 @@ pub const EXAMPLES: &[Example] = &[
         "The tokio tutorial's executor in forty lines: each task is an `Arc<Task>` whose waker (from `impl Wake for Task`) pushes it back on the run queue. The receiver's waker travels to the sender, whose `wake` re-queues the receiver."
     ),
     example!(
+        "select_cancel",
+        "select! and cancellation",
+        "`tokio::select!` polls several futures in one task and takes the first to finish. The others are dropped right there: a future does nothing unless polled, so dropping it is all it takes to cancel it. Each download's guard prints when its `Drop` runs."
+    ),
+    example!(
+        "tokio_pipeline",
+        "A tokio channel pipeline",
+        "Written for tokio and run unchanged: two producers share a bounded `mpsc` channel whose `send` waits while it is full, a worker squares each job, and the total comes back over a `oneshot`. Its output is checked against real tokio with a paused clock."
+    ),
+    example!(
         "timer_order",
         "The virtual clock",
         "When no task is runnable, the clock jumps straight to the next timer. Timers fire by deadline, and timers with the same deadline fire in the order they were created."

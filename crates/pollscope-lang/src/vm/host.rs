@@ -79,6 +79,23 @@ impl Future for InterpFuture {
     }
 }
 
+impl Drop for InterpFuture {
+    /// Rust code drops an interpreted future (a `select!` dropping a losing branch, a `join`
+    /// dropping a finished one, the executor a finished task): what it owns is dropped now,
+    /// and the program's `drop`s this queues run now, before Rust drops anything else (as
+    /// they would natively), even while a VM is running the instruction that dropped it.
+    fn drop(&mut self) {
+        let value = match self.future.try_borrow_mut() {
+            Ok(mut v) => std::mem::replace(&mut *v, Value::Uninit),
+            Err(_) => return,
+        };
+        drop(value);
+        if !self.rt.pending_drops.borrow().is_empty() {
+            super::traits::drain(&self.rt);
+        }
+    }
+}
+
 /// Raises the program's panic in Rust, so that Rust code between here and the executor (a
 /// `join`, a task) unwinds as it would for the same program compiled by rustc (or, without
 /// unwinding, stops polling and hands the panic to the executor: see

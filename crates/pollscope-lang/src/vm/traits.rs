@@ -298,7 +298,7 @@ impl DropHook {
 }
 
 /// Runs the queued calls in a VM of their own (no VM is running: nothing else would).
-pub(super) fn drain(rt: &Rc<super::Runtime>) {
+pub(crate) fn drain(rt: &Rc<super::Runtime>) {
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     let mut vm = Vm::new(rt, &mut cx);
     match vm.run_deferred() {
