@@ -64,6 +64,8 @@ pub enum Builtin {
     WakerFrom,
     ContextFromWaker,
     InstantNow,
+    PinNewUnchecked,
+    PtrNull,
     TokioSpawn,
     SleepUntil,
     Timeout,
@@ -129,6 +131,9 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("Waker::from", Builtin::WakerFrom),
     ("Context::from_waker", Builtin::ContextFromWaker),
     ("Instant::now", Builtin::InstantNow),
+    ("Pin::new_unchecked", Builtin::PinNewUnchecked),
+    ("ptr::null", Builtin::PtrNull),
+    ("ptr::null_mut", Builtin::PtrNull),
     // tokio's, on the same executor (see `vm/tokio.rs`).
     ("tokio::spawn", Builtin::TokioSpawn),
     ("task::spawn", Builtin::TokioSpawn),

@@ -36,6 +36,11 @@ pub const EXAMPLES: &[Example] = &[
         "This `async fn` keeps a reference to its own local across an `.await`, so it points into itself. Once polled it must never move: `Box::pin` and `pin!` guarantee that, which is why `poll` takes `Pin<&mut Self>`. The state machine view shows the self-reference."
     ),
     example!(
+        "self_referential",
+        "A self-referential struct",
+        "The Async Book's pinning chapter: `b` is a raw pointer to the struct's own field `a`. Swap two of them and `b` still points at the old place. With `PhantomPinned` the type is `!Unpin`: once pinned with `Pin::new_unchecked` or `Box::pin`, safe code can no longer move it (try `Pin::new(&mut p1)`)."
+    ),
+    example!(
         "countdown",
         "Future and poll",
         "A hand-written `impl Future`: each `poll` either finishes with `Ready` or returns `Pending` after waking itself, so the executor polls it again. Remove the `wake_by_ref` call and see what happens."

@@ -138,6 +138,14 @@ impl Compiler<'_> {
         if let syn::Pat::Type(t) = &local.pat {
             self.check_literal_type(&t.ty, expr);
         }
+        // Without an annotation, a struct literal's type is known (for `Pin::new`'s check).
+        let ty = match (ty, expr) {
+            (Ty::Unknown, syn::Expr::Struct(s)) if s.path.segments.len() == 1 => {
+                let name = self.resolve_type_name(&s.path.segments[0].ident.to_string());
+                if self.struct_ids.contains_key(&name) { Ty::Named(name, Vec::new()) } else { Ty::Unknown }
+            }
+            (ty, _) => ty,
+        };
         if let Some((_, diverge)) = &init.diverge {
             // let-else: test, bind on success, run the diverging block otherwise.
             self.compile_place(expr);
@@ -355,6 +363,11 @@ impl Compiler<'_> {
                 let inclusive = matches!(r.limits, syn::RangeLimits::Closed(_));
                 self.emit(Instr::MakeRange(r.start.is_some(), r.end.is_some(), inclusive), span);
             }
+            // `&x as *const T`: a raw pointer is the reference's place.
+            syn::Expr::Cast(c) if matches!(&*c.ty, syn::Type::Ptr(_)) => self.compile_expr(&c.expr, &Ty::Unknown),
+            syn::Expr::Cast(c) if matches!(&*c.expr, syn::Expr::Cast(inner) if matches!(&*inner.ty, syn::Type::Ptr(_))) => {
+                self.unsupported(&c.ty, "pointers' addresses (`ptr as usize`)")
+            }
             syn::Expr::Cast(c) => {
                 self.compile_expr(&c.expr, &Ty::Unknown);
                 match Ty::from_syn(&c.ty) {
@@ -399,7 +412,13 @@ impl Compiler<'_> {
                      elsewhere, use `matches!(value, pattern)`",
                 );
             }
-            syn::Expr::Unsafe(u) => self.unsupported(&u.unsafe_token, "`unsafe` blocks"),
+            // What `unsafe` allows that the subset has (raw pointers to places, `Pin`'s unchecked
+            // functions) is checked at run time: a dangling or null pointer is an error there.
+            syn::Expr::Unsafe(u) => {
+                self.cx().unsafe_depth += 1;
+                self.compile_block_value(&u.block, expected);
+                self.cx().unsafe_depth -= 1;
+            }
             syn::Expr::Infer(i) => self.unsupported(i, "`_` as an expression"),
             syn::Expr::Yield(y) => self.unsupported(y, "`yield`"),
             syn::Expr::TryBlock(t) => self.unsupported(&t.try_token, "`try` blocks"),
@@ -1109,6 +1128,41 @@ impl Compiler<'_> {
     /// `Pin::new(&mut fut)` needs `Unpin`, which the future of an `async fn` or block is not:
     /// rustc's E0277, at compile time where the type is known here (a local initialised with
     /// such a future, or the future itself).
+    /// A struct type with a `PhantomPinned` field (directly, or in a struct field): `!Unpin`.
+    fn phantom_pinned(&self, ty: &Ty) -> Option<String> {
+        fn walk(c: &Compiler<'_>, ty: &Ty, depth: usize) -> bool {
+            let Ty::Named(name, _) = ty else { return false };
+            if name == "PhantomPinned" {
+                return true;
+            }
+            let Some(&id) = c.struct_ids.get(name) else { return false };
+            depth < 8 && c.structs[id as usize].fields.iter().any(|(_, t)| walk(c, t, depth + 1))
+        }
+        match ty {
+            Ty::Named(name, _) if name != "PhantomPinned" && walk(self, ty, 0) => Some(name.clone()),
+            _ => None,
+        }
+    }
+
+    /// rustc's E0133: a call of an `unsafe fn` outside `unsafe`.
+    fn check_unsafe_call(&mut self, id: FnId, c: &syn::ExprCall) {
+        if self.unsafe_fns.contains(&id) && self.cx().unsafe_depth == 0 && !self.in_unsafe_fn() {
+            let name = self.fcx.last().map(|_| pretty_path(&c.func)).unwrap_or_default();
+            self.unsafe_call_error(c, &name);
+        }
+    }
+
+    fn unsafe_call_error(&mut self, c: &syn::ExprCall, name: &str) {
+        self.diags.push(crate::diag::Diagnostic::rustc(
+            sp(&c.func),
+            "E0133",
+            format!(
+                "call to unsafe function `{name}` is unsafe and requires unsafe block: write `unsafe {{ .. }}` \
+                 around it, and a comment saying why it is sound"
+            ),
+        ));
+    }
+
     fn check_pin_new(&mut self, c: &syn::ExprCall) {
         let Some(syn::Expr::Reference(r)) = c.args.first() else { return };
         if r.mutability.is_none() {
@@ -1118,27 +1172,44 @@ impl Compiler<'_> {
             syn::Expr::Paren(p) => &*p.expr,
             e => e,
         };
+        // (the type, whether it is `!Unpin` through `PhantomPinned` rather than an async body)
         let unpin = match inner {
             syn::Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 match self.lookup(&name) {
-                    Some(super::VarRef::Local(slot, _)) => self.cx().async_locals.get(&slot).cloned(),
+                    Some(super::VarRef::Local(slot, ty)) => match self.cx().async_locals.get(&slot).cloned() {
+                        Some(t) => Some((t, false)),
+                        None => self.phantom_pinned(&ty).map(|t| (t, true)),
+                    },
                     _ => None,
                 }
             }
-            other => self.async_type_name(other),
+            syn::Expr::Struct(s) => {
+                let name = s.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                self.phantom_pinned(&Ty::Named(name, Vec::new())).map(|t| (t, true))
+            }
+            other => self.async_type_name(other).map(|t| (t, false)),
         };
-        if let Some(ty) = unpin {
-            self.diags.push(crate::diag::Diagnostic::rustc(
-                sp(&c.args[0]),
-                "E0277",
-                format!(
-                    "`{ty}` cannot be unpinned: the trait `Unpin` is not implemented for `{ty}`, and `Pin::new` \
-                     requires it. An async body may point into itself once polled, so it must be pinned where it \
-                     cannot move: use `pin!(fut)` or `Box::pin(fut)`"
-                ),
-            ));
-        }
+        let Some((ty, phantom)) = unpin else { return };
+        let why = if phantom {
+            format!(
+                "`{ty}` holds a `PhantomPinned`, which says a value of it may point into itself, so it must \
+                 never move once pinned: pin it with `Box::pin(..)`, or on the stack with `unsafe {{ \
+                 Pin::new_unchecked(&mut ..) }}` and the promise never to move it"
+            )
+        } else {
+            "An async body may point into itself once polled, so it must be pinned where it cannot move: use \
+             `pin!(fut)` or `Box::pin(fut)`"
+                .to_string()
+        };
+        self.diags.push(crate::diag::Diagnostic::rustc(
+            sp(&c.args[0]),
+            "E0277",
+            format!(
+                "`{ty}` cannot be unpinned: the trait `Unpin` is not implemented for `{ty}`, and `Pin::new` \
+                 requires it. {why}"
+            ),
+        ));
     }
 
     fn compile_call(&mut self, c: &syn::ExprCall, expected: &Ty) {
@@ -1184,6 +1255,7 @@ impl Compiler<'_> {
                 return;
             }
             if let Some(&id) = self.fn_ids.get(&last) {
+                self.check_unsafe_call(id, c);
                 let tys = self.fn_params.get(&id).cloned().unwrap_or_default();
                 self.compile_args(&c.args, &tys);
                 self.emit(Instr::Call(id, n), span);
@@ -1242,6 +1314,7 @@ impl Compiler<'_> {
                 }
             }
             if let Some(&id) = self.methods.get(&(ty.clone(), last.clone())) {
+                self.check_unsafe_call(id, c);
                 let tys = self.fn_params.get(&id).cloned().unwrap_or_default();
                 self.compile_args(&c.args, &tys);
                 self.emit(Instr::Call(id, n), span);
@@ -1289,6 +1362,9 @@ impl Compiler<'_> {
         let prelude =
             segs.len() >= 2 && matches!(segs[0].as_str(), "pollscope" | "prelude") && Builtin::is_prelude(&last);
         let builtin = Builtin::from_path(&key).or_else(|| prelude.then(|| Builtin::from_path(&last)).flatten());
+        if builtin == Some(Builtin::PinNewUnchecked) && self.cx().unsafe_depth == 0 {
+            self.unsafe_call_error(c, "Pin::new_unchecked");
+        }
         if let Some(builtin) = builtin {
             let tys: Vec<Ty> = match builtin {
                 Builtin::Sleep | Builtin::Promise => vec![Ty::Int(IntTy::U64)],
@@ -1484,5 +1560,13 @@ fn contains_let(e: &syn::Expr) -> bool {
         syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => contains_let(&b.left) || contains_let(&b.right),
         syn::Expr::Paren(p) => contains_let(&p.expr),
         _ => false,
+    }
+}
+
+/// A call's function path as written (`Test::init`).
+fn pretty_path(e: &syn::Expr) -> String {
+    match e {
+        syn::Expr::Path(p) => p.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::"),
+        _ => "this function".to_string(),
     }
 }

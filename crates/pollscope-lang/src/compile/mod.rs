@@ -198,6 +198,8 @@ pub(crate) struct Compiler<'s> {
     pub display: HashMap<String, FnId>,
     pub debug: HashMap<String, FnId>,
     pub drops: HashMap<String, FnId>,
+    /// The program's `unsafe fn`s (a call outside `unsafe` is E0133).
+    pub unsafe_fns: HashSet<FnId>,
     pub patterns: Vec<Pattern>,
     pub formats: Vec<FormatSpec>,
     /// Function contexts being compiled, innermost last (closures and async blocks nest).
@@ -272,6 +274,8 @@ pub(crate) struct FnCx {
     /// The function's type parameters (`T` of `fn f<T: Shape>`): `T::method(x)` is a method
     /// call on `x`.
     pub type_params: Vec<String>,
+    /// How many `unsafe` blocks (or an `unsafe fn`) the code being compiled is inside.
+    pub unsafe_depth: u32,
 }
 
 impl FnCx {
@@ -293,6 +297,7 @@ impl FnCx {
             span,
             self_ty,
             type_params: Vec::new(),
+            unsafe_depth: 0,
             tail: None,
             async_locals: HashMap::new(),
         }
@@ -413,6 +418,7 @@ impl<'s> Compiler<'s> {
             display: HashMap::new(),
             debug: HashMap::new(),
             drops: HashMap::new(),
+            unsafe_fns: HashSet::new(),
             patterns: Vec::new(),
             formats: Vec::new(),
             fcx: Vec::new(),
@@ -443,6 +449,23 @@ impl<'s> Compiler<'s> {
             c.enum_ids.insert(name.to_string(), id);
             c.enums.push(Rc::new(EnumDef { id, name: name.into(), variants, derives: all.clone() }));
         }
+        // `std::marker::PhantomPinned`: a unit struct whose only meaning is `!Unpin` (see
+        // `check_pin_new`).
+        c.struct_ids.insert("PhantomPinned".into(), 0);
+        c.structs.push(Rc::new(StructDef {
+            id: 0,
+            name: "PhantomPinned".into(),
+            shape: Shape::Unit,
+            fields: Vec::new(),
+            derives: Derives {
+                debug: true,
+                clone: true,
+                copy: true,
+                partial_eq: true,
+                partial_ord: true,
+                default: true,
+            },
+        }));
         for (name, e, v) in [
             ("None", OPTION, variant::NONE),
             ("Some", OPTION, variant::SOME),
@@ -553,6 +576,11 @@ impl<'s> Compiler<'s> {
         }
     }
 
+    /// Whether the code being compiled is inside an `unsafe fn` (closures inherit it).
+    pub(crate) fn in_unsafe_fn(&self) -> bool {
+        self.fcx.iter().any(|cx| cx.unsafe_depth > 0)
+    }
+
     fn declare_fn(&mut self, kind: FnKind, span: Span, params: Vec<Ty>) -> FnId {
         let id = self.fns.len() as FnId;
         self.fns.push(None);
@@ -652,6 +680,9 @@ impl<'s> Compiler<'s> {
                     let name = f.sig.ident.to_string();
                     let id =
                         self.declare_fn(Self::sig_kind(&f.sig), Span::of_node(&f.sig.ident), Self::param_tys(&f.sig));
+                    if f.sig.unsafety.is_some() {
+                        self.unsafe_fns.insert(id);
+                    }
                     if self.fn_ids.contains_key(&name) {
                         // The first definition stays: its body is the one compiled.
                         self.defined_twice(Span::of_node(&f.sig.ident), &name);
@@ -863,9 +894,6 @@ impl Compiler<'_> {
         if let Some(c) = &sig.constness {
             self.unsupported(c, "`const fn`");
         }
-        if let Some(u) = &sig.unsafety {
-            self.unsupported(u, "`unsafe fn`");
-        }
         if let Some(v) = &sig.variadic {
             self.unsupported(v, "variadic functions");
         }
@@ -884,6 +912,10 @@ impl Compiler<'_> {
         };
         let owner = name.rsplit("::").next().unwrap_or(&name).to_string();
         self.fcx.push(FnCx::new(kind, owner.clone(), ret.clone(), span, self_ty.clone()));
+        if sig.unsafety.is_some() {
+            // Its body is an unsafe context (as in edition 2021; 2024 only warns).
+            self.cx().unsafe_depth += 1;
+        }
         let mut self_kind = None;
         let mut param_tys = Vec::new();
         let mut param_pats = Vec::new();

@@ -179,6 +179,9 @@ impl Compiler<'_> {
                     }
                     let id =
                         self.declare_fn(Self::sig_kind(&m.sig), Span::of_node(&m.sig.ident), Self::param_tys(&m.sig));
+                    if m.sig.unsafety.is_some() {
+                        self.unsafe_fns.insert(id);
+                    }
                     if !seen.insert((ty.clone(), name.clone(), trait_key.clone())) {
                         self.error(
                             Span::of_node(&m.sig.ident),

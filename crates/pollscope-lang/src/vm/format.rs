@@ -93,6 +93,9 @@ fn render(v: &Value, spec: &ArgSpec, precision: Option<usize>) -> Result<Rendere
             Value::Cell(inner) => {
                 render(inner, spec, precision).map_err(|_| "`Cell` doesn't implement `std::fmt::Display`".to_string())
             }
+            Value::Uninit => Err("this value was moved or dropped; if a raw pointer reads it, the pointer dangles \
+                                  (undefined behavior in Rust)"
+                .to_string()),
             other => Err(format!("`{}` doesn't implement `std::fmt::Display`: use `{{:?}}`", other.kind())),
         },
         radix @ ("x" | "X" | "b" | "o") => {

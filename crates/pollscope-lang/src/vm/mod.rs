@@ -635,6 +635,12 @@ impl<'a, 'w> Vm<'a, 'w> {
             Some(p) => Ok(p),
             None => {
                 let kind = self.with(place, |v| v.kind())?;
+                if kind == "a null pointer" {
+                    return Err(self.error(
+                        "dereference of a null pointer: this is undefined behavior in Rust (the program would \
+                         read memory that is not there); check `is_null()` first",
+                    ));
+                }
                 Err(self.error(format!("type `{kind}` cannot be dereferenced")))
             }
         }

@@ -22,6 +22,11 @@ pub fn heap(value: Value) -> Heap {
     Rc::new(RefCell::new(value))
 }
 
+/// A place whose frame has returned: only a raw pointer can still name it (safe references
+/// cannot outlive their place: rustc's borrow checker sees to that).
+pub const DANGLING: &str = "this pointer dangles: the local it points to is gone (its function returned), and reading \
+                            it is undefined behavior in Rust";
+
 /// Where a place starts.
 #[derive(Clone)]
 pub enum Root {
@@ -80,7 +85,7 @@ impl Place {
         match &self.root {
             Root::Local(locals, slot) => {
                 let mut locals = locals.try_borrow_mut().map_err(|_| "a local is in use".to_string())?;
-                let value = locals.get_mut(*slot as usize).ok_or("no such local")?;
+                let value = locals.get_mut(*slot as usize).ok_or(DANGLING)?;
                 walk(value, &self.path).map(f)
             }
             Root::Heap(cell) => {
@@ -96,7 +101,7 @@ impl Place {
         match &self.root {
             Root::Local(locals, slot) => {
                 let locals = locals.try_borrow().map_err(|_| "a local is in use".to_string())?;
-                let value = locals.get(*slot as usize).ok_or("no such local")?;
+                let value = locals.get(*slot as usize).ok_or(DANGLING)?;
                 walk_ref(value, &self.path).map(f)
             }
             Root::Heap(cell) => {
@@ -446,6 +451,8 @@ pub enum Value {
     Context(u64),
     /// `&Waker` borrowed from the running poll's context.
     WakerRef(u64),
+    /// A null raw pointer (`ptr::null()`); a non-null one is a [`Value::Ref`] to its place.
+    NullPtr,
     /// A tokio object: a channel half, an `Interval`, a `select!` in progress, an error.
     Host(Box<super::tokio::HostObj>),
     /// A `Context` the program made with `Context::from_waker(&waker)`: where that waker is.
@@ -491,6 +498,7 @@ impl Value {
             Value::Context(_) => "Context".into(),
             Value::Formatter(_) => "Formatter".into(),
             Value::UserContext(_) => "Context".into(),
+            Value::NullPtr => "a null pointer".into(),
             Value::Host(h) => h.type_name().into(),
             Value::Duration(_) => "Duration".into(),
             Value::Iter(_) => "an iterator".into(),
@@ -512,6 +520,7 @@ impl Value {
             Value::Ref(p) => Value::Ref(p.clone()),
             Value::Fn(f) => Value::Fn(*f),
             Value::Context(g) => Value::Context(*g),
+            Value::NullPtr => Value::NullPtr,
             Value::Formatter(f) => Value::Formatter(f.clone()),
             Value::WakerRef(g) => Value::WakerRef(*g),
             Value::Tuple(items) => Value::Tuple(copy_all(items)?),
@@ -607,6 +616,7 @@ impl fmt::Debug for Value {
             Value::Context(_) => f.write_str("Context"),
             Value::Formatter(_) => f.write_str("Formatter"),
             Value::UserContext(_) => f.write_str("Context { waker: Waker { .. } }"),
+            Value::NullPtr => f.write_str("0x0"),
             Value::Host(h) => f.write_str(&h.debug_text()),
             Value::Iter(_) => f.write_str("<iterator>"),
             Value::Range(r) => {

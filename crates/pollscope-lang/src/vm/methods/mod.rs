@@ -100,6 +100,7 @@ enum Kind {
     Formatter,
     UserContext,
     Host,
+    NullPtr,
     Iter,
     Range,
     Ref,
@@ -133,6 +134,7 @@ fn kind_of(v: &Value) -> Kind {
         Value::Formatter(_) => Kind::Formatter,
         Value::UserContext(_) => Kind::UserContext,
         Value::Host(_) => Kind::Host,
+        Value::NullPtr => Kind::NullPtr,
         Value::Iter(_) => Kind::Iter,
         Value::Range(..) => Kind::Range,
         Value::Ref(_) => Kind::Ref,
@@ -145,7 +147,20 @@ fn kind_of(v: &Value) -> Kind {
 fn pointer_method(kind: Kind, name: &str) -> bool {
     match kind {
         Kind::Rc => name == "clone",
-        Kind::Box | Kind::Ref => matches!(name, "as_mut" | "as_ref" | "get_mut" | "set" | "poll"),
+        Kind::Box | Kind::Ref => matches!(
+            name,
+            "as_mut"
+                | "as_ref"
+                | "get_mut"
+                | "set"
+                | "poll"
+                | "is_null"
+                | "get_unchecked_mut"
+                | "map_unchecked_mut"
+                | "map_unchecked"
+                | "into_ref"
+                | "get_ref"
+        ),
         _ => false,
     }
 }
@@ -286,6 +301,10 @@ fn builtin_method(
         }
         Kind::Formatter => formatter_method(vm, place, name, args),
         Kind::Host => crate::vm::tokio::method(vm, place, name, args),
+        Kind::NullPtr => match name {
+            "is_null" => Ok(Some(Value::Bool(true))),
+            _ => Err(vm.error(format!("`{name}` of a null pointer: it points to nothing"))),
+        },
         Kind::UserContext => match name {
             // `cx.waker()`: the waker it was made from, where it is.
             "waker" => Ok(vm.with(&place, |v| match v {

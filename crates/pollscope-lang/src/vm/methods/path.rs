@@ -215,7 +215,8 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             }
             v
         }
-        Builtin::PinNew | Builtin::PinIntoInner => arg(vm, &mut args, 0)?,
+        Builtin::PinNew | Builtin::PinNewUnchecked | Builtin::PinIntoInner => arg(vm, &mut args, 0)?,
+        Builtin::PtrNull => Value::NullPtr,
         Builtin::RefCellNew | Builtin::MutexNew => {
             let cell = Box::new(CellVal { borrow: Default::default(), value: arg(vm, &mut args, 0)? });
             if builtin == Builtin::MutexNew { Value::Mutex(cell) } else { Value::RefCell(cell) }

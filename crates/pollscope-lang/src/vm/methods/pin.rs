@@ -24,7 +24,14 @@ pub(super) fn pin_method(
     mut args: Vec<Value>,
 ) -> VmResult<Option<Value>> {
     match name {
-        "as_mut" | "as_ref" | "get_mut" | "get_ref" => {
+        "is_null" => Ok(Some(Value::Bool(false))),
+        // `map_unchecked_mut(|s| &mut s.field)`: a pin of a part of the pinned value.
+        "map_unchecked_mut" | "map_unchecked" => {
+            let f = arg(vm, &mut args, 0)?;
+            let target = vm.deref(&place)?;
+            vm.call_value(&f, vec![Value::Ref(target)]).map(Some)
+        }
+        "as_mut" | "as_ref" | "get_mut" | "get_ref" | "get_unchecked_mut" | "into_ref" => {
             let target = vm.deref(&place)?;
             Ok(Some(Value::Ref(target)))
         }

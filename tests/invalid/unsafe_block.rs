@@ -1,4 +1,0 @@
-async fn main() {
-    let n = unsafe { 3 };
-    println!("{n}");
-}

@@ -1,7 +1,0 @@
-unsafe fn danger() -> u32 {
-    3
-}
-
-async fn main() {
-    println!("hi");
-}
