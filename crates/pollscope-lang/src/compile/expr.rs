@@ -6,6 +6,8 @@
 
 use syn::spanned::Spanned;
 
+use super::macros::pretty;
+
 use super::{Compiler, LoopCx, VarRef};
 use crate::builtins::Builtin;
 use crate::diag::Span;
@@ -137,6 +139,7 @@ impl Compiler<'_> {
         let expr = &*init.expr;
         if let syn::Pat::Type(t) = &local.pat {
             self.check_literal_type(&t.ty, expr);
+            self.check_missing_await(&t.ty, expr);
         }
         // Without an annotation, a struct literal's type is known (for `Pin::new`'s check).
         let ty = match (ty, expr) {
@@ -1081,6 +1084,48 @@ impl Compiler<'_> {
         }
     }
 
+    /// The future an expression is, if it is the call of an `async fn` (or a local holding one):
+    /// its type in rustc's words.
+    fn future_value(&mut self, e: &syn::Expr) -> Option<String> {
+        match e {
+            syn::Expr::Path(p) if p.path.segments.len() == 1 => {
+                match self.lookup(&p.path.segments[0].ident.to_string()) {
+                    Some(super::VarRef::Local(slot, _)) => self.cx().async_locals.get(&slot).cloned(),
+                    _ => None,
+                }
+            }
+            syn::Expr::Call(_) | syn::Expr::Paren(_) => self.async_type_name(e).filter(|t| t.starts_with("{async fn")),
+            _ => None,
+        }
+    }
+
+    /// `let n: u32 = fetch();` with `async fn fetch() -> u32`: rustc's E0308, a future where its
+    /// output was meant (a missing `.await`).
+    fn check_missing_await(&mut self, declared: &syn::Type, init: &syn::Expr) {
+        let wants_future = match declared {
+            syn::Type::ImplTrait(_) | syn::Type::Infer(_) => true,
+            syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+                matches!(s.ident.to_string().as_str(), "Pin" | "Box" | "JoinHandle" | "Fut" | "F")
+                    || self.is_type_param(&s.ident.to_string())
+            }),
+            _ => false,
+        };
+        if wants_future {
+            return;
+        }
+        let Some(future) = self.async_type_name(init).filter(|t| t.starts_with("{async fn")) else { return };
+        let expected = pretty_type(declared);
+        self.diags.push(crate::diag::Diagnostic::rustc(
+            sp(init),
+            "E0308",
+            format!(
+                "mismatched types: expected `{expected}`, found the future `{future}`: an `async fn` returns a \
+                 future; its output comes out of `.await`: write `{}.await`",
+                pretty(init, self.source)
+            ),
+        ));
+    }
+
     /// `let x: u32 = "hi";`: a literal of another type than the annotation is rustc's E0308, at
     /// its span (the interpreter would otherwise only find out at run time, if at all).
     fn check_literal_type(&mut self, declared: &syn::Type, init: &syn::Expr) {
@@ -1128,6 +1173,48 @@ impl Compiler<'_> {
     /// `Pin::new(&mut fut)` needs `Unpin`, which the future of an `async fn` or block is not:
     /// rustc's E0277, at compile time where the type is known here (a local initialised with
     /// such a future, or the future itself).
+    /// rustc's E0599 for a method that neither the VM (on std's types) nor any of the
+    /// program's types has: a typo, or a std method outside the subset.
+    fn check_method_exists(&mut self, m: &syn::ExprMethodCall, name: &str) {
+        // A method of the output called on the future: a missing `.await`.
+        let future_method = matches!(name, "poll" | "as_mut" | "into_future" | "is_finished" | "boxed");
+        if !future_method && let Some(future) = self.future_value(&m.receiver) {
+            self.diags.push(crate::diag::Diagnostic::rustc(
+                sp(&m.method),
+                "E0599",
+                format!(
+                    "no method named `{name}` found for the future `{future}`: an `async fn` returns a future, and \
+                     its value only comes out of `.await`: write `{}.await.{name}(..)`",
+                    pretty(&m.receiver, self.source)
+                ),
+            ));
+            return;
+        }
+        let base = name.split('_').next().unwrap_or(name);
+        let compiled_form = matches!(base, "sum" | "product") || name == "collect_string";
+        if compiled_form || crate::builtins::vm_has_method(name) {
+            return;
+        }
+        let own = self.methods.keys().any(|(_, n)| n == name)
+            || self.impl_fns.keys().any(|(_, _, n)| n == name)
+            || self
+                .traits
+                .values()
+                .any(|t| t.items.iter().any(|i| matches!(i, syn::TraitItem::Fn(f) if f.sig.ident == name)));
+        if own {
+            return;
+        }
+        // A field holding a closure is called as `(self.f)(x)`; `self.f(x)` would be E0599 too.
+        self.diags.push(crate::diag::Diagnostic::rustc(
+            sp(&m.method),
+            "E0599",
+            format!(
+                "no method named `{name}` found: none of the program's types has it, and it is not one of the \
+                 methods of std's types that Pollscope runs (docs/language.md lists them)"
+            ),
+        ));
+    }
+
     /// A struct type with a `PhantomPinned` field (directly, or in a struct field): `!Unpin`.
     fn phantom_pinned(&self, ty: &Ty) -> Option<String> {
         fn walk(c: &Compiler<'_>, ty: &Ty, depth: usize) -> bool {
@@ -1446,6 +1533,7 @@ impl Compiler<'_> {
         {
             self.unsupported(&m.receiver, "reordering a slice in place (`v[a..b].sort()`)");
         }
+        self.check_method_exists(m, &name);
         self.compile_place(&m.receiver);
         for arg in &m.args {
             self.compile_expr(arg, &Ty::Unknown);
@@ -1569,4 +1657,9 @@ fn pretty_path(e: &syn::Expr) -> String {
         syn::Expr::Path(p) => p.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::"),
         _ => "this function".to_string(),
     }
+}
+
+/// A type as written (`u32`, `Vec<u8>`).
+fn pretty_type(ty: &syn::Type) -> String {
+    quote::quote!(#ty).to_string().replace(" < ", "<").replace(" >", ">").replace(" ,", ",")
 }
