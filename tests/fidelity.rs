@@ -1,7 +1,9 @@
 //! Fidelity: random programs of the subset (async fns, hand-written futures - one races two
 //! boxed futures and drops the loser -, `join`, `spawn`, sleeps of milliseconds and of
-//! `Duration`s, yields, loops, `if`, `match`, integer arithmetic, enums) run both ways, and their
-//! traces must be byte-identical: interpreted by `pollscope-lang` and compiled by rustc.
+//! `Duration`s, yields, loops, `if`, `match`, integer arithmetic, enums, a trait called through
+//! `dyn` and generics, `Drop` guards, tokio's `select!`, `join!` and `mpsc` channels) run both
+//! ways, and their traces must be byte-identical: interpreted by `pollscope-lang` and compiled by
+//! rustc (against the stand-in for tokio).
 //!
 //! The suite runs seeds `0..16`. For a longer run, `FIDELITY_SEEDS=0..500 cargo test -p
 //! pollscope-tests --test fidelity -- --nocapture`; a mismatch leaves its program in
@@ -72,7 +74,7 @@ impl Gen {
     fn stmts(&mut self, indent: usize, count: u64, callable: usize, depth: u32) {
         let scope = self.vars.len();
         for _ in 0..count {
-            let kind = self.rng.below(if depth > 1 { 6 } else { 13 });
+            let kind = self.rng.below(if depth > 1 { 6 } else { 19 });
             match kind {
                 0 | 1 => {
                     let e = self.expr(0);
@@ -148,6 +150,72 @@ impl Gen {
                     );
                     self.line(indent, &format!("println!(\"first {{:?}}\", {v});"));
                 }
+                13 => {
+                    // A guard: its `drop` prints where its scope ends (or a later one's).
+                    let e = self.expr(0);
+                    let v = self.var();
+                    self.line(indent, &format!("let _{v} = Guard({e});"));
+                }
+                14 => {
+                    // A trait object: `Sq` or `Tri` behind `Box<dyn Shape>`, a default method.
+                    let e = self.expr(0);
+                    let v = self.var();
+                    self.line(
+                        indent,
+                        &format!("let {v}: Box<dyn Shape> = if {e} % 2 == 0 {{ Box::new(Sq({e})) }} else {{ Box::new(Tri({e})) }};"),
+                    );
+                    self.line(indent, &format!("println!(\"{{}} {{}}\", {v}.describe(), {v}.area());"));
+                }
+                15 => {
+                    // Generics with a bound, and a hand-written `Display`.
+                    let (a, b) = (self.expr(0), self.expr(0));
+                    self.line(
+                        indent,
+                        &format!("println!(\"total {{}} of {{}}\", total(&[Sq({a}), Sq({b})]), Sq({a}));"),
+                    );
+                }
+                16 if callable > 0 => {
+                    // tokio's `select!`: the loser is dropped; a guard shows when.
+                    let f = self.rng.below(callable as u64);
+                    let e = self.expr(0);
+                    let ms = self.rng.below(4) * 5;
+                    let v = self.var();
+                    self.line(indent, &format!("let {v} = tokio::select! {{"));
+                    self.line(indent + 1, "biased;");
+                    self.line(indent + 1, &format!("x = f{f}({e}) => x,"));
+                    self.line(indent + 1, &format!("_ = guarded_sleep({ms}) => 1000,"));
+                    self.line(indent, "};");
+                    self.line(indent, &format!("println!(\"selected {{}}\", {v});"));
+                    self.vars.push(v);
+                }
+                17 if callable > 0 => {
+                    let (f, g) = (self.rng.below(callable as u64), self.rng.below(callable as u64));
+                    let (a, b, c) = (self.expr(0), self.expr(0), self.expr(0));
+                    let (x, y, z) = (self.var(), self.var(), self.var());
+                    self.line(
+                        indent,
+                        &format!("let ({x}, {y}, {z}) = tokio::join!(f{f}({a}), f{g}({b}), async {{ yield_now().await; {c} }});"),
+                    );
+                    self.line(indent, &format!("println!(\"join! {{}} {{}} {{}}\", {x}, {y}, {z});"));
+                    self.vars.extend([x, y, z]);
+                }
+                18 => {
+                    // A tokio channel: a task sends, this body receives until it closes.
+                    let capacity = self.rng.below(3) + 1;
+                    let n = self.rng.below(4) + 1;
+                    let ms = self.rng.below(3) * 5;
+                    let e = self.expr(0);
+                    let (tx, rx, x) = (self.var(), self.var(), self.var());
+                    self.line(
+                        indent,
+                        &format!("let ({tx}, mut {rx}) = tokio::sync::mpsc::channel::<u64>({capacity});"),
+                    );
+                    self.line(indent, &format!("spawn(async move {{ for i in 0..{n}u64 {{ {tx}.send((i * 7 + {e}) % 1000).await.unwrap(); sleep({ms}).await; }} }});"));
+                    self.line(
+                        indent,
+                        &format!("while let Some({x}) = {rx}.recv().await {{ println!(\"got {{}}\", {x}); }}"),
+                    );
+                }
                 _ => {
                     let e = self.expr(0);
                     self.line(indent, &format!("match Step::from({e}) {{"));
@@ -192,7 +260,56 @@ impl Gen {
 /// What every generated program has: hand-written futures (one races two boxed futures) and
 /// an enum that picks a step.
 const PRELUDE: &str = r#"
+use std::fmt;
 use std::time::Duration;
+
+struct Guard(u64);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        println!("drop guard {}", self.0);
+    }
+}
+
+async fn guarded_sleep(ms: u64) {
+    let _g = Guard(ms);
+    sleep(ms).await;
+}
+
+trait Shape {
+    fn area(&self) -> u64;
+    fn describe(&self) -> String {
+        format!("area {}", self.area())
+    }
+}
+
+struct Sq(u64);
+struct Tri(u64);
+
+impl Shape for Sq {
+    fn area(&self) -> u64 {
+        self.0 * self.0 % 1000
+    }
+}
+
+impl Shape for Tri {
+    fn area(&self) -> u64 {
+        self.0 * 3 % 1000
+    }
+    fn describe(&self) -> String {
+        format!("triangle of {}", self.0)
+    }
+}
+
+impl fmt::Display for Sq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sq({})", self.0)
+    }
+}
+
+fn total<T: Shape>(items: &[T]) -> u64 {
+    items.iter().map(|s| s.area()).sum::<u64>() % 1000
+}
 
 struct First {
     a: Pin<Box<dyn Future<Output = u64>>>,
