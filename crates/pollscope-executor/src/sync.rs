@@ -508,3 +508,332 @@ pub mod oneshot {
         }
     }
 }
+
+/// A first-come-first-served semaphore (what tokio's `Mutex` waits on).
+#[derive(Debug)]
+struct Semaphore {
+    permits: Cell<usize>,
+    waiters: RefCell<VecDeque<Rc<Waiter>>>,
+}
+
+/// A task waiting for a permit or a notification.
+#[derive(Debug)]
+struct Waiter {
+    waker: RefCell<Option<Waker>>,
+    done: Cell<bool>,
+}
+
+impl Waiter {
+    fn new() -> Rc<Waiter> {
+        Rc::new(Waiter { waker: RefCell::new(None), done: Cell::new(false) })
+    }
+
+    /// Marks it done and gives its waker, to wake once nothing is borrowed.
+    fn finish(&self) -> Option<Waker> {
+        self.done.set(true);
+        self.waker.borrow_mut().take()
+    }
+}
+
+impl Semaphore {
+    fn release(&self) {
+        let next = self.waiters.borrow_mut().pop_front();
+        match next {
+            Some(w) => wake(w.finish()),
+            None => self.permits.set(self.permits.get() + 1),
+        }
+    }
+}
+
+/// Waits for one permit of a [`Semaphore`].
+#[derive(Debug)]
+struct Acquire {
+    sem: Rc<Semaphore>,
+    waiter: Option<Rc<Waiter>>,
+}
+
+impl Acquire {
+    /// `Ready` once a permit is this future's (it then holds it: the caller makes a `Permit`).
+    fn poll_acquire(&mut self, cx: &Context<'_>) -> Poll<()> {
+        if let Some(w) = &self.waiter {
+            if w.done.get() {
+                self.waiter = None;
+                return Poll::Ready(());
+            }
+            register(&mut w.waker.borrow_mut(), cx);
+            return Poll::Pending;
+        }
+        if self.sem.permits.get() > 0 && self.sem.waiters.borrow().is_empty() {
+            self.sem.permits.set(self.sem.permits.get() - 1);
+            return Poll::Ready(());
+        }
+        let w = Waiter::new();
+        register(&mut w.waker.borrow_mut(), cx);
+        self.sem.waiters.borrow_mut().push_back(w.clone());
+        self.waiter = Some(w);
+        Poll::Pending
+    }
+}
+
+impl Drop for Acquire {
+    fn drop(&mut self) {
+        let Some(w) = self.waiter.take() else { return };
+        if w.done.get() {
+            // Granted but never taken: the permit goes on.
+            self.sem.release();
+        } else {
+            self.sem.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
+        }
+    }
+}
+
+/// A held permit; dropping it lets the next waiter in.
+#[derive(Debug)]
+pub struct Permit(Rc<Semaphore>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+pub mod mutex {
+    use super::*;
+
+    /// `tokio::sync::Mutex`: `lock().await` waits its turn (first come, first served) and
+    /// gives a guard; dropping the guard lets the next waiter in.
+    pub struct Mutex<T> {
+        sem: Rc<Semaphore>,
+        value: RefCell<T>,
+    }
+
+    impl<T: fmt::Debug> fmt::Debug for Mutex<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self.value.try_borrow() {
+                Ok(v) => f.debug_struct("Mutex").field("data", &*v).finish(),
+                Err(_) => f.debug_struct("Mutex").field("data", &format_args!("<locked>")).finish(),
+            }
+        }
+    }
+
+    impl<T> Mutex<T> {
+        pub fn new(value: T) -> Mutex<T> {
+            Mutex { sem: new_semaphore(1), value: RefCell::new(value) }
+        }
+
+        pub fn lock(&self) -> Lock<'_, T> {
+            Lock { acquire: Acquire { sem: self.sem.clone(), waiter: None }, mutex: self }
+        }
+
+        /// The guard, if nobody holds the lock or waits for it.
+        pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
+            if self.sem.permits.get() == 0 || !self.sem.waiters.borrow().is_empty() {
+                return Err(TryLockError(()));
+            }
+            self.sem.permits.set(0);
+            Ok(MutexGuard { value: self.value.borrow_mut(), _permit: Permit(self.sem.clone()) })
+        }
+
+        pub fn into_inner(self) -> T {
+            self.value.into_inner()
+        }
+    }
+
+    /// `tokio::sync::TryLockError`.
+    #[derive(Debug)]
+    pub struct TryLockError(());
+
+    impl fmt::Display for TryLockError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("operation would block")
+        }
+    }
+
+    /// The future of [`Mutex::lock`].
+    #[derive(Debug)]
+    pub struct Lock<'a, T> {
+        acquire: Acquire,
+        mutex: &'a Mutex<T>,
+    }
+
+    impl<'a, T> Future for Lock<'a, T> {
+        type Output = MutexGuard<'a, T>;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<MutexGuard<'a, T>> {
+            match self.acquire.poll_acquire(cx) {
+                Poll::Ready(()) => Poll::Ready(MutexGuard {
+                    value: self.mutex.value.borrow_mut(),
+                    _permit: Permit(self.acquire.sem.clone()),
+                }),
+                Poll::Pending => Poll::Pending,
+            }
+        }
+    }
+
+    /// The lock, held: the value, through `Deref`/`DerefMut`.
+    pub struct MutexGuard<'a, T> {
+        // Declared first, so the value is given back before the next waiter is woken.
+        value: std::cell::RefMut<'a, T>,
+        _permit: Permit,
+    }
+
+    impl<T: fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Debug::fmt(&*self.value, f)
+        }
+    }
+
+    impl<T> std::ops::Deref for MutexGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.value
+        }
+    }
+
+    impl<T> std::ops::DerefMut for MutexGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            &mut self.value
+        }
+    }
+
+    /// The interpreter's lock: the same waiting, with the permit handed out (its value lives
+    /// in the interpreter's own cell).
+    #[derive(Debug, Clone)]
+    pub struct RawMutex {
+        sem: Rc<Semaphore>,
+    }
+
+    impl Default for RawMutex {
+        fn default() -> RawMutex {
+            RawMutex { sem: new_semaphore(1) }
+        }
+    }
+
+    impl RawMutex {
+        /// Waits for the lock; `Ready` with the permit that holds it.
+        pub fn lock(&self) -> RawLock {
+            RawLock { acquire: Acquire { sem: self.sem.clone(), waiter: None } }
+        }
+
+        /// The permit, if nobody holds the lock or waits for it.
+        pub fn try_lock(&self) -> Option<Permit> {
+            if self.sem.permits.get() == 0 || !self.sem.waiters.borrow().is_empty() {
+                return None;
+            }
+            self.sem.permits.set(0);
+            Some(Permit(self.sem.clone()))
+        }
+    }
+
+    /// The future of [`RawMutex::lock`].
+    #[derive(Debug)]
+    pub struct RawLock {
+        acquire: Acquire,
+    }
+
+    impl Future for RawLock {
+        type Output = Permit;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Permit> {
+            match self.acquire.poll_acquire(cx) {
+                Poll::Ready(()) => Poll::Ready(Permit(self.acquire.sem.clone())),
+                Poll::Pending => Poll::Pending,
+            }
+        }
+    }
+
+    fn new_semaphore(permits: usize) -> Rc<Semaphore> {
+        Rc::new(Semaphore { permits: Cell::new(permits), waiters: RefCell::new(VecDeque::new()) })
+    }
+}
+
+pub mod notify {
+    use super::*;
+
+    /// `tokio::sync::Notify`: `notified().await` waits for a `notify_one` (which leaves a permit
+    /// when nobody waits) or a `notify_waiters` (which wakes everyone waiting, or whose
+    /// `notified()` was made before it).
+    #[derive(Debug, Default)]
+    pub struct Notify {
+        inner: Rc<Inner>,
+    }
+
+    #[derive(Debug, Default)]
+    struct Inner {
+        permit: Cell<bool>,
+        waiters: RefCell<VecDeque<Rc<Waiter>>>,
+        /// How many times `notify_waiters` was called.
+        generation: Cell<u64>,
+    }
+
+    impl Notify {
+        pub fn new() -> Notify {
+            Notify::default()
+        }
+
+        pub fn notify_one(&self) {
+            let first = self.inner.waiters.borrow_mut().pop_front();
+            match first {
+                Some(w) => wake(w.finish()),
+                None => self.inner.permit.set(true),
+            }
+        }
+
+        pub fn notify_waiters(&self) {
+            self.inner.generation.set(self.inner.generation.get() + 1);
+            let all: Vec<_> = self.inner.waiters.borrow_mut().drain(..).collect();
+            for w in all {
+                wake(w.finish());
+            }
+        }
+
+        pub fn notified(&self) -> Notified {
+            Notified { inner: self.inner.clone(), generation: self.inner.generation.get(), waiter: None }
+        }
+    }
+
+    /// The future of [`Notify::notified`].
+    #[derive(Debug)]
+    pub struct Notified {
+        inner: Rc<Inner>,
+        generation: u64,
+        waiter: Option<Rc<Waiter>>,
+    }
+
+    impl Future for Notified {
+        type Output = ();
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            let this = &mut *self;
+            if let Some(w) = &this.waiter {
+                if w.done.get() {
+                    this.waiter = None;
+                    return Poll::Ready(());
+                }
+                register(&mut w.waker.borrow_mut(), cx);
+                return Poll::Pending;
+            }
+            if this.inner.generation.get() != this.generation {
+                return Poll::Ready(());
+            }
+            if this.inner.permit.replace(false) {
+                return Poll::Ready(());
+            }
+            let w = Waiter::new();
+            register(&mut w.waker.borrow_mut(), cx);
+            this.inner.waiters.borrow_mut().push_back(w.clone());
+            this.waiter = Some(w);
+            Poll::Pending
+        }
+    }
+
+    impl Drop for Notified {
+        fn drop(&mut self) {
+            let Some(w) = self.waiter.take() else { return };
+            if w.done.get() {
+                return;
+            }
+            self.inner.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
+        }
+    }
+}

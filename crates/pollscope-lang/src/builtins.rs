@@ -75,6 +75,8 @@ pub enum Builtin {
     OneshotChannel,
     /// What `join!` and `select!` compile to.
     TokioJoin,
+    TokioMutexNew,
+    NotifyNew,
     TokioSelect,
     /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
     /// with `impl IntoFuture` (no path: the compiler emits it).
@@ -150,6 +152,10 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("unbounded_channel", Builtin::UnboundedChannel),
     ("oneshot::channel", Builtin::OneshotChannel),
     ("__pollscope::join", Builtin::TokioJoin),
+    ("Notify::new", Builtin::NotifyNew),
+    // `tokio::sync::Mutex::new` (also `Mutex::new` with tokio's `Mutex` imported: the compiler
+    // picks it).
+    ("__pollscope::tokio_mutex", Builtin::TokioMutexNew),
     ("__pollscope::select", Builtin::TokioSelect),
 ];
 

@@ -87,6 +87,8 @@ pub mod time {
 }
 
 pub mod sync {
+    pub use pollscope_executor::sync::mutex::{Mutex, MutexGuard, TryLockError};
+    pub use pollscope_executor::sync::notify::Notify;
     pub use pollscope_executor::sync::{mpsc, oneshot};
 }
 

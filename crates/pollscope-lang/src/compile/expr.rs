@@ -1444,7 +1444,11 @@ impl Compiler<'_> {
                 return;
             }
         }
-        let key = if segs.len() >= 2 { format!("{}::{}", segs[segs.len() - 2], last) } else { last.clone() };
+        let mut key = if segs.len() >= 2 { format!("{}::{}", segs[segs.len() - 2], last) } else { last.clone() };
+        // tokio's `Mutex` (by path, or imported from tokio) is not std's.
+        if key == "Mutex::new" && (segs[0] == "tokio" || self.tokio_imports.contains("Mutex")) {
+            key = "__pollscope::tokio_mutex".to_string();
+        }
         // `pollscope::prelude::sleep` is the prelude's `sleep`.
         let prelude =
             segs.len() >= 2 && matches!(segs[0].as_str(), "pollscope" | "prelude") && Builtin::is_prelude(&last);

@@ -103,6 +103,10 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
 /// What Pollscope's stand-in for tokio has (the names a `use tokio::..` may bring in).
 pub(crate) const TOKIO_ITEMS: &[&str] = &[
     "self",
+    "Mutex",
+    "MutexGuard",
+    "Notify",
+    "TryLockError",
     "spawn",
     "main",
     "test",
@@ -138,7 +142,8 @@ pub(crate) const TOKIO_ITEMS: &[&str] = &[
 pub(crate) fn not_in_tokio_stand_in(name: &str) -> String {
     format!(
         "`{name}` of tokio is not supported in Pollscope yet: it runs tokio's `spawn`, `task::{{spawn, yield_now}}`, \
-         `time::{{sleep, sleep_until, timeout, interval, Instant}}`, `join!`, `select!` and `sync::{{mpsc, oneshot}}`"
+         `time::{{sleep, sleep_until, timeout, interval, Instant}}`, `join!`, `select!` and `sync::{{mpsc, oneshot, \
+         Mutex, Notify}}`"
     )
 }
 
@@ -188,6 +193,8 @@ pub(crate) struct Compiler<'s> {
     pub traits: HashMap<String, Rc<syn::ItemTrait>>,
     /// Whether the program has `use std::fmt::Write` (needed for `write!` into a `String`).
     pub imports_fmt_write: bool,
+    /// Names the program imports from tokio (its `Mutex` is not std's).
+    pub tokio_imports: HashSet<String>,
     /// Methods of impl blocks by (type, trait or "", method).
     pub impl_fns: HashMap<(String, String, String), FnId>,
     /// Default methods and associated constants that impls inherit, compiled in pass 2.
@@ -412,6 +419,7 @@ impl<'s> Compiler<'s> {
             futures: HashMap::new(),
             traits: HashMap::new(),
             imports_fmt_write: false,
+            tokio_imports: HashSet::new(),
             impl_fns: HashMap::new(),
             inherited: Vec::new(),
             assoc_consts: Vec::new(),
@@ -759,9 +767,11 @@ impl<'s> Compiler<'s> {
                     }
                     if *first == "tokio"
                         && let Some(leaf) = leaf
-                        && !TOKIO_ITEMS.contains(&leaf.to_string().as_str())
                     {
-                        self.error(Span::of_node(leaf), not_in_tokio_stand_in(&leaf.to_string()));
+                        if !TOKIO_ITEMS.contains(&leaf.to_string().as_str()) {
+                            self.error(Span::of_node(leaf), not_in_tokio_stand_in(&leaf.to_string()));
+                        }
+                        self.tokio_imports.insert(leaf.to_string());
                     }
                     // `use std::fmt::Write as _;` brings a trait's methods in without its name.
                     if let syn::UseTree::Rename(r) = tree

@@ -29,6 +29,9 @@ pub enum HostObj {
     Interval(Interval),
     /// A `select!` in progress (its futures, dropped with it).
     Select(Rc<RefCell<Select<BoxFuture>>>),
+    /// `tokio::sync::Mutex`: the lock's queue, and the value (in a cell of its own).
+    Mutex(pollscope_executor::sync::mutex::RawMutex, Heap),
+    Notify(pollscope_executor::sync::notify::Notify),
     /// An error value (`SendError`, `RecvError`, `Elapsed`, `JoinError`): its texts.
     Error {
         debug: &'static str,
@@ -46,6 +49,8 @@ impl HostObj {
             HostObj::OneshotSender(_) => "oneshot::Sender",
             HostObj::Interval(_) => "Interval",
             HostObj::Select(_) => "Select",
+            HostObj::Mutex(..) => "Mutex",
+            HostObj::Notify(_) => "Notify",
             HostObj::Error { .. } => "Error",
         }
     }
@@ -54,6 +59,10 @@ impl HostObj {
     pub fn debug_text(&self) -> String {
         match self {
             HostObj::Error { debug, .. } => debug.to_string(),
+            HostObj::Mutex(_, cell) => match cell.try_borrow() {
+                Ok(v) => format!("Mutex {{ data: {:?} }}", &*v),
+                Err(_) => "Mutex { data: <locked> }".to_string(),
+            },
             other => format!("{} {{ .. }}", other.type_name()),
         }
     }
@@ -168,6 +177,27 @@ pub fn select(vm: &Vm<'_, '_>, futures: Vec<Value>, enabled: Vec<bool>) -> Value
     host(HostObj::Select(Rc::new(RefCell::new(Select::new(futures, &enabled)))))
 }
 
+/// `tokio::sync::Mutex::new(value)`.
+pub fn mutex(value: Value) -> Value {
+    host(HostObj::Mutex(Default::default(), heap(value)))
+}
+
+/// `tokio::sync::Notify::new()`.
+pub fn notify() -> Value {
+    host(HostObj::Notify(Default::default()))
+}
+
+/// A guard of a tokio mutex's value, holding `permit`.
+fn guard(cell: &Heap, permit: pollscope_executor::sync::Permit) -> Value {
+    Value::Guard(Box::new(Guard {
+        place: Place::heap(cell),
+        borrow: Rc::new(std::cell::Cell::new(0)),
+        mutable: true,
+        kind: GuardKind::Mutex,
+        permit: Some(permit),
+    }))
+}
+
 /// A method of a tokio object at `place`.
 pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
     let arg0 = |vm: &Vm<'_, '_>, args: &mut Vec<Value>| {
@@ -180,6 +210,19 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         let HostObj::OneshotSender(tx) = *h else { return Err(vm.error("not a sender")) };
         let r = tx.send(value);
         return Ok(Some(result(vm, r.map(|()| Value::Unit))));
+    }
+    if name == "try_lock" {
+        let got = vm.with(&place, |v| match v {
+            Value::Host(h) => match &**h {
+                HostObj::Mutex(raw, cell) => Some(raw.try_lock().map(|p| guard(cell, p))),
+                _ => None,
+            },
+            _ => None,
+        })?;
+        if let Some(got) = got {
+            let busy = || host(HostObj::Error { debug: "TryLockError(())", display: "operation would block" });
+            return Ok(Some(result(vm, got.ok_or_else(busy))));
+        }
     }
     let opt = vm.rt.program.enums[crate::program::OPTION as usize].clone();
     let option_of = move |v: Option<Value>| match v {
@@ -213,6 +256,21 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
             }
             (HostObj::Interval(i), "tick") => {
                 Call::Value(host_value(i.tick(), HostKind::Tick, |at| Value::Instant(at.since_start().as_nanos())))
+            }
+            (HostObj::Mutex(raw, cell), "lock") => {
+                let cell = cell.clone();
+                Call::Value(host_value(raw.lock(), HostKind::Lock, move |permit| guard(&cell, permit)))
+            }
+            (HostObj::Notify(n), "notify_one") => {
+                n.notify_one();
+                Call::Value(Value::Unit)
+            }
+            (HostObj::Notify(n), "notify_waiters") => {
+                n.notify_waiters();
+                Call::Value(Value::Unit)
+            }
+            (HostObj::Notify(n), "notified") => {
+                Call::Value(host_value(n.notified(), HostKind::Notified, |()| Value::Unit))
             }
             (HostObj::Select(s), "next") => {
                 let s = s.clone();

@@ -185,6 +185,9 @@ pub struct Guard {
     pub borrow: Rc<Cell<isize>>,
     pub mutable: bool,
     pub kind: GuardKind,
+    /// A tokio `MutexGuard`'s hold on the lock: dropped after the borrow, waking the next
+    /// waiter.
+    pub permit: Option<pollscope_executor::sync::Permit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,6 +262,8 @@ pub enum HostKind {
     Send,
     Tick,
     Select,
+    Lock,
+    Notified,
 }
 
 impl HostKind {
@@ -277,6 +282,8 @@ impl HostKind {
             HostKind::Send => "Send",
             HostKind::Tick => "Tick",
             HostKind::Select => "Select",
+            HostKind::Lock => "Lock",
+            HostKind::Notified => "Notified",
         }
     }
 }

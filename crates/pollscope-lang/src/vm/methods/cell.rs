@@ -20,7 +20,13 @@ pub(super) fn cell_method(
                 return Err(vm.panic("RefCell already mutably borrowed"));
             }
             flag.set(flag.get() + 1);
-            Ok(Some(Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable: false, kind: GuardKind::Ref }))))
+            Ok(Some(Value::Guard(Box::new(Guard {
+                place: inner,
+                borrow: flag,
+                mutable: false,
+                kind: GuardKind::Ref,
+                permit: None,
+            }))))
         }
         ("try_borrow" | "try_borrow_mut", Some(flag)) => {
             let mutable = name == "try_borrow_mut";
@@ -37,7 +43,10 @@ pub(super) fn cell_method(
             }
             flag.set(if mutable { -1 } else { flag.get() + 1 });
             let kind = if mutable { GuardKind::RefMut } else { GuardKind::Ref };
-            Ok(Some(result(vm, Ok(Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable, kind }))))))
+            Ok(Some(result(
+                vm,
+                Ok(Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable, kind, permit: None }))),
+            )))
         }
         ("borrow_mut", Some(flag)) => {
             if flag.get() != 0 {
@@ -49,6 +58,7 @@ pub(super) fn cell_method(
                 borrow: flag,
                 mutable: true,
                 kind: GuardKind::RefMut,
+                permit: None,
             }))))
         }
         ("lock", Some(flag)) if is_mutex => {
@@ -58,8 +68,13 @@ pub(super) fn cell_method(
                 );
             }
             flag.set(-1);
-            let guard =
-                Value::Guard(Box::new(Guard { place: inner, borrow: flag, mutable: true, kind: GuardKind::Mutex }));
+            let guard = Value::Guard(Box::new(Guard {
+                place: inner,
+                borrow: flag,
+                mutable: true,
+                kind: GuardKind::Mutex,
+                permit: None,
+            }));
             Ok(Some(result(vm, Ok(guard))))
         }
         ("get", None) => {

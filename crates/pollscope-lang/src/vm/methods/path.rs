@@ -112,6 +112,8 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
                 None => v,
             }
         }
+        Builtin::TokioMutexNew => crate::vm::tokio::mutex(arg(vm, &mut args, 0)?),
+        Builtin::NotifyNew => crate::vm::tokio::notify(),
         Builtin::TokioJoin => crate::vm::tokio::join(vm, std::mem::take(&mut args)),
         Builtin::TokioSelect => {
             let enabled = match arg(vm, &mut args, 0)? {
