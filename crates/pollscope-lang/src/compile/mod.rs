@@ -770,6 +770,8 @@ impl<'s> Compiler<'s> {
                     {
                         if !TOKIO_ITEMS.contains(&leaf.to_string().as_str()) {
                             self.error(Span::of_node(leaf), not_in_tokio_stand_in(&leaf.to_string()));
+                            // Its uses are not reported again.
+                            self.unsupported_names.insert(leaf.to_string());
                         }
                         self.tokio_imports.insert(leaf.to_string());
                     }
