@@ -32,6 +32,8 @@ pub enum HostObj {
     /// `tokio::sync::Mutex`: the lock's queue, and the value (in a cell of its own).
     Mutex(pollscope_executor::sync::mutex::RawMutex, Heap),
     Notify(pollscope_executor::sync::notify::Notify),
+    /// A `Formatter`'s `debug_struct(..)` (and its kin) being built.
+    Builder(Rc<RefCell<super::traits::DebugBuilder>>),
     /// An error value (`SendError`, `RecvError`, `Elapsed`, `JoinError`): its texts.
     Error {
         debug: &'static str,
@@ -50,6 +52,7 @@ impl HostObj {
             HostObj::Interval(_) => "Interval",
             HostObj::Select(_) => "Select",
             HostObj::Mutex(..) => "Mutex",
+            HostObj::Builder(_) => "DebugStruct",
             HostObj::Notify(_) => "Notify",
             HostObj::Error { .. } => "Error",
         }
@@ -81,6 +84,7 @@ impl HostObj {
             HostObj::Sender(s) => Some(HostObj::Sender(s.clone())),
             HostObj::UnboundedSender(s) => Some(HostObj::UnboundedSender(s.clone())),
             HostObj::Error { debug, display } => Some(HostObj::Error { debug, display }),
+            HostObj::Builder(b) => Some(HostObj::Builder(b.clone())),
             _ => None,
         }
     }
@@ -211,6 +215,16 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
         let r = tx.send(value);
         return Ok(Some(result(vm, r.map(|()| Value::Unit))));
     }
+    let builder = vm.with(&place, |v| match v {
+        Value::Host(h) => match &**h {
+            HostObj::Builder(b) => Some(b.clone()),
+            _ => None,
+        },
+        _ => None,
+    })?;
+    if let Some(b) = builder {
+        return builder_method(vm, b, name, args);
+    }
     if name == "try_lock" {
         let got = vm.with(&place, |v| match v {
             Value::Host(h) => match &**h {
@@ -311,5 +325,48 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
                 Err(false) => result(vm, Err(host(SEND_ERROR))),
             }))
         }
+    }
+}
+
+/// `.field(..)`, `.entry(..)`, `.entries(..)`, `.finish()` of a `Formatter`'s builder.
+fn builder_method(
+    vm: &mut Vm<'_, '_>,
+    b: Rc<RefCell<super::traits::DebugBuilder>>,
+    name: &str,
+    mut args: Vec<Value>,
+) -> VmResult<Option<Value>> {
+    let alternate = b.borrow().out.alternate;
+    let this = || Value::Host(Box::new(HostObj::Builder(b.clone())));
+    match name {
+        "field" if args.len() == 2 => {
+            let value = args.pop().unwrap_or(Value::Unit);
+            let field = super::methods::text_of(vm, &args[0])?;
+            let text = super::traits::debug_text(vm, value, alternate)?;
+            b.borrow_mut().fields.push((Some(field), text));
+            Ok(Some(this()))
+        }
+        "field" | "entry" => {
+            let value = args.pop().unwrap_or(Value::Unit);
+            let text = super::traits::debug_text(vm, value, alternate)?;
+            b.borrow_mut().fields.push((None, text));
+            Ok(Some(this()))
+        }
+        "entries" => {
+            let items = args.pop().unwrap_or(Value::Unit);
+            let mut it = super::methods::into_iter(vm, items)?;
+            while let Some(item) = super::methods::iter_next(vm, &mut it)? {
+                let text = super::traits::debug_text(vm, item, alternate)?;
+                b.borrow_mut().fields.push((None, text));
+            }
+            Ok(Some(this()))
+        }
+        "finish" | "finish_non_exhaustive" => {
+            let text = super::traits::finish(&b.borrow(), name == "finish_non_exhaustive");
+            vm.alloc(text.len() as u64)?;
+            let out = b.borrow().out.clone();
+            out.text.borrow_mut().push_str(&text);
+            Ok(Some(super::methods::ok_unit(vm)))
+        }
+        _ => Err(vm.error(format!("no method named `{name}` found for a `Formatter`'s builder in Pollscope"))),
     }
 }

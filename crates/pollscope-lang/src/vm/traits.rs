@@ -349,3 +349,85 @@ impl Vm<'_, '_> {
         }
     }
 }
+
+/// `f.debug_struct(..)`, `f.debug_tuple(..)`, `f.debug_list()`, `f.debug_set()`: fields are
+/// rendered (with the program's own `Debug`s) as they are added; `finish` lays them out with
+/// std's builders, so `{:#?}` indents them as std does.
+#[derive(Debug)]
+pub struct DebugBuilder {
+    pub out: Rc<FmtOut>,
+    pub kind: BuilderKind,
+    pub fields: Vec<(Option<String>, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum BuilderKind {
+    Struct(String),
+    Tuple(String),
+    List,
+    Set,
+}
+
+/// A value's `Debug` text (`{:?}`, or `{:#?}`), with the program's hand-written `Debug`s.
+pub fn debug_text(vm: &mut Vm<'_, '_>, value: Value, alternate: bool) -> VmResult<String> {
+    let spec = FormatSpec {
+        pieces: vec![FmtPiece::Arg {
+            index: 0,
+            spec: crate::program::ArgSpec {
+                fill: ' ',
+                align: None,
+                sign_plus: false,
+                alternate,
+                zero: false,
+                width: None,
+                precision: None,
+                kind: "?".to_string(),
+            },
+        }],
+    };
+    let mut args = vec![value];
+    let text = if has_fmt_impls(vm) {
+        let kept = prerender(vm, &spec, &mut args);
+        let text = kept.and_then(|_kept| super::format::format(vm, &spec, &args));
+        clear_rendered();
+        text?
+    } else {
+        super::format::format(vm, &spec, &args)?
+    };
+    Ok(text)
+}
+
+/// What a builder prints, as std's builders lay it out.
+pub fn finish(b: &DebugBuilder, non_exhaustive: bool) -> String {
+    struct Raw<'a>(&'a str);
+    impl std::fmt::Debug for Raw<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    struct Show<'a>(&'a DebugBuilder, bool);
+    impl std::fmt::Debug for Show<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let Show(b, non_exhaustive) = *self;
+            match &b.kind {
+                BuilderKind::Struct(name) => {
+                    let mut d = f.debug_struct(name);
+                    for (n, t) in &b.fields {
+                        d.field(n.as_deref().unwrap_or(""), &Raw(t));
+                    }
+                    if non_exhaustive { d.finish_non_exhaustive() } else { d.finish() }
+                }
+                BuilderKind::Tuple(name) => {
+                    let mut d = f.debug_tuple(name);
+                    for (_, t) in &b.fields {
+                        d.field(&Raw(t));
+                    }
+                    if non_exhaustive { d.finish_non_exhaustive() } else { d.finish() }
+                }
+                BuilderKind::List => f.debug_list().entries(b.fields.iter().map(|(_, t)| Raw(t))).finish(),
+                BuilderKind::Set => f.debug_set().entries(b.fields.iter().map(|(_, t)| Raw(t))).finish(),
+            }
+        }
+    }
+    if b.out.alternate { format!("{:#?}", Show(b, non_exhaustive)) } else { format!("{:?}", Show(b, non_exhaustive)) }
+}

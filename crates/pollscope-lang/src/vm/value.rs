@@ -390,6 +390,7 @@ impl Drop for Fields {
 }
 
 /// What a hand-written `fmt` writes into, and the flags it may ask for (`f.alternate()`).
+#[derive(Debug)]
 pub struct FmtOut {
     pub text: RefCell<String>,
     pub alternate: bool,

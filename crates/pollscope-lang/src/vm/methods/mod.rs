@@ -407,9 +407,20 @@ fn formatter_method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec
             Ok(Some(ok_unit(vm)))
         }
         "alternate" => Ok(Some(Value::Bool(out.alternate))),
+        "debug_struct" | "debug_tuple" | "debug_list" | "debug_set" => {
+            use crate::vm::traits::BuilderKind;
+            let kind = match name {
+                "debug_struct" => BuilderKind::Struct(text_of(vm, &arg(vm, &mut args, 0)?)?),
+                "debug_tuple" => BuilderKind::Tuple(text_of(vm, &arg(vm, &mut args, 0)?)?),
+                "debug_list" => BuilderKind::List,
+                _ => BuilderKind::Set,
+            };
+            let b = crate::vm::traits::DebugBuilder { out, kind, fields: Vec::new() };
+            Ok(Some(Value::Host(Box::new(crate::vm::tokio::HostObj::Builder(Rc::new(std::cell::RefCell::new(b)))))))
+        }
         _ => Err(vm.error(format!(
             "no method named `{name}` found for `Formatter` in Pollscope: write with `write!(f, ..)`, \
-             `f.write_str(..)`, and ask `f.alternate()`"
+             `f.write_str(..)`, `f.debug_struct(..)`/`debug_tuple`/`debug_list`, and ask `f.alternate()`"
         ))),
     }
 }
