@@ -167,6 +167,11 @@ pub const NOT_YET: &[(&str, &str)] = &[
         "Pollscope runs one thread, the executor's: to run code concurrently, `spawn(async { .. })` a task",
     ),
     ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
+    (
+        "executor::block_on",
+        "the executor already runs `main` as task #1: make it `async fn main()` and `.await` the future there (or \
+         write your own `block_on` with `Context::from_waker`, as the gallery's example does)",
+    ),
 ];
 
 /// What to say about a path of [`NOT_YET`].

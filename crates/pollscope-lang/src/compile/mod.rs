@@ -756,7 +756,26 @@ impl<'s> Compiler<'s> {
                 // `crate::` and `self::` name this file's items.
                 let path: Vec<&syn::Ident> = prefix.iter().skip_while(|s| *s == "crate" || *s == "self").collect();
                 let Some(first) = path.first() else { return };
-                if matches!(first.to_string().as_str(), "std" | "core" | "alloc" | "pollscope" | "super" | "tokio") {
+                if *first == "futures" {
+                    // The `futures` crate is not linked natively: refused, with what to use.
+                    let leaf = match tree {
+                        syn::UseTree::Name(n) => n.ident.to_string(),
+                        syn::UseTree::Rename(r) => r.ident.to_string(),
+                        _ => String::new(),
+                    };
+                    let message = if leaf == "block_on" {
+                        crate::builtins::not_yet("executor::block_on").unwrap_or_default().to_string()
+                    } else {
+                        "the `futures` crate is not supported in Pollscope yet: tokio's `join!` and `select!`, \
+                         `std::future::{ready, pending, poll_fn}` and `std::pin::pin!` cover much of it"
+                            .to_string()
+                    };
+                    self.error(Span::of_node(*first), message);
+                    self.unsupported_names.insert(leaf);
+                } else if matches!(
+                    first.to_string().as_str(),
+                    "std" | "core" | "alloc" | "pollscope" | "super" | "tokio"
+                ) {
                     let leaf = match tree {
                         syn::UseTree::Name(n) => Some(&n.ident),
                         syn::UseTree::Rename(r) => Some(&r.ident),
