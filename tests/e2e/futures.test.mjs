@@ -189,6 +189,19 @@ describe("step into the futures", () => {
     assert.equal(await row.textContent(), `pinned @ ${addr}`, "the address never changes after the first poll");
   });
 
+  test("a future the program's own block_on polls says so in the tree", async () => {
+    await pg.pickExample("block_on");
+    await pg.run();
+    await pg.reset();
+    const badge = pg.page.locator('[data-testid="future"][data-future="f2"] [data-testid="own-executor"]');
+    for (let i = 0; i < 12 && (await badge.count()) === 0; i++) await pg.byTestId("step-into").click();
+    assert.equal(await badge.count(), 1, "Countdown, polled by block_on's Context, carries the badge");
+    assert.match(await badge.getAttribute("title"), /Context::from_waker/);
+    // main, which the executor itself polls, does not.
+    assert.equal(await pg.page.locator('[data-testid="future"][data-future="f1"] [data-testid="own-executor"]').count(), 0);
+    await pg.screenshot("own-executor");
+  });
+
   test("Pin::new on an async fn's future gets rustc's E0277", async () => {
     await pg.pickExample("countdown");
     await pg.setSource(readFileSync(join(ROOT, "tests", "invalid", "pin_new_on_async_fn_future.rs"), "utf8"));

@@ -176,6 +176,19 @@ pub fn future_new(name: &str, kind: FutureKind, def: Option<u32>) -> FutureId {
     })
 }
 
+/// Says that the next future entered is polled with a `Context` the program made itself (a
+/// hand-written executor's `Context::from_waker`), for the future view.
+pub fn own_context_next() {
+    if !details_wanted() {
+        return;
+    }
+    with_current(|c| {
+        if let Some(inner) = c {
+            inner.shared.lock().own_context_next = true;
+        }
+    });
+}
+
 /// Records that `future`'s `poll` is called, at virtual address `addr`, by the future being
 /// polled now (or by the task); it is the innermost future being polled until its
 /// [`future_exit`].
@@ -194,6 +207,9 @@ pub fn future_enter(future: FutureId, name: &str, addr: Option<u64>) {
             if let Some(by) = by {
                 core.poll_stack.push(future);
                 core.record(EventKind::FutureEnter { future, name: name.to_string(), by, addr });
+                if std::mem::take(&mut core.own_context_next) {
+                    core.record(EventKind::OwnContext { future });
+                }
             }
         }
     });

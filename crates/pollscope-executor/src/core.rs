@@ -90,6 +90,9 @@ pub(crate) struct Core {
     /// The futures whose `poll` is running inside the task's poll, outermost first (only
     /// kept while detail events are recorded; see `context.rs`).
     pub poll_stack: Vec<FutureId>,
+    /// The next future entered is polled by the program's own executor (see
+    /// `context::own_context_next`).
+    pub own_context_next: bool,
     /// The last future id given out (`FutureId(0)` means "no id").
     pub next_future: u32,
     /// The timer or promise whose waker the executor is calling, if any.
@@ -123,6 +126,7 @@ impl Core {
             limits,
             current: None,
             poll_stack: Vec::new(),
+            own_context_next: false,
             next_future: 0,
             firing: None,
             polls: 0,

@@ -95,6 +95,8 @@ pub struct FutureView {
     /// The wakers it kept after its last poll: the task each wakes, and where it is kept.
     pub holds: Vec<(TaskId, String)>,
     pub wakes: u32,
+    /// Polled with a `Context` the program made (its own executor, inside the task).
+    pub own_executor: bool,
 }
 
 impl FutureView {
@@ -359,6 +361,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 dropped: false,
                 wakes: 0,
                 holds: Vec::new(),
+                own_executor: false,
             };
             // Ids grow with creation, so pushing keeps the tree sorted by id.
             match s.tree.binary_search_by_key(future, |f| f.id) {
@@ -433,6 +436,11 @@ fn apply(s: &mut Snapshot, event: &Event) {
             if let Some(f) = s.future_mut(*future) {
                 f.task = Some(*task);
                 f.parent = None;
+            }
+        }
+        EventKind::OwnContext { future } => {
+            if let Some(f) = s.future_mut(*future) {
+                f.own_executor = true;
             }
         }
         EventKind::WakerBy { future, op: WakerOp::Wake | WakerOp::WakeByRef, .. } => {
@@ -553,6 +561,10 @@ pub fn explain(event: &Event) -> String {
         EventKind::FutureNew { future, name, .. } => {
             format!("A `{name}` is created as future {future}. Futures are lazy: nothing happens until it is polled.")
         }
+        EventKind::OwnContext { future } => format!(
+            "The program's own executor polls {future}: its `poll` gets a `Context` the program made with \
+             `Context::from_waker`, and whoever wakes that waker calls the program's `wake`, not the task's."
+        ),
         EventKind::FutureEnter { future, name, by: PolledBy::Task(task), .. } => {
             format!("Task {task}'s poll calls `poll` on its future {future} (`{name}`).")
         }

@@ -251,6 +251,9 @@ pub enum EventKind {
     /// Detail: after its poll, `future` keeps these wakers (of the task, where in its state:
     /// `self.waker`, a local's name). Recorded when it keeps any.
     WakersHeld { future: FutureId, held: Vec<(TaskId, String)> },
+    /// Detail: `future` (just entered) is polled with a `Context` the program made itself
+    /// (`Context::from_waker`): the program's own executor polls it, inside the task.
+    OwnContext { future: FutureId },
     /// Detail: a future was moved into a new task by `spawn` (it becomes its top future).
     FutureSpawn { future: FutureId, task: TaskId },
     /// Detail: the canonical waker event just before this one (a clone, wake or drop of a
@@ -336,6 +339,7 @@ impl EventKind {
                 | EventKind::FutureExit { .. }
                 | EventKind::FutureDrop { .. }
                 | EventKind::FutureSpawn { .. }
+                | EventKind::OwnContext { .. }
                 | EventKind::WakersHeld { .. }
                 | EventKind::WakerBy { .. }
         )
@@ -443,6 +447,7 @@ impl fmt::Display for DetailText<'_> {
             }
             EventKind::FutureDrop { future } => write!(f, "drop {future}"),
             EventKind::FutureSpawn { future, task } => write!(f, "move {future} into {task}"),
+            EventKind::OwnContext { future } => write!(f, "{future} is polled by the program's own executor"),
             EventKind::WakersHeld { future, held } => {
                 let held: Vec<String> = held.iter().map(|(task, at)| format!("{task} in {at}")).collect();
                 write!(f, "{future} keeps wakers: {}", held.join(", "))

@@ -336,6 +336,16 @@ fn future_row(
             <span class="fid">{label}</span>" "
             <strong class="fname">{f.name.clone()}</strong>" "
             <span class="kind">{kind}</span>" "
+            {f.own_executor.then(|| view! {
+                <span
+                    class="own-executor"
+                    data-testid="own-executor"
+                    title="Polled by the program's own executor: its poll gets a Context the program made with Context::from_waker, inside the task the executor polls."
+                >
+                    "your executor polls it"
+                </span>
+                " "
+            })}
             <span class="fstate" data-testid="future-state">{state}</span>" "
             <span class="addr" title=pin_title>{pin}</span>" "
             <span class="polls">{polls}</span>

@@ -40,6 +40,7 @@ pub fn poll_in_context(vm: &mut Vm<'_, '_>, place: Place, waker: &Place) -> VmRe
     let result = {
         let mut inner = Vm::new(&rt, &mut cx);
         inner.fuel = vm.fuel;
+        pollscope_executor::own_context_next();
         let r = match inner.begin_poll(place) {
             Ok(Begun::Done(v)) => Ok(Some(v)),
             Ok(Begun::Pushed) => inner.run(0),
