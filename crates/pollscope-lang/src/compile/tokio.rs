@@ -40,7 +40,11 @@ impl Compiler<'_> {
         let select: select_syntax::Select = match syn::parse2(mac.tokens.clone()) {
             Ok(s) => s,
             Err(e) => {
-                self.error(Span::of(e.span()), format!("cannot parse this `select!`: {e}"));
+                // An error about the whole input has no span of its own: the macro's.
+                let at = Span::of(e.span());
+                let at =
+                    if at.start.line == 0 || (at.start.line, at.start.col) == (1, 1) { Span::of_node(mac) } else { at };
+                self.error(at, format!("cannot parse this `select!`: {e}"));
                 return;
             }
         };

@@ -77,8 +77,6 @@ pub struct Runtime {
     pub pending_drops: RefCell<Vec<Deferred>>,
     /// How many VMs are running (nested polls): with none, a queued `drop` runs at once.
     pub active: Cell<u32>,
-    /// How deep `drop`s run inside `drop`s.
-    pub drop_depth: Cell<u32>,
 }
 
 /// Deterministic virtual addresses: each heap cell or frame that holds a polled future gets a
@@ -165,7 +163,6 @@ impl Runtime {
             addrs: RefCell::new(Addrs::default()),
             pending_drops: RefCell::new(Vec::new()),
             active: Cell::new(0),
-            drop_depth: Cell::new(0),
         })
     }
 }
@@ -232,11 +229,6 @@ impl<'a, 'w> Vm<'a, 'w> {
         rt.generation.set(generation);
         rt.active.set(rt.active.get() + 1);
         Vm { rt, cx, generation, frames: Vec::new(), fuel: rt.limits.poll_fuel }
-    }
-
-    /// The depth limit, reached.
-    pub(crate) fn depth_limit(&self) -> Unwind {
-        self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64)
     }
 
     /// The span of the instruction being executed (for limits and errors).

@@ -280,12 +280,17 @@ impl DropHook {
         Box::new(DropHook { fn_id: self.fn_id, of, rt: self.rt.clone() })
     }
 
+    /// Whether dropping its value would run the program's `drop` (not once the run is over).
+    pub fn will_fire(&self) -> bool {
+        self.rt.strong_count() > 0 && !pollscope_executor::is_halted()
+    }
+
     pub(super) fn fire(self, items: Vec<Value>) {
-        let Some(rt) = self.rt.upgrade() else { return };
         // After a limit or an interpreter error nothing more of the program runs.
-        if pollscope_executor::is_halted() {
-            return;
-        }
+        let rt = match self.rt.upgrade() {
+            Some(rt) if !pollscope_executor::is_halted() => rt,
+            _ => return drop_in_order(items),
+        };
         let value = match self.of {
             HookOf::Struct(def) => Value::Struct(def, items.into()),
             HookOf::Enum(def, v) => Value::Enum(def, v, items.into()),
@@ -316,37 +321,36 @@ pub(crate) fn drain(rt: &Rc<super::Runtime>) {
 }
 
 impl Vm<'_, '_> {
-    /// Makes the queued calls (`drop`s, `wake`s) in order; a value's own fields (queued when
-    /// its `drop` returns) drop before the next value, as in Rust.
+    /// Makes the queued calls (`drop`s, `wake`s) in order; the calls a call queues (a value's
+    /// own fields, queued when its `drop` returns) come before the next of its batch, as in
+    /// Rust - with a stack of batches, not recursion, so a long chain of values with `drop`s
+    /// is as deep as the host's stack allows anywhere else: not at all.
     pub(crate) fn run_deferred(&mut self) -> VmResult<()> {
-        loop {
-            let batch = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let depth = self.rt.drop_depth.get();
-            if depth as usize >= self.rt.limits.max_depth {
-                return Err(self.depth_limit());
-            }
-            self.rt.drop_depth.set(depth + 1);
-            let result = (|| {
-                for call in batch {
-                    let r = if call.by_ref {
-                        let cell = heap(call.value);
-                        let r = self.call_value(&Value::Fn(call.fn_id), vec![Value::Ref(Place::heap(&cell))]);
-                        drop(cell);
-                        r
-                    } else {
-                        self.call_value(&Value::Fn(call.fn_id), vec![call.value])
-                    };
-                    r?;
-                    self.run_deferred()?;
-                }
-                Ok(())
-            })();
-            self.rt.drop_depth.set(depth);
-            result?;
+        let first = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
+        if first.is_empty() {
+            return Ok(());
         }
+        let mut stack: Vec<std::vec::IntoIter<super::Deferred>> = vec![first.into_iter()];
+        while let Some(batch) = stack.last_mut() {
+            let Some(call) = batch.next() else {
+                stack.pop();
+                continue;
+            };
+            let r = if call.by_ref {
+                let cell = heap(call.value);
+                let r = self.call_value(&Value::Fn(call.fn_id), vec![Value::Ref(Place::heap(&cell))]);
+                drop(cell);
+                r
+            } else {
+                self.call_value(&Value::Fn(call.fn_id), vec![call.value])
+            };
+            r?;
+            let queued = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
+            if !queued.is_empty() {
+                stack.push(queued.into_iter());
+            }
+        }
+        Ok(())
     }
 }
 

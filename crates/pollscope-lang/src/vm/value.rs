@@ -385,7 +385,67 @@ impl Drop for Fields {
     fn drop(&mut self) {
         if let Some(hook) = self.hook.take() {
             (*hook).fire(std::mem::take(&mut self.items));
+            return;
         }
+        drop_in_order(std::mem::take(&mut self.items));
+    }
+}
+
+/// Drops values as Rust would - each one's parts in order, depth first - but with a loop
+/// instead of the host's recursion, so that a long chain (a linked list of 100,000 boxed
+/// nodes) cannot overflow the host's stack. A value of a type with `impl Drop` is dropped as
+/// it is (its hook runs the program's `drop`, then drops its fields the same way).
+pub fn drop_in_order(items: Vec<Value>) {
+    if !items.iter().any(has_parts) {
+        return;
+    }
+    let mut stack: Vec<std::vec::IntoIter<Value>> = vec![items.into_iter()];
+    while let Some(top) = stack.last_mut() {
+        let Some(mut v) = top.next() else {
+            stack.pop();
+            continue;
+        };
+        let parts = take_parts(&mut v);
+        drop(v);
+        if let Some(parts) = parts {
+            stack.push(parts.into_iter());
+        }
+    }
+}
+
+fn has_parts(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Struct(..)
+            | Value::Enum(..)
+            | Value::Box(_)
+            | Value::Rc(..)
+            | Value::Vec(_)
+            | Value::Tuple(_)
+            | Value::Array(_)
+    )
+}
+
+/// The parts of a value that owns them alone, taken out (leaving a shell whose drop does
+/// nothing visible); `None` for a value whose drop must run as a whole.
+fn take_parts(v: &mut Value) -> Option<Vec<Value>> {
+    match v {
+        // A value whose `drop` will not run (the run is over) is only its parts.
+        Value::Struct(_, f) | Value::Enum(_, _, f) if f.hook.as_ref().is_some_and(|h| !h.will_fire()) => {
+            f.hook = None;
+            Some(std::mem::take(&mut f.items))
+        }
+        Value::Struct(_, f) | Value::Enum(_, _, f) if f.hook.is_none() && f.items.iter().any(has_parts) => {
+            Some(std::mem::take(&mut f.items))
+        }
+        Value::Vec(items) | Value::Tuple(items) | Value::Array(items) if items.iter().any(has_parts) => {
+            Some(std::mem::take(items))
+        }
+        Value::Box(cell) | Value::Rc(cell, _) if Rc::strong_count(cell) == 1 && Rc::weak_count(cell) == 0 => {
+            let mut inner = cell.try_borrow_mut().ok()?;
+            has_parts(&inner).then(|| vec![std::mem::replace(&mut *inner, Value::Uninit)])
+        }
+        _ => None,
     }
 }
 
