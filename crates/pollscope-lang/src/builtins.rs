@@ -168,6 +168,21 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ),
     ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
     (
+        "RawWaker::new",
+        "`RawWaker`s are not supported in Pollscope yet: implement `std::task::Wake` for your type and make the \
+         waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+    ),
+    (
+        "RawWakerVTable::new",
+        "`RawWakerVTable`s are not supported in Pollscope yet: implement `std::task::Wake` for your type and make \
+         the waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+    ),
+    (
+        "Waker::from_raw",
+        "`Waker::from_raw` is not supported in Pollscope yet: implement `std::task::Wake` for your type and make \
+         the waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+    ),
+    (
         "executor::block_on",
         "the executor already runs `main` as task #1: make it `async fn main()` and `.await` the future there (or \
          write your own `block_on` with `Context::from_waker`, as the gallery's example does)",
