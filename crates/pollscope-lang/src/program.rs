@@ -31,6 +31,8 @@ pub struct Program {
     pub debug: HashMap<String, FnId>,
     /// `impl Drop`: its `drop`, by struct id and by enum id.
     pub struct_drops: Vec<Option<FnId>>,
+    /// Whether some type of the program has an `eq` method (`==` then asks for it).
+    pub user_eq: bool,
     pub enum_drops: Vec<Option<FnId>>,
     pub patterns: Vec<Pattern>,
     pub formats: Vec<FormatSpec>,

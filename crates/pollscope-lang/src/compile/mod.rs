@@ -74,6 +74,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     }
     let fns = c.fns.into_iter().map(|f| f.expect("every declared fn has a body")).collect();
     let struct_drops = c.structs.iter().map(|d| c.drops.get(&d.name).copied()).collect();
+    let user_eq = c.methods.keys().any(|(_, name)| name == "eq");
     let enum_drops = c.enums.iter().map(|d| c.drops.get(&d.name).copied()).collect();
     let program = Program {
         source: Rc::from(source),
@@ -92,6 +93,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         debug: c.debug,
         struct_drops,
         enum_drops,
+        user_eq,
         patterns: c.patterns,
         formats: c.formats,
         main,

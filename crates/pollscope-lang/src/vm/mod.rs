@@ -75,6 +75,9 @@ pub struct Runtime {
     /// Calls of the program's code that Rust code asked for, waiting for the VM: `drop` of a
     /// value Rust dropped (see `traits::DropHook`), `wake` of a waker (see `wake`).
     pub pending_drops: RefCell<Vec<Deferred>>,
+    /// Whether `pending_drops` may hold calls (checked after every instruction: a `Cell` read
+    /// is cheaper than a `RefCell` borrow).
+    pub deferred: Cell<bool>,
     /// How many VMs are running (nested polls): with none, a queued `drop` runs at once.
     pub active: Cell<u32>,
 }
@@ -150,6 +153,12 @@ impl Default for InterpLimits {
 }
 
 impl Runtime {
+    /// Queues a call of the program's code for the VM to make (see `pending_drops`).
+    pub(crate) fn defer(&self, call: Deferred) {
+        self.pending_drops.borrow_mut().push(call);
+        self.deferred.set(true);
+    }
+
     pub fn new(program: Rc<Program>, limits: InterpLimits) -> Rc<Runtime> {
         Rc::new(Runtime {
             program,
@@ -162,6 +171,7 @@ impl Runtime {
             user_futures: RefCell::new(std::collections::HashMap::new()),
             addrs: RefCell::new(Addrs::default()),
             pending_drops: RefCell::new(Vec::new()),
+            deferred: Cell::new(false),
             active: Cell::new(0),
         })
     }
@@ -549,7 +559,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             self.rt.fuel.set(left - 1);
             let flow = self.step(instr, base)?;
             // Values of types with `impl Drop` that this instruction dropped.
-            if !self.rt.pending_drops.borrow().is_empty() {
+            if self.rt.deferred.get() {
                 self.run_deferred()?;
             }
             match flow {
@@ -1127,6 +1137,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let rhs = self.pop()?;
                 let lhs = self.pop()?;
                 if matches!(op, BinOp::Eq | BinOp::Ne)
+                    && self.rt.program.user_eq
                     && matches!(lhs, Value::Ref(_) | Value::Struct(..) | Value::Enum(..))
                     && traits::user_method(self, &lhs, "eq")?.is_some()
                 {

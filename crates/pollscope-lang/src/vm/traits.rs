@@ -295,7 +295,7 @@ impl DropHook {
             HookOf::Struct(def) => Value::Struct(def, items.into()),
             HookOf::Enum(def, v) => Value::Enum(def, v, items.into()),
         };
-        rt.pending_drops.borrow_mut().push(super::Deferred { fn_id: self.fn_id, value, by_ref: true });
+        rt.defer(super::Deferred { fn_id: self.fn_id, value, by_ref: true });
         if rt.active.get() == 0 {
             drain(&rt);
         }
@@ -326,6 +326,7 @@ impl Vm<'_, '_> {
     /// Rust - with a stack of batches, not recursion, so a long chain of values with `drop`s
     /// is as deep as the host's stack allows anywhere else: not at all.
     pub(crate) fn run_deferred(&mut self) -> VmResult<()> {
+        self.rt.deferred.set(false);
         let first = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
         if first.is_empty() {
             return Ok(());
@@ -345,6 +346,7 @@ impl Vm<'_, '_> {
                 self.call_value(&Value::Fn(call.fn_id), vec![call.value])
             };
             r?;
+            self.rt.deferred.set(false);
             let queued = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());
             if !queued.is_empty() {
                 stack.push(queued.into_iter());

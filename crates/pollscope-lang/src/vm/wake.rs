@@ -115,7 +115,7 @@ impl UserWaker {
             (true, Some(id)) => super::Deferred { fn_id: id, value: self.arc(), by_ref: true },
             _ => super::Deferred { fn_id: self.wake, value: self.arc(), by_ref: false },
         };
-        rt.pending_drops.borrow_mut().push(call);
+        rt.defer(call);
         if rt.active.get() == 0 {
             super::traits::drain(&rt);
         }
