@@ -3,7 +3,7 @@
 //! `#[tokio::main(flavor = "current_thread", start_paused = true)]`) print what real tokio
 //! prints: `NAME.out` is real tokio's output, recorded once with
 //! `RECORD_TOKIO=1 cargo test -p pollscope-tests --test tokio` (which builds them against
-//! tokio from crates.io in `target/tokio-record/`). Pollscope must print the same lines,
+//! tokio and futures from crates.io in `target/tokio-record/`). Pollscope must print the same lines,
 //! interpreted; and compiled by rustc against the stand-in for tokio (`crates/pollscope-tokio`)
 //! it must give the same trace as interpreted.
 
@@ -83,7 +83,8 @@ fn record() {
     std::fs::write(
         root.join("Cargo.toml"),
         "[package]\nname = \"tokio-record\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\", \"sync\", \"test-util\"] }\n\n\
+         [dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\", \"time\", \"sync\", \"test-util\"] }\n\
+         futures = { version = \"0.3\", default-features = false, features = [\"std\", \"async-await\"] }\n\n\
          [workspace]\n",
     )
     .expect("writable target dir");

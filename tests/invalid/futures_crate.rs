@@ -1,7 +1,7 @@
-use futures::future::join_all;
+use futures::stream::StreamExt;
 
 async fn main() {
-    let all = join_all(vec![async { 1 }, async { 2 }]).await;
+    let all = futures::future::join_all(vec![async { 1 }, async { 2 }]).await;
     println!("{:?}", all);
     futures::executor::block_on(async {});
 }

@@ -169,6 +169,7 @@ publish = false
 pollscope = {{ path = {pollscope:?} }}
 # Programs written for tokio run on the Pollscope executor (virtual time).
 tokio = {{ package = "pollscope-tokio", path = {tokio:?} }}
+futures = {{ package = "pollscope-futures", path = {futures:?} }}
 
 # Not part of any enclosing workspace.
 [workspace]
@@ -178,6 +179,7 @@ debug = false
 "#,
         pollscope = pollscope.display().to_string(),
         tokio = workspace_root().join("crates").join("pollscope-tokio").display().to_string(),
+        futures = workspace_root().join("crates").join("pollscope-futures").display().to_string(),
     )
 }
 

@@ -81,13 +81,21 @@ impl Rotation {
 /// `tokio::join!` over futures of one output type (the interpreter's): polls every unfinished
 /// branch in [`Rotation`] order; ready when all are, with their outputs in branch order.
 pub fn join_all<T, F: Future<Output = T>>(futures: Vec<F>) -> JoinAll<F> {
-    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: Rotation::default() }
+    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: Some(Rotation::default()) }
+}
+
+/// `futures::join!` and `futures::future::join_all`: every unfinished branch each poll, always
+/// in order (futures-rs switches to polling only woken futures above 30 of them: Pollscope
+/// does not).
+pub fn join_all_in_order<T, F: Future<Output = T>>(futures: Vec<F>) -> JoinAll<F> {
+    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: None }
 }
 
 /// The future of [`join_all`].
 pub struct JoinAll<F: Future> {
     branches: Vec<MaybeDone<F>>,
-    rotation: Rotation,
+    /// tokio's order; `None`: in order.
+    rotation: Option<Rotation>,
 }
 
 impl<F: Future> Unpin for JoinAll<F> {}
@@ -98,7 +106,12 @@ impl<F: Future> Future for JoinAll<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<F::Output>> {
         let this = &mut *self;
         let mut pending = false;
-        for i in this.rotation.order(this.branches.len()) {
+        let n = this.branches.len();
+        let order: Vec<usize> = match &mut this.rotation {
+            Some(r) => r.order(n).collect(),
+            None => (0..n).collect(),
+        };
+        for i in order {
             if !this.branches[i].poll_done(cx) {
                 pending = true;
             }

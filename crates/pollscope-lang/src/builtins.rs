@@ -76,6 +76,9 @@ pub enum Builtin {
     /// What `join!` and `select!` compile to.
     TokioJoin,
     TokioMutexNew,
+    /// `futures::join!` (in order) and `futures::future::join_all`.
+    JoinInOrder,
+    JoinAll,
     NotifyNew,
     TokioSelect,
     /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
@@ -153,6 +156,9 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("oneshot::channel", Builtin::OneshotChannel),
     ("__pollscope::join", Builtin::TokioJoin),
     ("Notify::new", Builtin::NotifyNew),
+    ("__pollscope::join_in_order", Builtin::JoinInOrder),
+    ("future::join_all", Builtin::JoinAll),
+    ("join_all", Builtin::JoinAll),
     // `tokio::sync::Mutex::new` (also `Mutex::new` with tokio's `Mutex` imported: the compiler
     // picks it).
     ("__pollscope::tokio_mutex", Builtin::TokioMutexNew),

@@ -37,6 +37,16 @@ pub fn test(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `tokio::join!`.
 #[proc_macro]
 pub fn join(input: TokenStream) -> TokenStream {
+    join_impl(input, true)
+}
+
+/// `futures::join!`: every unfinished branch each poll, in order.
+#[proc_macro]
+pub fn futures_join(input: TokenStream) -> TokenStream {
+    join_impl(input, false)
+}
+
+fn join_impl(input: TokenStream, rotate: bool) -> TokenStream {
     let futures = match syn::parse::Parser::parse(Punctuated::<Expr, Token![,]>::parse_terminated, input) {
         Ok(f) => f,
         Err(e) => return e.to_compile_error().into(),
@@ -45,12 +55,18 @@ pub fn join(input: TokenStream) -> TokenStream {
     let names: Vec<_> = (0..n).map(|i| format_ident!("__pollscope_branch{i}")).collect();
     let index = 0..n;
     let futures = futures.iter();
+    // tokio starts one branch further each poll; futures-rs always at the first.
+    let (krate, order) = if rotate {
+        (quote!(::tokio), quote!(__pollscope_rotation.order(#n).collect::<::std::vec::Vec<usize>>()))
+    } else {
+        (quote!(::futures), quote!({ let _ = &mut __pollscope_rotation; (0..#n).collect::<::std::vec::Vec<usize>>() }))
+    };
     quote!({
-        let mut __pollscope_rotation = ::tokio::__private::Rotation::default();
-        #( let mut #names = ::tokio::__private::MaybeDone::new(#futures); )*
-        ::tokio::__private::poll_fn(|__pollscope_cx| {
+        let mut __pollscope_rotation = #krate::__private::Rotation::default();
+        #( let mut #names = #krate::__private::MaybeDone::new(#futures); )*
+        #krate::__private::poll_fn(|__pollscope_cx| {
             let mut __pollscope_pending = false;
-            for __pollscope_i in __pollscope_rotation.order(#n) {
+            for __pollscope_i in #order {
                 let __pollscope_done = match __pollscope_i {
                     #( #index => #names.poll_done(__pollscope_cx), )*
                     _ => ::std::unreachable!(),
@@ -60,9 +76,9 @@ pub fn join(input: TokenStream) -> TokenStream {
                 }
             }
             if __pollscope_pending {
-                return ::tokio::__private::Poll::Pending;
+                return #krate::__private::Poll::Pending;
             }
-            ::tokio::__private::Poll::Ready(( #( #names.take_output(), )* ))
+            #krate::__private::Poll::Ready(( #( #names.take_output(), )* ))
         })
         .await
     })

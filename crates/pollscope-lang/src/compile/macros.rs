@@ -177,7 +177,13 @@ impl Compiler<'_> {
                 self.pop_scope(span);
             }
             // tokio's (also `use tokio::{join, select}`); `futures::join!` polls alike.
-            "join" => self.compile_tokio_join(mac, expected),
+            "join" => {
+                // `futures::join!` (by path, or imported from futures) polls in order; tokio's
+                // starts one branch further each poll.
+                let futures = mac.path.segments.first().is_some_and(|s| s.ident == "futures")
+                    || (mac.path.segments.len() == 1 && self.futures_imports.contains("join"));
+                self.compile_tokio_join(mac, expected, !futures)
+            }
             "select" => self.compile_tokio_select(mac, expected),
             "pin" => {
                 let Some(args) = parse_args(self) else { return };

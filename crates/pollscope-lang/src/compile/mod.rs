@@ -140,6 +140,21 @@ pub(crate) const TOKIO_ITEMS: &[&str] = &[
     "channel",
 ];
 
+/// What Pollscope's stand-in for the futures crate has.
+pub(crate) const FUTURES_ITEMS: &[&str] = &[
+    "self",
+    "join",
+    "future",
+    "join_all",
+    "ready",
+    "pending",
+    "poll_fn",
+    "FutureExt",
+    "BoxFuture",
+    "LocalBoxFuture",
+    "prelude",
+];
+
 /// The diagnostic for a part of tokio that Pollscope does not have.
 pub(crate) fn not_in_tokio_stand_in(name: &str) -> String {
     format!(
@@ -197,6 +212,8 @@ pub(crate) struct Compiler<'s> {
     pub imports_fmt_write: bool,
     /// Names the program imports from tokio (its `Mutex` is not std's).
     pub tokio_imports: HashSet<String>,
+    /// Names the program imports from futures (its `join!` polls in order).
+    pub futures_imports: HashSet<String>,
     /// Methods of impl blocks by (type, trait or "", method).
     pub impl_fns: HashMap<(String, String, String), FnId>,
     /// Default methods and associated constants that impls inherit, compiled in pass 2.
@@ -422,6 +439,7 @@ impl<'s> Compiler<'s> {
             traits: HashMap::new(),
             imports_fmt_write: false,
             tokio_imports: HashSet::new(),
+            futures_imports: HashSet::new(),
             impl_fns: HashMap::new(),
             inherited: Vec::new(),
             assoc_consts: Vec::new(),
@@ -759,17 +777,25 @@ impl<'s> Compiler<'s> {
                 let path: Vec<&syn::Ident> = prefix.iter().skip_while(|s| *s == "crate" || *s == "self").collect();
                 let Some(first) = path.first() else { return };
                 if *first == "futures" {
-                    // The `futures` crate is not linked natively: refused, with what to use.
+                    // The parts of the futures crate the stand-in has; the rest is refused, with
+                    // what to use.
                     let leaf = match tree {
                         syn::UseTree::Name(n) => n.ident.to_string(),
                         syn::UseTree::Rename(r) => r.ident.to_string(),
+                        syn::UseTree::Glob(_) => "*".to_string(),
                         _ => String::new(),
                     };
+                    let prelude_glob = leaf == "*" && path.last().is_some_and(|s| *s == "prelude");
+                    if FUTURES_ITEMS.contains(&leaf.as_str()) || prelude_glob {
+                        self.futures_imports.insert(leaf);
+                        return;
+                    }
                     let message = if leaf == "block_on" {
                         crate::builtins::not_yet("executor::block_on").unwrap_or_default().to_string()
                     } else {
-                        "the `futures` crate is not supported in Pollscope yet: tokio's `join!` and `select!`, \
-                         `std::future::{ready, pending, poll_fn}` and `std::pin::pin!` cover much of it"
+                        "this part of the `futures` crate is not supported in Pollscope yet: it has `join!`, \
+                         `future::{join_all, ready, pending, poll_fn, BoxFuture, LocalBoxFuture}` and \
+                         `FutureExt::{boxed, boxed_local}`; tokio's `select!` and `std::pin::pin!` cover more"
                             .to_string()
                     };
                     self.error(Span::of_node(*first), message);

@@ -14,7 +14,7 @@ mod select_syntax;
 
 impl Compiler<'_> {
     /// `join!(a, b, ..)`: `__pollscope::join(a, b, ..).await`, a tuple of the outputs.
-    pub(super) fn compile_tokio_join(&mut self, mac: &syn::Macro, expected: &Ty) {
+    pub(super) fn compile_tokio_join(&mut self, mac: &syn::Macro, expected: &Ty, rotate: bool) {
         let span = Span::of_node(mac);
         let args = match syn::parse::Parser::parse2(
             syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
@@ -28,7 +28,11 @@ impl Compiler<'_> {
         };
         let at = syn::spanned::Spanned::span(&mac.path);
         let args = args.iter();
-        let call: syn::Expr = parse_quote_spanned!(at=> __pollscope::join(#(#args),*).await);
+        let call: syn::Expr = if rotate {
+            parse_quote_spanned!(at=> __pollscope::join(#(#args),*).await)
+        } else {
+            parse_quote_spanned!(at=> __pollscope::join_in_order(#(#args),*).await)
+        };
         let _ = span;
         self.compile_expr(&call, expected);
     }

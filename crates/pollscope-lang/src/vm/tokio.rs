@@ -175,6 +175,14 @@ pub fn join(vm: &Vm<'_, '_>, futures: Vec<Value>) -> Value {
     host_value(combinators::join_all(futures), HostKind::Join, Value::Tuple)
 }
 
+/// `futures::join!(a, b, ..)` (a tuple) and `futures::future::join_all(v)` (a `Vec`): every
+/// unfinished branch each poll, in order.
+pub fn join_in_order(vm: &Vm<'_, '_>, futures: Vec<Value>, as_vec: bool) -> Value {
+    let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();
+    let make = if as_vec { Value::Vec } else { Value::Tuple };
+    host_value(combinators::join_all_in_order(futures), HostKind::Join, make)
+}
+
 /// The start of a `select!`: its futures, and which branches are enabled.
 pub fn select(vm: &Vm<'_, '_>, futures: Vec<Value>, enabled: Vec<bool>) -> Value {
     let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();

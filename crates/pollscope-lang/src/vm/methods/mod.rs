@@ -236,6 +236,12 @@ fn builtin_method(
 ) -> VmResult<Option<Value>> {
     // Methods every type has.
     match name {
+        // `FutureExt::boxed`/`boxed_local` (futures-rs): `Box::pin(fut)` as a `dyn Future`.
+        "boxed" | "boxed_local" if matches!(kind, Kind::Future | Kind::User) => {
+            let v = vm.load(&place)?;
+            let boxed = Value::Box(heap(v));
+            return call_builtin(vm, crate::builtins::Builtin::EraseFuture, vec![boxed]);
+        }
         "clone" | "to_owned" if kind != Kind::Str || name == "clone" => return ops::clone_at(vm, &place).map(Some),
         "to_string" => {
             if matches!(kind, Kind::User | Kind::Ref | Kind::Box | Kind::Rc)

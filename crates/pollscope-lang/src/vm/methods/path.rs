@@ -115,6 +115,15 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
         Builtin::TokioMutexNew => crate::vm::tokio::mutex(arg(vm, &mut args, 0)?),
         Builtin::NotifyNew => crate::vm::tokio::notify(),
         Builtin::TokioJoin => crate::vm::tokio::join(vm, std::mem::take(&mut args)),
+        Builtin::JoinInOrder => crate::vm::tokio::join_in_order(vm, std::mem::take(&mut args), false),
+        Builtin::JoinAll => {
+            let mut it = into_iter(vm, arg(vm, &mut args, 0)?)?;
+            let mut futures = Vec::new();
+            while let Some(f) = iter_next(vm, &mut it)? {
+                futures.push(f);
+            }
+            crate::vm::tokio::join_in_order(vm, futures, true)
+        }
         Builtin::TokioSelect => {
             let enabled = match arg(vm, &mut args, 0)? {
                 Value::Array(items) | Value::Vec(items) => {
