@@ -83,6 +83,13 @@ pub(super) fn check_dyn_compatible(c: &mut Compiler<'_>, items: &mut [syn::Item]
     }
 }
 
+/// std types a trait of the program may be implemented for (by the name the VM knows a value's
+/// type by).
+pub(crate) const STD_TYPES: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool", "char", "str",
+    "String", "Vec",
+];
+
 /// A default method or associated constant of a trait, to compile for one implementing type.
 pub(crate) struct Inherited {
     pub self_ty: String,
@@ -287,7 +294,10 @@ impl Compiler<'_> {
             .as_ref()
             .map(|(_, path, _)| path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default())
             .unwrap_or_default();
-        if !self.struct_ids.contains_key(&ty) && !self.enum_ids.contains_key(&ty) {
+        // The program's trait for a std type (`impl Summary for String`): its methods are found by
+        // the value's type name (see `vm::methods::call_method`).
+        let std_type = imp.trait_.is_some() && STD_TYPES.contains(&ty.as_str());
+        if !self.struct_ids.contains_key(&ty) && !self.enum_ids.contains_key(&ty) && !std_type {
             self.error(
                 Span::of_node(&imp.self_ty),
                 format!("cannot find type `{ty}`: an `impl` block needs a `struct` or `enum` of that name"),

@@ -170,10 +170,21 @@ pub fn call_method(vm: &mut Vm<'_, '_>, recv: Place, name: &str, args: Vec<Value
     // Follow pointers until a value that has this method (user types first).
     let mut place = recv;
     for _ in 0..16 {
+        // std's own methods come first, as inherent methods do in Rust.
+        let std_impls = program.std_impls && !crate::builtins::vm_has_method(name);
         let (kind, user) = vm.with(&place, |v| {
             let user = match v {
                 Value::Struct(def, _) => program.method(&def.name, name),
                 Value::Enum(def, _, _) => program.method(&def.name, name),
+                // The program's traits implemented for std types (`impl Summary for String`).
+                Value::Int(_, ty) if std_impls => {
+                    program.method(if *ty == IntTy::Infer { "i32" } else { ty.name() }, name)
+                }
+                Value::String(_) if std_impls => program.method("String", name),
+                Value::Str(_) if std_impls => program.method("str", name),
+                Value::Vec(_) if std_impls => program.method("Vec", name),
+                Value::Bool(_) if std_impls => program.method("bool", name),
+                Value::Char(_) if std_impls => program.method("char", name),
                 _ => None,
             };
             (kind_of(v), user)
