@@ -81,14 +81,18 @@ impl Rotation {
 /// `tokio::join!` over futures of one output type (the interpreter's): polls every unfinished
 /// branch in [`Rotation`] order; ready when all are, with their outputs in branch order.
 pub fn join_all<T, F: Future<Output = T>>(futures: Vec<F>) -> JoinAll<F> {
-    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: Some(Rotation::default()) }
+    JoinAll {
+        branches: futures.into_iter().map(MaybeDone::new).collect(),
+        rotation: Some(Rotation::default()),
+        reverse_drop: false,
+    }
 }
 
 /// `futures::join!` and `futures::future::join_all`: every unfinished branch each poll, always
 /// in order (futures-rs switches to polling only woken futures above 30 of them: Pollscope
 /// does not).
 pub fn join_all_in_order<T, F: Future<Output = T>>(futures: Vec<F>) -> JoinAll<F> {
-    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: None }
+    JoinAll { branches: futures.into_iter().map(MaybeDone::new).collect(), rotation: None, reverse_drop: false }
 }
 
 /// The future of [`join_all`].
@@ -96,6 +100,27 @@ pub struct JoinAll<F: Future> {
     branches: Vec<MaybeDone<F>>,
     /// tokio's order; `None`: in order.
     rotation: Option<Rotation>,
+    /// Drop the unfinished branches last first, as the locals a `join!` macro expands to.
+    reverse_drop: bool,
+}
+
+impl<F: Future> JoinAll<F> {
+    /// Drops its branches last first when dropped unfinished: what the `join!` macros do
+    /// natively (each branch is a local of the expansion); `join_all`'s `Vec` drops in order.
+    pub fn dropping_like_locals(mut self) -> JoinAll<F> {
+        self.reverse_drop = true;
+        self
+    }
+}
+
+impl<F: Future> Drop for JoinAll<F> {
+    fn drop(&mut self) {
+        if self.reverse_drop {
+            while let Some(branch) = self.branches.pop() {
+                drop(branch);
+            }
+        }
+    }
 }
 
 impl<F: Future> Unpin for JoinAll<F> {}

@@ -17,6 +17,7 @@
 use proc_macro::TokenStream;
 mod select_syntax;
 
+use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
 use select_syntax::Select;
 use syn::punctuated::Punctuated;
@@ -52,23 +53,41 @@ fn join_impl(input: TokenStream, rotate: bool) -> TokenStream {
         Err(e) => return e.to_compile_error().into(),
     };
     let n = futures.len();
-    let names: Vec<_> = (0..n).map(|i| format_ident!("__pollscope_branch{i}")).collect();
+    let futures: Vec<&Expr> = futures.iter().collect();
     let index = 0..n;
-    let futures = futures.iter();
-    // tokio starts one branch further each poll; futures-rs always at the first.
-    let (krate, order) = if rotate {
-        (quote!(::tokio), quote!(__pollscope_rotation.order(#n).collect::<::std::vec::Vec<usize>>()))
+    // tokio keeps the branches in a tuple (dropped first to last, if the join is dropped
+    // unfinished) and starts one branch further each poll; futures-rs keeps each in a local of
+    // its own (dropped last first) and always starts at the first.
+    let (krate, order, setup, branch): (Tokens, Tokens, Tokens, Vec<Tokens>) = if rotate {
+        (
+            quote!(::tokio),
+            quote!(__pollscope_rotation.order(#n).collect::<::std::vec::Vec<usize>>()),
+            quote!(let mut __pollscope_branches = ( #( ::tokio::__private::MaybeDone::new(#futures), )* );),
+            (0..n)
+                .map(|i| {
+                    let field = syn::Index::from(i);
+                    quote!(__pollscope_branches.#field)
+                })
+                .collect(),
+        )
     } else {
-        (quote!(::futures), quote!({ let _ = &mut __pollscope_rotation; (0..#n).collect::<::std::vec::Vec<usize>>() }))
+        let names: Vec<_> = (0..n).map(|i| format_ident!("__pollscope_branch{i}")).collect();
+        (
+            quote!(::futures),
+            quote!({ let _ = &mut __pollscope_rotation; (0..#n).collect::<::std::vec::Vec<usize>>() }),
+            quote!(#( let mut #names = ::futures::__private::MaybeDone::new(#futures); )*),
+            names.iter().map(|name| quote!(#name)).collect(),
+        )
     };
+    let outputs = branch.clone();
     quote!({
         let mut __pollscope_rotation = #krate::__private::Rotation::default();
-        #( let mut #names = #krate::__private::MaybeDone::new(#futures); )*
+        #setup
         #krate::__private::poll_fn(|__pollscope_cx| {
             let mut __pollscope_pending = false;
             for __pollscope_i in #order {
                 let __pollscope_done = match __pollscope_i {
-                    #( #index => #names.poll_done(__pollscope_cx), )*
+                    #( #index => #branch.poll_done(__pollscope_cx), )*
                     _ => ::std::unreachable!(),
                 };
                 if !__pollscope_done {
@@ -78,7 +97,7 @@ fn join_impl(input: TokenStream, rotate: bool) -> TokenStream {
             if __pollscope_pending {
                 return #krate::__private::Poll::Pending;
             }
-            #krate::__private::Poll::Ready(( #( #names.take_output(), )* ))
+            #krate::__private::Poll::Ready(( #( #outputs.take_output(), )* ))
         })
         .await
     })

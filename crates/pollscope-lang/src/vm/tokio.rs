@@ -172,6 +172,7 @@ pub fn channel(vm: &Vm<'_, '_>, kind: &str, capacity: Option<i128>) -> VmResult<
 /// `tokio::join!(a, b, ..)`: a tuple of the outputs.
 pub fn join(vm: &Vm<'_, '_>, futures: Vec<Value>) -> Value {
     let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();
+    // tokio's expansion keeps the branches in a tuple: dropped first to last.
     host_value(combinators::join_all(futures), HostKind::Join, Value::Tuple)
 }
 
@@ -179,8 +180,12 @@ pub fn join(vm: &Vm<'_, '_>, futures: Vec<Value>) -> Value {
 /// unfinished branch each poll, in order.
 pub fn join_in_order(vm: &Vm<'_, '_>, futures: Vec<Value>, as_vec: bool) -> Value {
     let futures: Vec<BoxFuture> = futures.into_iter().map(|f| to_host(vm.rt, f)).collect();
-    let make = if as_vec { Value::Vec } else { Value::Tuple };
-    host_value(combinators::join_all_in_order(futures), HostKind::Join, make)
+    let join = combinators::join_all_in_order(futures);
+    if as_vec {
+        host_value(join, HostKind::Join, Value::Vec)
+    } else {
+        host_value(join.dropping_like_locals(), HostKind::Join, Value::Tuple)
+    }
 }
 
 /// The start of a `select!`: its futures, and which branches are enabled.
