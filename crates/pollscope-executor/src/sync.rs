@@ -55,20 +55,14 @@ pub mod mpsc {
 
     impl<T> std::error::Error for SendError<T> {}
 
-    /// A sender waiting for a permit of a bounded channel.
-    struct Waiter {
-        waker: RefCell<Option<Waker>>,
-        granted: Cell<bool>,
-    }
-
     struct Chan<T> {
         queue: VecDeque<T>,
         rx_waker: Option<Waker>,
         senders: usize,
         rx_alive: bool,
-        /// Free permits of a bounded channel (`None`: unbounded).
-        permits: Option<usize>,
-        waiters: VecDeque<Rc<Waiter>>,
+        /// A bounded channel's permits: a send takes one, a receive gives it back (`None`:
+        /// unbounded).
+        sem: Option<Rc<Semaphore>>,
     }
 
     impl<T> Chan<T> {
@@ -78,23 +72,6 @@ pub mod mpsc {
         fn push(&mut self, value: T) -> Option<Waker> {
             self.queue.push_back(value);
             self.rx_waker.take()
-        }
-
-        /// A permit comes back (a value was received): to the first waiting sender, if any,
-        /// whose waker is returned to be woken.
-        #[must_use]
-        fn release(&mut self) -> Option<Waker> {
-            let permits = self.permits.as_mut()?;
-            match self.waiters.pop_front() {
-                Some(waiter) => {
-                    waiter.granted.set(true);
-                    waiter.waker.borrow_mut().take()
-                }
-                None => {
-                    *permits += 1;
-                    None
-                }
-            }
         }
     }
 
@@ -106,8 +83,7 @@ pub mod mpsc {
             rx_waker: None,
             senders: 1,
             rx_alive: true,
-            permits,
-            waiters: VecDeque::new(),
+            sem: permits.map(new_semaphore),
         }));
         (chan.clone(), chan)
     }
@@ -158,7 +134,8 @@ pub mod mpsc {
     impl<T> Sender<T> {
         /// Waits for a permit, then sends; `Err` if the receiver is gone.
         pub fn send(&self, value: T) -> Send<T> {
-            Send { chan: self.chan.clone(), value: Some(value), waiter: None }
+            let acquire = self.chan.borrow().sem.clone().map(|sem| Acquire { sem, waiter: None });
+            Send { chan: self.chan.clone(), value: Some(value), acquire }
         }
 
         pub fn is_closed(&self) -> bool {
@@ -170,7 +147,8 @@ pub mod mpsc {
     pub struct Send<T> {
         chan: Shared<T>,
         value: Option<T>,
-        waiter: Option<Rc<Waiter>>,
+        /// Waiting for a bounded channel's permit (which the buffered value then holds).
+        acquire: Option<Acquire>,
     }
 
     impl<T> Unpin for Send<T> {}
@@ -192,55 +170,19 @@ pub mod mpsc {
 
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
             let this = &mut *self;
-            let mut chan = this.chan.borrow_mut();
             let Some(value) = this.value.take() else { panic!("`Send` polled after completion") };
-            if !chan.rx_alive {
+            if !this.chan.borrow().rx_alive {
                 return Poll::Ready(Err(SendError(value)));
             }
-            let granted = match &this.waiter {
-                Some(w) => w.granted.get(),
-                None => {
-                    let free = chan.permits.is_none_or(|p| p > 0) && chan.waiters.is_empty();
-                    if free && let Some(p) = &mut chan.permits {
-                        *p -= 1;
-                    }
-                    free
-                }
-            };
-            if granted {
-                this.waiter = None;
-                let waker = chan.push(value);
-                drop(chan);
-                wake(waker);
-                return Poll::Ready(Ok(()));
+            if let Some(acquire) = &mut this.acquire
+                && acquire.poll_acquire(cx).is_pending()
+            {
+                this.value = Some(value);
+                return Poll::Pending;
             }
-            this.value = Some(value);
-            let waiter = match &this.waiter {
-                Some(w) => w.clone(),
-                None => {
-                    let w = Rc::new(Waiter { waker: RefCell::new(None), granted: Cell::new(false) });
-                    chan.waiters.push_back(w.clone());
-                    this.waiter = Some(w.clone());
-                    w
-                }
-            };
-            register(&mut waiter.waker.borrow_mut(), cx);
-            Poll::Pending
-        }
-    }
-
-    impl<T> Drop for Send<T> {
-        fn drop(&mut self) {
-            let Some(waiter) = self.waiter.take() else { return };
-            let mut chan = self.chan.borrow_mut();
-            if waiter.granted.get() {
-                // A permit given to a send that is dropped goes to the next.
-                let waker = chan.release();
-                drop(chan);
-                wake(waker);
-            } else {
-                chan.waiters.retain(|w| !Rc::ptr_eq(w, &waiter));
-            }
+            let waker = this.chan.borrow_mut().push(value);
+            wake(waker);
+            Poll::Ready(Ok(()))
         }
     }
 
@@ -256,17 +198,15 @@ pub mod mpsc {
 
     impl<T> Drop for Receiver<T> {
         fn drop(&mut self) {
-            let (values, waiters) = {
+            let (values, sem) = {
                 let mut chan = self.chan.borrow_mut();
                 chan.rx_alive = false;
-                (std::mem::take(&mut chan.queue), std::mem::take(&mut chan.waiters))
+                (std::mem::take(&mut chan.queue), chan.sem.clone())
             };
             drop(values);
-            for w in waiters {
-                let waker = w.waker.borrow_mut().take();
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
+            // Waiting senders find the channel closed.
+            if let Some(sem) = sem {
+                sem.wake_all();
             }
         }
     }
@@ -282,9 +222,11 @@ pub mod mpsc {
             let mut chan = self.chan.borrow_mut();
             match chan.queue.pop_front() {
                 Some(v) => {
-                    let waker = chan.release();
+                    let sem = chan.sem.clone();
                     drop(chan);
-                    wake(waker);
+                    if let Some(sem) = sem {
+                        sem.release();
+                    }
                     Ok(v)
                 }
                 None if chan.senders == 0 => Err(TryRecvError::Disconnected),
@@ -316,9 +258,12 @@ pub mod mpsc {
         fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
             let mut chan = self.chan.borrow_mut();
             if let Some(v) = chan.queue.pop_front() {
-                let waker = chan.release();
+                // The value's permit goes back, to the first waiting sender if any.
+                let sem = chan.sem.clone();
                 drop(chan);
-                wake(waker);
+                if let Some(sem) = sem {
+                    sem.release();
+                }
                 return Poll::Ready(Some(v));
             }
             if chan.senders == 0 {
@@ -535,7 +480,20 @@ impl Waiter {
     }
 }
 
+/// A semaphore of `permits`.
+fn new_semaphore(permits: usize) -> Rc<Semaphore> {
+    Rc::new(Semaphore { permits: Cell::new(permits), waiters: RefCell::new(VecDeque::new()) })
+}
+
 impl Semaphore {
+    /// Wakes every waiter as if granted (a closed channel's senders then find it closed).
+    fn wake_all(&self) {
+        let all: Vec<_> = self.waiters.borrow_mut().drain(..).collect();
+        for w in all {
+            wake(w.finish());
+        }
+    }
+
     fn release(&self) {
         let next = self.waiters.borrow_mut().pop_front();
         match next {
@@ -740,10 +698,6 @@ pub mod mutex {
                 Poll::Pending => Poll::Pending,
             }
         }
-    }
-
-    fn new_semaphore(permits: usize) -> Rc<Semaphore> {
-        Rc::new(Semaphore { permits: Cell::new(permits), waiters: RefCell::new(VecDeque::new()) })
     }
 }
 

@@ -226,20 +226,8 @@ fn visit(
 }
 
 /// Follows references, boxes and shared pointers to the value they point at.
-fn follow(vm: &Vm<'_, '_>, mut place: Place) -> VmResult<Place> {
-    for _ in 0..64 {
-        let next = vm.with(&place, |v| match v {
-            Value::Ref(p) => Some(p.clone()),
-            Value::Box(cell) | Value::Rc(cell, _) => Some(Place::heap(cell)),
-            Value::Guard(g) => Some(g.place.clone()),
-            _ => None,
-        })?;
-        match next {
-            Some(p) => place = p,
-            None => return Ok(place),
-        }
-    }
-    Ok(place)
+fn follow(vm: &Vm<'_, '_>, place: Place) -> VmResult<Place> {
+    vm.autoderef(place, |v| !matches!(v, Value::Ref(_) | Value::Box(_) | Value::Rc(..) | Value::Guard(_)))
 }
 
 /// A value's `impl Drop`: the program's `drop` and the run to call it in. When Rust drops the
