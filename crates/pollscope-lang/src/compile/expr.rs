@@ -1177,7 +1177,29 @@ impl Compiler<'_> {
     /// program's types has: a typo, or a std method outside the subset.
     fn check_method_exists(&mut self, m: &syn::ExprMethodCall, name: &str) {
         // A method of the output called on the future: a missing `.await`.
-        let future_method = matches!(name, "poll" | "as_mut" | "into_future" | "is_finished" | "boxed");
+        // Methods of futures themselves (std's, and the extension traits of futures and tokio):
+        // called on a future, they are not a missing `.await`.
+        let future_method = matches!(
+            name,
+            "poll"
+                | "as_mut"
+                | "into_future"
+                | "is_finished"
+                | "boxed"
+                | "boxed_local"
+                | "fuse"
+                | "map"
+                | "then"
+                | "inspect"
+                | "now_or_never"
+                | "shared"
+                | "catch_unwind"
+                | "left_future"
+                | "right_future"
+                | "unit_error"
+                | "never_error"
+                | "timeout"
+        );
         if !future_method && let Some(future) = self.future_value(&m.receiver) {
             self.diags.push(crate::diag::Diagnostic::rustc(
                 sp(&m.method),

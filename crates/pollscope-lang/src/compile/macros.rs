@@ -184,6 +184,16 @@ impl Compiler<'_> {
                     || (mac.path.segments.len() == 1 && self.futures_imports.contains("join"));
                 self.compile_tokio_join(mac, expected, !futures)
             }
+            // The futures crate's `select!` borrows its (fused) futures and picks a random
+            // branch: not tokio's.
+            "select" | "select_biased"
+                if mac.path.segments.first().is_some_and(|s| s.ident == "futures")
+                    || (mac.path.segments.len() == 1 && self.already_reported(&format!("{name}!"))) =>
+            {
+                if !self.already_reported(&format!("{name}!")) {
+                    self.error(sp(&mac.path), super::not_in_futures_stand_in(&format!("{name}!")));
+                }
+            }
             "select" => self.compile_tokio_select(mac, expected),
             "pin" => {
                 let Some(args) = parse_args(self) else { return };

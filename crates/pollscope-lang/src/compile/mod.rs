@@ -157,6 +157,15 @@ pub(crate) const FUTURES_ITEMS: &[&str] = &[
     "prelude",
 ];
 
+/// The diagnostic for a part of the futures crate that Pollscope does not have.
+pub(crate) fn not_in_futures_stand_in(name: &str) -> String {
+    format!(
+        "`{name}` of the futures crate is not supported in Pollscope yet: it has `join!`, `future::{{join_all, \
+         ready, pending, poll_fn, BoxFuture, LocalBoxFuture}}` and `FutureExt::{{boxed, boxed_local}}`; tokio's \
+         `select!` and `std::pin::pin!` cover more"
+    )
+}
+
 /// The diagnostic for a part of tokio that Pollscope does not have.
 pub(crate) fn not_in_tokio_stand_in(name: &str) -> String {
     format!(
@@ -795,12 +804,17 @@ impl<'s> Compiler<'s> {
                     let message = if leaf == "block_on" {
                         crate::builtins::not_yet("executor::block_on").unwrap_or_default().to_string()
                     } else {
-                        "this part of the `futures` crate is not supported in Pollscope yet: it has `join!`, \
-                         `future::{join_all, ready, pending, poll_fn, BoxFuture, LocalBoxFuture}` and \
-                         `FutureExt::{boxed, boxed_local}`; tokio's `select!` and `std::pin::pin!` cover more"
-                            .to_string()
+                        not_in_futures_stand_in(&leaf)
                     };
-                    self.error(Span::of_node(*first), message);
+                    // At the item (one message per item of a `use futures::{a, b}`).
+                    let at = match tree {
+                        syn::UseTree::Name(n) => Span::of_node(&n.ident),
+                        syn::UseTree::Rename(r) => Span::of_node(&r.ident),
+                        _ => Span::of_node(*first),
+                    };
+                    self.error(at, message);
+                    // Its uses (`pin_mut!(..)`, `select! { .. }`) are not reported again.
+                    self.unsupported_names.insert(format!("{leaf}!"));
                     self.unsupported_names.insert(leaf);
                 } else if matches!(
                     first.to_string().as_str(),
