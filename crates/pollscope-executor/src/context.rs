@@ -206,10 +206,11 @@ pub fn future_enter(future: FutureId, name: &str, addr: Option<u64>) {
             };
             if let Some(by) = by {
                 core.poll_stack.push(future);
-                core.record(EventKind::FutureEnter { future, name: name.to_string(), by, addr });
+                // Before the enter, so that the future tree shows it as the poll goes down.
                 if std::mem::take(&mut core.own_context_next) {
                     core.record(EventKind::OwnContext { future });
                 }
+                core.record(EventKind::FutureEnter { future, name: name.to_string(), by, addr });
             }
         }
     });

@@ -251,7 +251,7 @@ pub enum EventKind {
     /// Detail: after its poll, `future` keeps these wakers (of the task, where in its state:
     /// `self.waker`, a local's name). Recorded when it keeps any.
     WakersHeld { future: FutureId, held: Vec<(TaskId, String)> },
-    /// Detail: `future` (just entered) is polled with a `Context` the program made itself
+    /// Detail: `future` (entered next) is polled with a `Context` the program made itself
     /// (`Context::from_waker`): the program's own executor polls it, inside the task.
     OwnContext { future: FutureId },
     /// Detail: a future was moved into a new task by `spawn` (it becomes its top future).
