@@ -33,6 +33,8 @@ pub struct Program {
     pub struct_drops: Vec<Option<FnId>>,
     /// Whether some type of the program has an `eq` method (`==` then asks for it).
     pub user_eq: bool,
+    /// Whether some type of the program has a `next` method (`for` then asks for it).
+    pub user_next: bool,
     /// Whether the program implements a trait of its own for a std type (`impl Summary for
     /// u32`): method calls on std values then look in the program's tables first.
     pub std_impls: bool,

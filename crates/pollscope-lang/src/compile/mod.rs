@@ -75,6 +75,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     let fns = c.fns.into_iter().map(|f| f.expect("every declared fn has a body")).collect();
     let struct_drops = c.structs.iter().map(|d| c.drops.get(&d.name).copied()).collect();
     let user_eq = c.methods.keys().any(|(_, name)| name == "eq");
+    let user_next = c.methods.keys().any(|(_, name)| name == "next");
     let std_impls = c.methods.keys().any(|(ty, _)| traits::STD_TYPES.contains(&ty.as_str()));
     let enum_drops = c.enums.iter().map(|d| c.drops.get(&d.name).copied()).collect();
     let program = Program {
@@ -95,6 +96,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
         struct_drops,
         enum_drops,
         user_eq,
+        user_next,
         std_impls,
         patterns: c.patterns,
         formats: c.formats,

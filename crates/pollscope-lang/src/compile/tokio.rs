@@ -15,7 +15,6 @@ mod select_syntax;
 impl Compiler<'_> {
     /// `join!(a, b, ..)`: `__pollscope::join(a, b, ..).await`, a tuple of the outputs.
     pub(super) fn compile_tokio_join(&mut self, mac: &syn::Macro, expected: &Ty, rotate: bool) {
-        let span = Span::of_node(mac);
         let args = match syn::parse::Parser::parse2(
             syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
             mac.tokens.clone(),
@@ -33,7 +32,6 @@ impl Compiler<'_> {
         } else {
             parse_quote_spanned!(at=> __pollscope::join_in_order(#(#args),*).await)
         };
-        let _ = span;
         self.compile_expr(&call, expected);
     }
 

@@ -1240,16 +1240,9 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.push(Value::String(format!("{prefix}{text}")));
             }
             Instr::Format(id, n) => {
-                let mut args = self.pop_n(*n as usize)?;
+                let args = self.pop_n(*n as usize)?;
                 let spec = self.rt.program.formats[*id as usize].clone();
-                let text = if traits::has_fmt_impls(self) {
-                    let kept = traits::prerender(self, &spec, &mut args);
-                    let text = kept.and_then(|_kept| format::format(self, &spec, &args));
-                    traits::clear_rendered();
-                    text?
-                } else {
-                    format::format(self, &spec, &args)?
-                };
+                let text = traits::format_with_impls(self, &spec, args)?;
                 self.alloc(text.len() as u64)?;
                 self.push(Value::String(text));
             }

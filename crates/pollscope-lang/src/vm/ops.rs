@@ -146,31 +146,19 @@ pub fn binary(vm: &Vm<'_, '_>, op: BinOp, lhs: Value, rhs: Value) -> VmResult<Va
     let rhs = deref_value(vm, rhs)?;
     match (lhs, rhs) {
         (Value::Int(a, at), Value::Int(b, bt)) => int_binary(vm, op, a, at, b, bt),
-        (Value::Duration(a), Value::Duration(b)) => match op {
-            BinOp::Add => a
-                .checked_add(b)
-                .filter(|n| *n <= DURATION_MAX)
-                .map(Value::Duration)
-                .ok_or_else(|| vm.panic("overflow when adding durations".to_string())),
-            BinOp::Sub => a
-                .checked_sub(b)
-                .map(Value::Duration)
-                .ok_or_else(|| vm.panic("overflow when subtracting durations".to_string())),
-            _ => Err(vm.error(format!("cannot apply `{op:?}` to two `Duration`s"))),
-        },
+        (Value::Duration(a), Value::Duration(b)) => {
+            time_sum(vm, op, a, b, Value::Duration, ["adding durations", "subtracting durations"], "two `Duration`s")
+        }
         // `Instant` + `Duration`, `Instant` - `Duration`, `Instant` - `Instant` (saturating).
-        (Value::Instant(a), Value::Duration(b)) => match op {
-            BinOp::Add => a
-                .checked_add(b)
-                .filter(|n| *n <= DURATION_MAX)
-                .map(Value::Instant)
-                .ok_or_else(|| vm.panic("overflow when adding duration to instant".to_string())),
-            BinOp::Sub => a
-                .checked_sub(b)
-                .map(Value::Instant)
-                .ok_or_else(|| vm.panic("overflow when subtracting duration from instant".to_string())),
-            _ => Err(vm.error(format!("cannot apply `{op:?}` to an `Instant` and a `Duration`"))),
-        },
+        (Value::Instant(a), Value::Duration(b)) => time_sum(
+            vm,
+            op,
+            a,
+            b,
+            Value::Instant,
+            ["adding duration to instant", "subtracting duration from instant"],
+            "an `Instant` and a `Duration`",
+        ),
         (Value::Instant(a), Value::Instant(b)) if op == BinOp::Sub => Ok(Value::Duration(a.saturating_sub(b))),
         (Value::Duration(a), Value::Int(b, _)) | (Value::Int(b, _), Value::Duration(a))
             if matches!(op, BinOp::Mul) && (0..=u32::MAX as i128).contains(&b) =>
@@ -466,4 +454,23 @@ pub fn clone_at(vm: &Vm<'_, '_>, place: &Place) -> VmResult<Value> {
 
 fn clone_all(vm: &Vm<'_, '_>, items: &[Value]) -> VmResult<Vec<Value>> {
     items.iter().map(|v| clone_value(vm, v)).collect()
+}
+
+/// `a + b` / `a - b` in nanoseconds for `Duration`s and `Instant`s, with std's overflow panics
+/// (`overflow when {what}`).
+fn time_sum(
+    vm: &Vm<'_, '_>,
+    op: BinOp,
+    a: u128,
+    b: u128,
+    make: fn(u128) -> Value,
+    what: [&str; 2],
+    operands: &str,
+) -> VmResult<Value> {
+    let (n, what) = match op {
+        BinOp::Add => (a.checked_add(b).filter(|n| *n <= DURATION_MAX), what[0]),
+        BinOp::Sub => (a.checked_sub(b), what[1]),
+        _ => return Err(vm.error(format!("cannot apply `{op:?}` to {operands}"))),
+    };
+    n.map(make).ok_or_else(|| vm.panic(format!("overflow when {what}")))
 }

@@ -13,6 +13,7 @@ use pollscope_executor::combinators::{self, Interval, Select};
 use pollscope_executor::sync::{mpsc, oneshot};
 
 use super::host::{host_value, to_host};
+use super::methods::result;
 use super::value::*;
 use super::{Vm, VmResult};
 use crate::program::{RESULT, variant};
@@ -92,14 +93,6 @@ impl HostObj {
 
 fn host(obj: HostObj) -> Value {
     Value::Host(Box::new(obj))
-}
-
-fn result(vm: &Vm<'_, '_>, r: Result<Value, Value>) -> Value {
-    let def = vm.rt.program.enums[RESULT as usize].clone();
-    match r {
-        Ok(v) => Value::Enum(def, variant::OK, vec![v].into()),
-        Err(e) => Value::Enum(def, variant::ERR, vec![e].into()),
-    }
 }
 
 const SEND_ERROR: HostObj = HostObj::Error { debug: "SendError { .. }", display: "channel closed" };

@@ -379,16 +379,19 @@ pub fn debug_text(vm: &mut Vm<'_, '_>, value: Value, alternate: bool) -> VmResul
             },
         }],
     };
-    let mut args = vec![value];
-    let text = if has_fmt_impls(vm) {
-        let kept = prerender(vm, &spec, &mut args);
-        let text = kept.and_then(|_kept| super::format::format(vm, &spec, &args));
-        clear_rendered();
-        text?
-    } else {
-        super::format::format(vm, &spec, &args)?
-    };
-    Ok(text)
+    format_with_impls(vm, &spec, vec![value])
+}
+
+/// What `format!(spec, args..)` makes, with the program's hand-written `Display`s and
+/// `Debug`s rendered first (see the module's comment).
+pub fn format_with_impls(vm: &mut Vm<'_, '_>, spec: &FormatSpec, mut args: Vec<Value>) -> VmResult<String> {
+    if !has_fmt_impls(vm) {
+        return super::format::format(vm, spec, &args);
+    }
+    let kept = prerender(vm, spec, &mut args);
+    let text = kept.and_then(|_kept| super::format::format(vm, spec, &args));
+    clear_rendered();
+    text
 }
 
 /// What a builder prints, as std's builders lay it out.

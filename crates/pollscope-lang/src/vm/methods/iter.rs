@@ -236,7 +236,7 @@ pub(super) fn iter_method(
 /// or a reference to one (whose items are references).
 pub fn into_iter(vm: &mut Vm<'_, '_>, v: Value) -> VmResult<Iter> {
     // A value of the program's type with `impl Iterator`, or a reference to one.
-    let v = if matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Ref(_)) {
+    let v = if vm.rt.program.user_next && matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Ref(_)) {
         match crate::vm::traits::user_iter(vm, v)? {
             Ok(it) => return Ok(it),
             Err(v) => v,

@@ -62,7 +62,7 @@ fn option(vm: &Vm<'_, '_>, v: Option<Value>) -> Value {
     }
 }
 
-fn result(vm: &Vm<'_, '_>, v: Result<Value, Value>) -> Value {
+pub(crate) fn result(vm: &Vm<'_, '_>, v: Result<Value, Value>) -> Value {
     let def = vm.rt.program.enums[RESULT as usize].clone();
     match v {
         Ok(v) => Value::Enum(def, variant::OK, vec![v].into()),
