@@ -1,6 +1,7 @@
-//! tokio's combinators and time utilities, on this executor: what `tokio::join!`,
-//! `tokio::select!`, `tokio::time::{timeout, interval, sleep_until}` do, written once and used
-//! by both the native stand-in for tokio (`crates/pollscope-tokio`) and the interpreter, so that
+//! tokio's and the futures crate's combinators and time utilities, on this executor: what
+//! `tokio::join!`, `tokio::select!`, `tokio::time::{timeout, interval, sleep_until}`,
+//! `FutureExt::fuse` and `futures::select_biased!` do, written once and used by both the native
+//! stand-ins (`crates/pollscope-tokio`, `crates/pollscope-futures`) and the interpreter, so that
 //! both runs poll the same futures in the same order.
 
 use std::fmt;
@@ -21,7 +22,7 @@ macro_rules! opaque_debug {
     )*};
 }
 
-opaque_debug!(MaybeDone, JoinAll, Select, Timeout);
+opaque_debug!(MaybeDone, JoinAll, Select, Timeout, Fuse, FusedSelect);
 
 impl fmt::Debug for Tick {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -298,4 +299,103 @@ impl Future for Tick {
 pub fn sleep_until(deadline: Instant) -> Sleep {
     let now = Instant::now();
     Sleep::until(deadline.duration_since(now), deadline)
+}
+
+/// `futures::future::Fuse`: the future until it completes, then nothing - it is dropped at once,
+/// and polling again gives `Pending` without polling anything. `is_terminated` says which, so
+/// `futures::select!` can skip it.
+pub struct Fuse<F> {
+    inner: Option<F>,
+}
+
+impl<F> Fuse<F> {
+    pub fn new(future: F) -> Fuse<F> {
+        Fuse { inner: Some(future) }
+    }
+
+    /// `Fuse::terminated()`: one that has already completed.
+    pub fn terminated() -> Fuse<F> {
+        Fuse { inner: None }
+    }
+
+    pub fn is_terminated(&self) -> bool {
+        self.inner.is_none()
+    }
+}
+
+impl<F: Unpin> Unpin for Fuse<F> {}
+
+impl<F: Future> Future for Fuse<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `inner` is pinned with `self` (structural pinning): it is never moved out,
+        // only dropped in place when it is replaced by `None`.
+        let this = unsafe { self.get_unchecked_mut() };
+        let Some(future) = this.inner.as_mut() else { return Poll::Pending };
+        // SAFETY: as above, `future` stays where it is until it is dropped.
+        let future = unsafe { Pin::new_unchecked(future) };
+        match future.poll(cx) {
+            Poll::Ready(v) => {
+                this.inner = None;
+                Poll::Ready(v)
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// What one poll of a [`FusedSelect`] found.
+#[derive(Debug)]
+pub enum Selected<T> {
+    /// Branch `i` completed with this output.
+    Branch(usize, T),
+    /// Every branch had completed before (`complete =>`).
+    Complete,
+}
+
+/// The interpreter's `futures::select_biased!`: branches of fused futures, some borrowed from
+/// the program (shared cells that outlive the select), some owned (dropped with it, last
+/// first, as the macro's `let` bindings are). Each poll polls the unterminated ones in order
+/// until one is ready.
+pub struct FusedSelect<F> {
+    branches: Vec<std::rc::Rc<std::cell::RefCell<Fuse<F>>>>,
+}
+
+impl<T, F: Future<Output = T> + Unpin> FusedSelect<F> {
+    pub fn new(branches: Vec<std::rc::Rc<std::cell::RefCell<Fuse<F>>>>) -> FusedSelect<F> {
+        FusedSelect { branches }
+    }
+
+    /// How many branches.
+    pub fn len(&self) -> usize {
+        self.branches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.branches.is_empty()
+    }
+
+    pub fn poll_select(&self, cx: &mut Context<'_>) -> Poll<Selected<T>> {
+        let mut any_polled = false;
+        for (i, branch) in self.branches.iter().enumerate() {
+            let mut fuse = branch.borrow_mut();
+            if fuse.is_terminated() {
+                continue;
+            }
+            match Pin::new(&mut *fuse).poll(cx) {
+                Poll::Ready(v) => return Poll::Ready(Selected::Branch(i, v)),
+                Poll::Pending => any_polled = true,
+            }
+        }
+        if any_polled { Poll::Pending } else { Poll::Ready(Selected::Complete) }
+    }
+}
+
+impl<F> Drop for FusedSelect<F> {
+    fn drop(&mut self) {
+        while let Some(branch) = self.branches.pop() {
+            drop(branch);
+        }
+    }
 }

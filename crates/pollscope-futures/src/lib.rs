@@ -1,19 +1,33 @@
 //! A stand-in for the `futures` crate: `pollscope trace --native` links it as `futures`, so a
 //! program using its single-threaded combinators compiles unchanged and polls as the
 //! interpreter does: `join!` (every unfinished branch each poll, in order),
-//! `future::join_all` (the same, over a collection), `future::{ready, pending, poll_fn}`, and
-//! `FutureExt::{boxed, boxed_local}` with `future::{BoxFuture, LocalBoxFuture}`. The rest of
-//! the crate (`select!`, streams, `executor::block_on`) is not there.
+//! `future::join_all` (the same, over a collection), `future::{ready, pending, poll_fn}`,
+//! `FutureExt::{boxed, boxed_local, fuse}` with `future::{BoxFuture, LocalBoxFuture, Fuse,
+//! FusedFuture}`, `select!`/`select_biased!` (both in order: futures' `select!` starts at a
+//! random branch) and `pin_mut!`. The rest of the crate (streams, `executor::block_on`) is not
+//! there.
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub use pollscope_tokio_macros::futures_join as join;
+pub use pollscope_tokio_macros::{futures_select as select, futures_select as select_biased};
+
+/// `futures::pin_mut!(a, b)`: each local moved into a new one and shadowed by a
+/// `Pin<&mut _>` to it, so it can never move again.
+#[macro_export]
+macro_rules! pin_mut {
+    ($($x:ident),* $(,)?) => { $(
+        let mut $x = $x;
+        #[allow(unused_mut)]
+        let mut $x = unsafe { ::core::pin::Pin::new_unchecked(&mut $x) };
+    )* }
+}
 
 pub mod future {
     use super::*;
 
-    pub use pollscope_executor::combinators::JoinAll;
+    pub use pollscope_executor::combinators::{Fuse, JoinAll};
     pub use std::future::{Pending, PollFn, Ready, pending, poll_fn, ready};
 
     /// A boxed future (`Send`, as futures-rs's).
@@ -31,10 +45,57 @@ pub mod future {
     }
 
     pub use super::FutureExt;
+
+    /// A future that knows when it has completed, so `select!` skips it after.
+    pub trait FusedFuture: Future {
+        fn is_terminated(&self) -> bool;
+    }
+
+    impl<F: Future> FusedFuture for Fuse<F> {
+        fn is_terminated(&self) -> bool {
+            Fuse::is_terminated(self)
+        }
+    }
+
+    impl<F: FusedFuture + ?Sized + Unpin> FusedFuture for &mut F {
+        fn is_terminated(&self) -> bool {
+            F::is_terminated(&**self)
+        }
+    }
+
+    impl<F: FusedFuture + ?Sized + Unpin> FusedFuture for Box<F> {
+        fn is_terminated(&self) -> bool {
+            F::is_terminated(&**self)
+        }
+    }
+
+    impl<P> FusedFuture for Pin<P>
+    where
+        P: std::ops::DerefMut + Unpin,
+        P::Target: FusedFuture,
+    {
+        fn is_terminated(&self) -> bool {
+            P::Target::is_terminated(&**self)
+        }
+    }
+
+    impl<T> FusedFuture for Pending<T> {
+        fn is_terminated(&self) -> bool {
+            false
+        }
+    }
 }
 
-/// `futures::FutureExt`'s boxing.
+/// `futures::FutureExt`'s boxing and fusing.
 pub trait FutureExt: Future {
+    /// A future that, once completed, is terminated: polled again it gives `Pending`.
+    fn fuse(self) -> future::Fuse<Self>
+    where
+        Self: Sized,
+    {
+        future::Fuse::new(self)
+    }
+
     fn boxed<'a>(self) -> future::BoxFuture<'a, Self::Output>
     where
         Self: Sized + Send + 'a,
@@ -54,6 +115,7 @@ impl<F: Future + ?Sized> FutureExt for F {}
 
 pub mod prelude {
     pub use super::FutureExt;
+    pub use super::future::FusedFuture;
     pub use std::future::Future;
 }
 
@@ -63,5 +125,10 @@ pub mod __private {
     pub use pollscope_executor::combinators::{MaybeDone, Rotation};
     pub use std::future::poll_fn;
     pub use std::pin::Pin;
-    pub use std::task::Poll;
+    pub use std::task::{Context, Poll, Waker};
+
+    /// A future `select!` borrows by path must be fused...
+    pub fn assert_fused_future<F: crate::future::FusedFuture + ?Sized>(_: &F) {}
+    /// ... and `Unpin` (`pin_mut!` it, or `Box::pin` it).
+    pub fn assert_unpin<T: Unpin + ?Sized>(_: &T) {}
 }

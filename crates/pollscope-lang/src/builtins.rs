@@ -81,6 +81,10 @@ pub enum Builtin {
     JoinAll,
     NotifyNew,
     TokioSelect,
+    /// What the futures crate's `select!`/`select_biased!` compile to.
+    FuturesSelect,
+    FuseTerminated,
+    IsTerminated,
     /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
     /// with `impl IntoFuture` (no path: the compiler emits it).
     IntoFuture,
@@ -163,6 +167,9 @@ pub const PATHS: &[(&str, Builtin)] = &[
     // picks it).
     ("__pollscope::tokio_mutex", Builtin::TokioMutexNew),
     ("__pollscope::select", Builtin::TokioSelect),
+    ("__pollscope::select_fused", Builtin::FuturesSelect),
+    ("Fuse::terminated", Builtin::FuseTerminated),
+    ("FusedFuture::is_terminated", Builtin::IsTerminated),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a

@@ -10,6 +10,12 @@
 //!   enabled branches in order (tokio's `biased;` order; without it tokio starts at a random
 //!   branch, Pollscope always in order), disables a branch whose output does not match its
 //!   pattern, drops every future (in branch order) before running the winner's handler.
+//! - the futures crate's `select!`/`select_biased!` (`pat = fut => handler, .. [complete =>
+//!   handler] [default => handler]`) as futures-macro expands them: a future given by path
+//!   is borrowed (it must be `FusedFuture + Unpin`, and lives on), any other is bound to a
+//!   local of the select (dropped, last first, before the handler runs); each poll polls the
+//!   unterminated ones in order (`select!` in futures starts at a random one: Pollscope
+//!   always goes in order); `default` polls once with a no-op waker instead of waiting.
 //!
 //! The interpreter compiles the same macros to the same polls (`pollscope-lang`'s
 //! `compile/tokio.rs`), using the same `pollscope_executor::combinators`.
@@ -175,6 +181,101 @@ pub fn select(input: TokenStream) -> TokenStream {
         match __pollscope_out {
             #( #arms )*
             __PollscopeOut::Else => #otherwise,
+        }
+    })
+    .into()
+}
+
+/// The futures crate's `select!` and `select_biased!`.
+#[proc_macro]
+pub fn futures_select(input: TokenStream) -> TokenStream {
+    let select: select_syntax::FuturesSelect = match syn::parse(input) {
+        Ok(s) => s,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let n = select.branches.len();
+    let variants: Vec<_> = (0..n).map(|i| format_ident!("B{i}")).collect();
+    let types: Vec<_> = (0..n).map(|i| format_ident!("T{i}")).collect();
+    // A future given by path is borrowed; any other is bound to a local of the select.
+    let mut bindings = Vec::new();
+    let names: Vec<Tokens> = select
+        .branches
+        .iter()
+        .enumerate()
+        .map(|(i, (_, future, _))| match future {
+            Expr::Path(path) => {
+                bindings.push(quote!(
+                    ::futures::__private::assert_fused_future(&#path);
+                    ::futures::__private::assert_unpin(&#path);
+                ));
+                quote!(#path)
+            }
+            other => {
+                let name = format_ident!("__pollscope_f{i}");
+                bindings.push(quote!(let mut #name = #other;));
+                quote!(#name)
+            }
+        })
+        .collect();
+    let polls = names.iter().zip(&variants).map(|(name, variant)| {
+        quote!({
+            // SAFETY: a borrowed future is `Unpin` (asserted above); a bound one is a local
+            // of the select that nothing moves until it is dropped.
+            let mut __pollscope_f = unsafe { ::futures::__private::Pin::new_unchecked(&mut #name) };
+            if !::futures::future::FusedFuture::is_terminated(&__pollscope_f) {
+                match ::std::future::Future::poll(__pollscope_f.as_mut(), __pollscope_cx) {
+                    ::futures::__private::Poll::Ready(__pollscope_v) => {
+                        return ::futures::__private::Poll::Ready(__PollscopeOut::#variant(__pollscope_v));
+                    }
+                    ::futures::__private::Poll::Pending => __pollscope_any = true,
+                }
+            }
+        })
+    });
+    let none_polled = match &select.complete {
+        Some(_) => quote!(return ::futures::__private::Poll::Ready(__PollscopeOut::Complete)),
+        None => {
+            quote!(::std::panic!("all futures in select! were completed, but no `complete =>` handler was provided"))
+        }
+    };
+    let wait = match &select.default {
+        Some(_) => quote!(match __pollscope_poll(&mut ::futures::__private::Context::from_waker(
+            ::futures::__private::Waker::noop()
+        )) {
+            ::futures::__private::Poll::Ready(__pollscope_out) => __pollscope_out,
+            ::futures::__private::Poll::Pending => __PollscopeOut::Default,
+        }),
+        None => quote!(::futures::__private::poll_fn(__pollscope_poll).await),
+    };
+    let arms = select
+        .branches
+        .iter()
+        .zip(&variants)
+        .map(|((pat, _, handler), variant)| quote!(__PollscopeOut::#variant(#pat) => #handler,));
+    let complete = select.complete.as_ref().map(|h| quote!(__PollscopeOut::Complete => #h,));
+    let default = select.default.as_ref().map(|h| quote!(__PollscopeOut::Default => #h,));
+    quote!({
+        #[allow(dead_code)]
+        enum __PollscopeOut<#(#types),*> { #( #variants(#types), )* Complete, Default }
+        let __pollscope_out = {
+            #( #bindings )*
+            #[allow(unused_mut)]
+            let mut __pollscope_poll = |__pollscope_cx: &mut ::futures::__private::Context<'_>| {
+                let mut __pollscope_any = false;
+                #( #polls )*
+                if !__pollscope_any {
+                    #none_polled;
+                }
+                ::futures::__private::Poll::Pending
+            };
+            #wait
+        };
+        #[allow(unreachable_patterns, unused_variables)]
+        match __pollscope_out {
+            #( #arms )*
+            #complete
+            #default
+            _ => ::std::unreachable!(),
         }
     })
     .into()

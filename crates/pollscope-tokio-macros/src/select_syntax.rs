@@ -1,7 +1,9 @@
-//! The syntax of `tokio::select!`, shared by the native stand-in's macro (this crate) and the
-//! interpreter (`pollscope-lang` includes this file), so both accept the same input:
-//! `[biased;] pat = future [, if condition] => handler, .. [else => handler]`, a comma after a
-//! handler optional only after a block.
+//! The syntax of `tokio::select!` and of the futures crate's `select!`/`select_biased!`, shared
+//! by the native stand-ins' macros (this crate) and the interpreter (`pollscope-lang` includes
+//! this file), so both accept the same input. tokio's: `[biased;] pat = future [, if condition]
+//! => handler, .. [else => handler]`; futures': `pat = future => handler, .. [complete =>
+//! handler] [default => handler]`; a comma after a handler optional only after a block or at
+//! the end.
 
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
@@ -59,6 +61,57 @@ impl Parse for Select {
             return Err(syn::Error::new(Span::call_site(), "`select!` needs at least one branch"));
         }
         Ok(Select { branches, otherwise })
+    }
+}
+
+/// A futures `select!`'s input.
+pub struct FuturesSelect {
+    /// Each branch's pattern, future and handler.
+    pub branches: Vec<(Pat, Expr, Expr)>,
+    /// `complete => ..`: once every future has completed.
+    pub complete: Option<Expr>,
+    /// `default => ..`: when no future is ready at once (the select does not wait).
+    pub default: Option<Expr>,
+}
+
+impl Parse for FuturesSelect {
+    fn parse(input: ParseStream<'_>) -> syn::Result<FuturesSelect> {
+        let mut select = FuturesSelect { branches: Vec::new(), complete: None, default: None };
+        while !input.is_empty() {
+            let fork = input.fork();
+            let case = if (fork.peek(syn::Ident) || fork.peek(Token![default])) && fork.peek2(Token![=>]) {
+                let word = <syn::Ident as syn::ext::IdentExt>::parse_any(input)?;
+                if word != "complete" && word != "default" {
+                    return Err(syn::Error::new(word.span(), "expected `complete`, `default` or `pattern = future`"));
+                }
+                let slot = if word == "complete" { &select.complete } else { &select.default };
+                if slot.is_some() {
+                    return Err(syn::Error::new(
+                        word.span(),
+                        format!("multiple `{word}` cases found, only one allowed"),
+                    ));
+                }
+                Err(word)
+            } else {
+                let pat = Pat::parse_multi_with_leading_vert(input)?;
+                input.parse::<Token![=]>()?;
+                Ok((pat, input.parse::<Expr>()?))
+            };
+            input.parse::<Token![=>]>()?;
+            let is_block = input.peek(syn::token::Brace);
+            let expr: Expr = input.parse()?;
+            if is_block || input.is_empty() {
+                input.parse::<Option<Token![,]>>()?;
+            } else {
+                input.parse::<Token![,]>()?;
+            }
+            match case {
+                Ok((pat, future)) => select.branches.push((pat, future, expr)),
+                Err(word) if word == "complete" => select.complete = Some(expr),
+                Err(_) => select.default = Some(expr),
+            }
+        }
+        Ok(select)
     }
 }
 

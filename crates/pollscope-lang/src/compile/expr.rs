@@ -105,6 +105,24 @@ impl Compiler<'_> {
                 self.emit(Instr::Pop, sp(e));
                 self.end_temps(sp(e));
             }
+            // `pin_mut!(a, b);` (futures): `let mut a = pin!(a);` for each.
+            syn::Stmt::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "pin_mut") => {
+                let names = syn::parse::Parser::parse2(
+                    syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
+                    m.mac.tokens.clone(),
+                );
+                match names {
+                    Ok(names) => {
+                        for name in names {
+                            let at = name.span();
+                            let stmt: syn::Stmt =
+                                syn::parse_quote_spanned!(at=> let mut #name = ::std::pin::pin!(#name););
+                            self.compile_stmt(&stmt);
+                        }
+                    }
+                    Err(e) => self.error(Span::of(e.span()), format!("`pin_mut!` takes local variables: {e}")),
+                }
+            }
             syn::Stmt::Macro(m) => {
                 self.begin_temps();
                 self.compile_macro(&m.mac, &Ty::Unknown);
@@ -1086,7 +1104,7 @@ impl Compiler<'_> {
 
     /// The future an expression is, if it is the call of an `async fn` (or a local holding one):
     /// its type in rustc's words.
-    fn future_value(&mut self, e: &syn::Expr) -> Option<String> {
+    pub(super) fn future_value(&mut self, e: &syn::Expr) -> Option<String> {
         match e {
             syn::Expr::Path(p) if p.path.segments.len() == 1 => {
                 match self.lookup(&p.path.segments[0].ident.to_string()) {

@@ -184,17 +184,19 @@ impl Compiler<'_> {
                     || (mac.path.segments.len() == 1 && self.futures_imports.contains("join"));
                 self.compile_tokio_join(mac, expected, !futures)
             }
-            // The futures crate's `select!` borrows its (fused) futures and picks a random
-            // branch: not tokio's.
+            // The futures crate's `select!`/`select_biased!` borrow the fused futures given by
+            // path and take `complete`/`default` branches: not tokio's `select!`.
             "select" | "select_biased"
-                if mac.path.segments.first().is_some_and(|s| s.ident == "futures")
-                    || (mac.path.segments.len() == 1 && self.already_reported(&format!("{name}!"))) =>
+                if name == "select_biased"
+                    || mac.path.segments.first().is_some_and(|s| s.ident == "futures")
+                    || (mac.path.segments.len() == 1 && self.futures_imports.contains("select")) =>
             {
-                if !self.already_reported(&format!("{name}!")) {
-                    self.error(sp(&mac.path), super::not_in_futures_stand_in(&format!("{name}!")));
-                }
+                self.compile_futures_select(mac, expected)
             }
             "select" => self.compile_tokio_select(mac, expected),
+            "pin_mut" => {
+                self.error(span, "`pin_mut!` is a statement: `pin_mut!(fut);` on a line of its own");
+            }
             "pin" => {
                 let Some(args) = parse_args(self) else { return };
                 let Some(fut) = args.first() else {

@@ -157,14 +157,19 @@ pub(crate) const FUTURES_ITEMS: &[&str] = &[
     "BoxFuture",
     "LocalBoxFuture",
     "prelude",
+    "select",
+    "select_biased",
+    "pin_mut",
+    "Fuse",
+    "FusedFuture",
 ];
 
 /// The diagnostic for a part of the futures crate that Pollscope does not have.
 pub(crate) fn not_in_futures_stand_in(name: &str) -> String {
     format!(
-        "`{name}` of the futures crate is not supported in Pollscope yet: it has `join!`, `future::{{join_all, \
-         ready, pending, poll_fn, BoxFuture, LocalBoxFuture}}` and `FutureExt::{{boxed, boxed_local}}`; tokio's \
-         `select!` and `std::pin::pin!` cover more"
+        "`{name}` of the futures crate is not supported in Pollscope yet: it has `join!`, `select!`, \
+         `select_biased!`, `pin_mut!`, `future::{{join_all, ready, pending, poll_fn, BoxFuture, LocalBoxFuture, \
+         Fuse, FusedFuture}}` and `FutureExt::{{boxed, boxed_local, fuse}}`"
     )
 }
 

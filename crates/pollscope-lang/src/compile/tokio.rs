@@ -1,6 +1,7 @@
-//! `tokio::join!` and `tokio::select!`: rewritten into ordinary syntax over two built-ins
-//! (`vm/tokio.rs`), so that the interpreter makes the polls the native stand-in's macros make
-//! (`crates/pollscope-tokio-macros`, whose `select!` syntax this module includes).
+//! `tokio::join!`, `tokio::select!` and the futures crate's `select!`/`select_biased!`:
+//! rewritten into ordinary syntax over built-ins (`vm/tokio.rs`), so that the interpreter makes
+//! the polls the native stand-ins' macros make (`crates/pollscope-tokio-macros`, whose syntax
+//! this module includes).
 
 use syn::parse_quote_spanned;
 
@@ -93,6 +94,74 @@ impl Compiler<'_> {
             match __pollscope_out {
                 #(#arms)*
                 _ => #otherwise,
+            }
+        });
+        self.compile_expr(&block, expected);
+    }
+
+    /// The futures crate's `select! { pat = fut => handler, .. [complete => ..] [default => ..] }`:
+    /// the futures in a `__pollscope::select_fused` (one given by path borrowed as `&mut`, any
+    /// other owned by it and dropped with it before the handler), whose `next()` gives
+    /// `(branch, output)`, or `(n, ())` once every future has completed; with `default`, `now()`
+    /// polls once and gives `(n + 1, ())` if nothing was ready.
+    pub(super) fn compile_futures_select(&mut self, mac: &syn::Macro, expected: &Ty) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let select: select_syntax::FuturesSelect = match syn::parse2(mac.tokens.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                let at = Span::of(e.span());
+                let at =
+                    if at.start.line == 0 || (at.start.line, at.start.col) == (1, 1) { Span::of_node(mac) } else { at };
+                self.error(at, format!("cannot parse this `{name}!`: {e}"));
+                return;
+            }
+        };
+        // A future that is not fused: rustc's E0277 (the macro asks for `FusedFuture`).
+        for (_, future, _) in &select.branches {
+            let unfused = match future {
+                syn::Expr::Async(_) => Some("{async block}".to_string()),
+                other => self.future_value(other),
+            };
+            if let Some(ty) = unfused {
+                self.diags.push(crate::diag::Diagnostic::rustc(
+                    Span::of_node(future),
+                    "E0277",
+                    format!(
+                        "the trait bound `{ty}: FusedFuture` is not satisfied: `{name}!` skips a future once it has \
+                         completed, so it needs one that knows it (`FusedFuture`): call `.fuse()` on it (`use \
+                         futures::FutureExt;`)"
+                    ),
+                ));
+                return;
+            }
+        }
+        let at = syn::spanned::Spanned::span(&mac.path);
+        let n = select.branches.len();
+        let futures = select.branches.iter().map(|(_, future, _)| match future {
+            syn::Expr::Path(p) => quote::quote!(&mut #p),
+            other => quote::quote!(#other),
+        });
+        let arms =
+            select.branches.iter().enumerate().map(|(i, (pat, _, handler))| quote::quote!((#i, #pat) => #handler,));
+        let complete = match &select.complete {
+            Some(h) => quote::quote!(#h),
+            None => quote::quote!(panic!(
+                "all futures in select! were completed, but no `complete =>` handler was provided"
+            )),
+        };
+        let (wait, otherwise) = match &select.default {
+            Some(h) => (quote::quote!(__pollscope_select.now()), quote::quote!(_ => #h,)),
+            None => (quote::quote!(__pollscope_select.next().await), quote::quote!()),
+        };
+        let block: syn::Expr = parse_quote_spanned!(at=> {
+            let __pollscope_out = {
+                let __pollscope_select = __pollscope::select_fused(#(#futures),*);
+                #wait
+            };
+            match __pollscope_out {
+                #(#arms)*
+                (#n, _) => #complete,
+                #otherwise
             }
         });
         self.compile_expr(&block, expected);

@@ -664,10 +664,14 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     /// Starts polling the future at `place` (`.await`, or a `poll` method call).
     pub(crate) fn begin_poll(&mut self, place: Place) -> VmResult<Begun> {
-        let place = self.autoderef(place, |v| matches!(v, Value::Future(_) | Value::Struct(..) | Value::Enum(..)))?;
+        let place = self.autoderef(place, |v| {
+            matches!(v, Value::Future(_) | Value::Struct(..) | Value::Enum(..))
+                || matches!(v, Value::Host(h) if matches!(**h, tokio::HostObj::Fuse(_)))
+        })?;
         enum What {
             Async(Rc<RefCell<AsyncFrame>>),
             Host,
+            Fuse(tokio::SharedFuse),
             PollFn(Value),
             User(FnId, String),
             Bad(String),
@@ -676,6 +680,10 @@ impl<'a, 'w> Vm<'a, 'w> {
         let what = self.with(&place, |v| match v {
             Value::Future(Fut::Async(af)) => What::Async(af.clone()),
             Value::Future(Fut::Host(..)) => What::Host,
+            Value::Host(h) => match &**h {
+                tokio::HostObj::Fuse(f) => What::Fuse(f.clone()),
+                other => What::Bad(format!("{} is not a future", other.type_name())),
+            },
             Value::Future(Fut::PollFn(f)) => match &**f {
                 Value::Closure(c) => What::PollFn(Value::Closure(c.clone())),
                 Value::Fn(id) => What::PollFn(Value::Fn(*id)),
@@ -726,6 +734,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 Ok(Begun::Pushed)
             }
             What::Host => Ok(Begun::Done(self.poll_host(&place)?)),
+            What::Fuse(f) => Ok(Begun::Done(self.poll_rust(|cx| std::pin::Pin::new(&mut *f.borrow_mut()).poll(cx))?)),
             // The closure's call returns the `Poll` (it is the poll).
             What::PollFn(f) => {
                 let (id, captures) = self.callee(f)?;
@@ -789,6 +798,18 @@ impl<'a, 'w> Vm<'a, 'w> {
         let cx = &mut *self.cx;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx)));
         let _ = place.with(|v| *v = Value::Future(Fut::Host(fut, kind)));
+        self.polled(result)
+    }
+
+    /// Polls a Rust future of the program's (`poll` given this poll's `Context`).
+    fn poll_rust(&mut self, poll: impl FnOnce(&mut Context<'_>) -> Poll<Value>) -> VmResult<Value> {
+        let cx = &mut *self.cx;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| poll(cx)));
+        self.polled(result)
+    }
+
+    /// The `Poll` value of a Rust future's poll, or how the program stops.
+    fn polled(&self, result: std::thread::Result<Poll<Value>>) -> VmResult<Value> {
         if pollscope_executor::is_halted() {
             return Err(Unwind::Halt);
         }

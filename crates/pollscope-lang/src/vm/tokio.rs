@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use pollscope_executor::combinators::{self, Interval, Select};
+use pollscope_executor::combinators::{self, Fuse, FusedSelect, Interval, Select, Selected};
 use pollscope_executor::sync::{mpsc, oneshot};
 
 use super::host::{host_value, to_host};
@@ -19,6 +19,9 @@ use super::{Vm, VmResult};
 use crate::program::{RESULT, variant};
 
 type BoxFuture = Pin<Box<dyn Future<Output = Value>>>;
+
+/// A fused future of the program (`fut.fuse()`), shared with the `select!`s that borrow it.
+pub type SharedFuse = Rc<RefCell<Fuse<BoxFuture>>>;
 
 /// A tokio object held by the program.
 pub enum HostObj {
@@ -30,6 +33,10 @@ pub enum HostObj {
     Interval(Interval),
     /// A `select!` in progress (its futures, dropped with it).
     Select(Rc<RefCell<Select<BoxFuture>>>),
+    /// `FutureExt::fuse(fut)` (futures): shared with a futures `select!` that borrows it.
+    Fuse(SharedFuse),
+    /// A futures `select!`/`select_biased!` in progress (its own futures dropped with it).
+    FusedSelect(Rc<FusedSelect<BoxFuture>>),
     /// `tokio::sync::Mutex`: the lock's queue, and the value (in a cell of its own).
     Mutex(pollscope_executor::sync::mutex::RawMutex, Heap),
     Notify(pollscope_executor::sync::notify::Notify),
@@ -51,7 +58,8 @@ impl HostObj {
             HostObj::UnboundedReceiver(_) => "UnboundedReceiver",
             HostObj::OneshotSender(_) => "oneshot::Sender",
             HostObj::Interval(_) => "Interval",
-            HostObj::Select(_) => "Select",
+            HostObj::Select(_) | HostObj::FusedSelect(_) => "Select",
+            HostObj::Fuse(_) => "Fuse",
             HostObj::Mutex(..) => "Mutex",
             HostObj::Builder(_) => "DebugStruct",
             HostObj::Notify(_) => "Notify",
@@ -187,6 +195,67 @@ pub fn select(vm: &Vm<'_, '_>, futures: Vec<Value>, enabled: Vec<bool>) -> Value
     host(HostObj::Select(Rc::new(RefCell::new(Select::new(futures, &enabled)))))
 }
 
+/// `fut.fuse()` (`FutureExt::fuse`, futures).
+pub fn fuse(vm: &Vm<'_, '_>, fut: Value) -> Value {
+    host(HostObj::Fuse(Rc::new(RefCell::new(Fuse::new(to_host(vm.rt, fut))))))
+}
+
+/// `Fuse::terminated()`.
+pub fn fuse_terminated() -> Value {
+    host(HostObj::Fuse(Rc::new(RefCell::new(Fuse::terminated()))))
+}
+
+/// The fused future a value is or points to (a `Fuse`, through references and boxes).
+pub fn fused_at(vm: &Vm<'_, '_>, place: Place) -> VmResult<Option<SharedFuse>> {
+    let place = vm.autoderef(place, |v| matches!(v, Value::Host(h) if matches!(**h, HostObj::Fuse(_))))?;
+    vm.with(&place, |v| match v {
+        Value::Host(h) => match &**h {
+            HostObj::Fuse(f) => Some(f.clone()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The start of a futures `select!`: each future borrowed (`&mut fut`, a fused future of the
+/// program that lives on) or owned (written in the select: dropped with it).
+pub fn select_fused(vm: &Vm<'_, '_>, futures: Vec<Value>) -> VmResult<Value> {
+    let mut branches = Vec::with_capacity(futures.len());
+    for f in futures {
+        let fused = match f {
+            Value::Ref(place) => fused_at(vm, place)?,
+            Value::Host(h) => match *h {
+                HostObj::Fuse(f) => Some(f),
+                _ => None,
+            },
+            // futures' `ready` and `pending` are fused futures already.
+            v @ Value::Future(Fut::Host(_, HostKind::Ready | HostKind::Pending)) => {
+                Some(Rc::new(RefCell::new(Fuse::new(to_host(vm.rt, v)))))
+            }
+            Value::Box(cell) => fused_at(vm, Place::heap(&cell))?,
+            _ => None,
+        };
+        let Some(fused) = fused else {
+            return Err(vm.error(
+                "the futures crate's `select!` needs fused futures (`FusedFuture`): call `.fuse()` on the future                  (`use futures::FutureExt;`) and, to keep it across selects, `pin_mut!` it",
+            ));
+        };
+        branches.push(fused);
+    }
+    Ok(host(HostObj::FusedSelect(Rc::new(FusedSelect::new(branches)))))
+}
+
+/// What a futures `select!`'s poll found, as the compiled match expects it: `(i, output)`
+/// for branch `i`, `(n, ())` once every future completed, `(n + 1, ())` for `default`.
+fn selected(n: usize, s: Option<Selected<Value>>) -> Value {
+    let (i, v) = match s {
+        Some(Selected::Branch(i, v)) => (i, v),
+        Some(Selected::Complete) => (n, Value::Unit),
+        None => (n + 1, Value::Unit),
+    };
+    Value::Tuple(vec![Value::Int(i as i128, crate::ty::IntTy::Usize), v])
+}
+
 /// `tokio::sync::Mutex::new(value)`.
 pub fn mutex(value: Value) -> Value {
     host(HostObj::Mutex(Default::default(), heap(value)))
@@ -230,6 +299,43 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
     })?;
     if let Some(b) = builder {
         return builder_method(vm, b, name, args);
+    }
+    let fused = vm.with(&place, |v| match v {
+        Value::Host(h) => match &**h {
+            HostObj::FusedSelect(s) => Some(Err(s.clone())),
+            HostObj::Fuse(f) => Some(Ok(f.clone())),
+            _ => None,
+        },
+        _ => None,
+    })?;
+    match (fused, name) {
+        (Some(Ok(f)), "is_terminated") => return Ok(Some(Value::Bool(f.borrow().is_terminated()))),
+        (Some(Err(s)), "next") => {
+            let n = s.len();
+            return Ok(Some(host_value(
+                std::future::poll_fn(move |cx| s.poll_select(cx)),
+                HostKind::Select,
+                move |r| selected(n, Some(r)),
+            )));
+        }
+        // With a `default` branch: one poll, with a waker that does nothing, and no waiting.
+        (Some(Err(s)), "now") => {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.poll_select(&mut cx)));
+            if pollscope_executor::is_halted() {
+                return Err(super::Unwind::Halt);
+            }
+            if let Some(message) = pollscope_executor::take_panic() {
+                return Err(super::Unwind::Panic(message));
+            }
+            let polled = polled.map_err(super::unwind_from)?;
+            let found = match polled {
+                std::task::Poll::Ready(r) => Some(r),
+                std::task::Poll::Pending => None,
+            };
+            return Ok(Some(selected(s.len(), found)));
+        }
+        _ => {}
     }
     if name == "try_lock" {
         let got = vm.with(&place, |v| match v {

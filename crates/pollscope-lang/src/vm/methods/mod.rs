@@ -253,6 +253,11 @@ fn builtin_method(
             let boxed = Value::Box(heap(v));
             return call_builtin(vm, crate::builtins::Builtin::EraseFuture, vec![boxed]);
         }
+        // `FutureExt::fuse` (futures-rs).
+        "fuse" if matches!(kind, Kind::Future | Kind::User) => {
+            let v = vm.load(&place)?;
+            return Ok(Some(crate::vm::tokio::fuse(vm, v)));
+        }
         "clone" | "to_owned" if kind != Kind::Str || name == "clone" => return ops::clone_at(vm, &place).map(Some),
         "to_string" => {
             if matches!(kind, Kind::User | Kind::Ref | Kind::Box | Kind::Rc)

@@ -124,6 +124,19 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             }
             crate::vm::tokio::join_in_order(vm, futures, true)
         }
+        Builtin::FuturesSelect => crate::vm::tokio::select_fused(vm, std::mem::take(&mut args))?,
+        Builtin::FuseTerminated => crate::vm::tokio::fuse_terminated(),
+        Builtin::IsTerminated => {
+            let Value::Ref(place) = arg(vm, &mut args, 0)? else {
+                return Err(vm.error("`FusedFuture::is_terminated` takes a reference: `is_terminated(&fut)`"));
+            };
+            match crate::vm::tokio::fused_at(vm, place)? {
+                Some(f) => Value::Bool(f.borrow().is_terminated()),
+                None => {
+                    return Err(vm.error("`is_terminated` is a method of fused futures: `.fuse()` the future first"));
+                }
+            }
+        }
         Builtin::TokioSelect => {
             let enabled = match arg(vm, &mut args, 0)? {
                 Value::Array(items) | Value::Vec(items) => {

@@ -1,7 +1,10 @@
+// The Async Book's select example: futures' select over fused, pinned futures. The book writes
+// select!, which in futures starts at a random branch; select_biased! polls in order, which is
+// what Pollscope does for both (so real futures' output is reproducible here).
 use futures::{
     future::FutureExt, // for `.fuse()`
     pin_mut,
-    select,
+    select_biased,
 };
 
 async fn task_one() { /* ... */ }
@@ -13,11 +16,11 @@ async fn race_tasks() {
 
     pin_mut!(t1, t2);
 
-    select! {
+    select_biased! {
         () = t1 => println!("task one completed first"),
         () = t2 => println!("task two completed first"),
     }
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() { race_tasks().await; }
