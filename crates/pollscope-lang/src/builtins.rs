@@ -85,6 +85,10 @@ pub enum Builtin {
     FuturesSelect,
     FuseTerminated,
     IsTerminated,
+    RawWakerVTableNew,
+    RawWakerNew,
+    /// `unsafe`: a call outside `unsafe` is E0133.
+    WakerFromRaw,
     /// What `.await` does first: `IntoFuture::into_future` of a value of the program's type
     /// with `impl IntoFuture` (no path: the compiler emits it).
     IntoFuture,
@@ -170,6 +174,9 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("__pollscope::select_fused", Builtin::FuturesSelect),
     ("Fuse::terminated", Builtin::FuseTerminated),
     ("FusedFuture::is_terminated", Builtin::IsTerminated),
+    ("RawWakerVTable::new", Builtin::RawWakerVTableNew),
+    ("RawWaker::new", Builtin::RawWakerNew),
+    ("Waker::from_raw", Builtin::WakerFromRaw),
 ];
 
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
@@ -181,19 +188,40 @@ pub const NOT_YET: &[(&str, &str)] = &[
     ),
     ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
     (
-        "RawWaker::new",
-        "`RawWaker`s are not supported in Pollscope yet: implement `std::task::Wake` for your type and make the \
-         waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+        "Arc::into_raw",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
     ),
     (
-        "RawWakerVTable::new",
-        "`RawWakerVTable`s are not supported in Pollscope yet: implement `std::task::Wake` for your type and make \
-         the waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+        "Arc::from_raw",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
     ),
     (
-        "Waker::from_raw",
-        "`Waker::from_raw` is not supported in Pollscope yet: implement `std::task::Wake` for your type and make \
-         the waker with `Waker::from(Arc::new(..))`, or use `Waker::noop()`",
+        "Arc::increment_strong_count",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
+    ),
+    (
+        "Arc::decrement_strong_count",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
+    ),
+    (
+        "Rc::into_raw",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
+    ),
+    (
+        "Rc::from_raw",
+        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
+         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
+         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
     ),
     (
         "executor::block_on",

@@ -1493,8 +1493,11 @@ impl Compiler<'_> {
         let prelude =
             segs.len() >= 2 && matches!(segs[0].as_str(), "pollscope" | "prelude") && Builtin::is_prelude(&last);
         let builtin = Builtin::from_path(&key).or_else(|| prelude.then(|| Builtin::from_path(&last)).flatten());
-        if builtin == Some(Builtin::PinNewUnchecked) && self.cx().unsafe_depth == 0 {
-            self.unsafe_call_error(c, "Pin::new_unchecked");
+        if matches!(builtin, Some(Builtin::PinNewUnchecked | Builtin::WakerFromRaw))
+            && self.cx().unsafe_depth == 0
+            && !self.in_unsafe_fn()
+        {
+            self.unsafe_call_error(c, &key);
         }
         if let Some(builtin) = builtin {
             let tys: Vec<Ty> = match builtin {

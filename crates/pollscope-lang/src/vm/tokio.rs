@@ -35,6 +35,10 @@ pub enum HostObj {
     Select(Rc<RefCell<Select<BoxFuture>>>),
     /// `FutureExt::fuse(fut)` (futures): shared with a futures `select!` that borrows it.
     Fuse(SharedFuse),
+    /// `RawWakerVTable::new(clone, wake, wake_by_ref, drop)`: the program's functions.
+    VTable(Rc<[crate::program::FnId; 4]>),
+    /// `RawWaker::new(data, &VTABLE)`.
+    RawWaker(super::wake::RawData, Rc<[crate::program::FnId; 4]>),
     /// A futures `select!`/`select_biased!` in progress (its own futures dropped with it).
     FusedSelect(Rc<FusedSelect<BoxFuture>>),
     /// `tokio::sync::Mutex`: the lock's queue, and the value (in a cell of its own).
@@ -60,6 +64,8 @@ impl HostObj {
             HostObj::Interval(_) => "Interval",
             HostObj::Select(_) | HostObj::FusedSelect(_) => "Select",
             HostObj::Fuse(_) => "Fuse",
+            HostObj::VTable(_) => "RawWakerVTable",
+            HostObj::RawWaker(..) => "RawWaker",
             HostObj::Mutex(..) => "Mutex",
             HostObj::Builder(_) => "DebugStruct",
             HostObj::Notify(_) => "Notify",
@@ -94,6 +100,8 @@ impl HostObj {
             HostObj::UnboundedSender(s) => Some(HostObj::UnboundedSender(s.clone())),
             HostObj::Error { debug, display } => Some(HostObj::Error { debug, display }),
             HostObj::Builder(b) => Some(HostObj::Builder(b.clone())),
+            // `RawWakerVTable` is `Copy` (a table of function pointers); so is `RawWaker`'s data.
+            HostObj::VTable(t) => Some(HostObj::VTable(t.clone())),
             _ => None,
         }
     }

@@ -1,5 +1,6 @@
 //! Wakers and contexts a program makes itself, for its own executor: `Waker::noop()`,
-//! `Waker::from(Arc<impl Wake>)`, `Context::from_waker(&waker)`, and polling a future with
+//! `Waker::from(Arc<impl Wake>)`, `Waker::from_raw(RawWaker::new(data, &VTABLE))` with the
+//! program's own `RawWakerVTable`, `Context::from_waker(&waker)`, and polling a future with
 //! such a context.
 //!
 //! A waker made from the program's `impl Wake` is a real `std::task::Waker` (so the executor's
@@ -23,7 +24,7 @@ pub fn poll_in_context(vm: &mut Vm<'_, '_>, place: Place, waker: &Place) -> VmRe
     let current = vm.cx.waker().clone_quietly();
     super::ops::with_value(vm, &Value::Ref(waker.clone()), &mut |v| {
         found = match v {
-            Value::Waker(w) => Some(Ok(pollscope_executor::unreported_clone(w))),
+            Value::Waker(w) => Some(Ok(lend(w))),
             Value::WakerRef(g) if *g == generation => Some(Ok(pollscope_executor::unreported_clone(&current))),
             Value::WakerRef(_) => Some(Err(())),
             _ => None,
@@ -58,6 +59,19 @@ pub fn poll_in_context(vm: &mut Vm<'_, '_>, place: Place, waker: &Place) -> VmRe
         Some(poll) => Ok(poll),
         None => Ok(vm.poll_value(None)),
     }
+}
+
+/// The waker a `Context::from_waker(&waker)` lends, without a clone the program would see: a
+/// borrowed `&Waker` natively (neither the executor's trace nor a program's `RawWakerVTable`
+/// hears of it).
+fn lend(w: &Waker) -> Waker {
+    if std::ptr::eq(w.vtable(), &RAW_VTABLE) {
+        let data = borrow_raw(w.data());
+        let lent =
+            ProgramRawWaker { data: data.data.copy(), vtable: data.vtable.clone(), rt: data.rt.clone(), lent: true };
+        return raw_program_waker(lent);
+    }
+    pollscope_executor::unreported_clone(w)
 }
 
 trait CloneQuietly {
@@ -157,4 +171,206 @@ unsafe fn wake_by_ref(ptr: *const ()) {
 unsafe fn drop_waker(ptr: *const ()) {
     // SAFETY: the dropped waker owned one count.
     drop(unsafe { Rc::from_raw(ptr.cast::<UserWaker>()) });
+}
+
+/// `RawWakerVTable::new(clone, wake, wake_by_ref, drop)`: the program's four functions.
+pub fn vtable(vm: &mut Vm<'_, '_>, fns: Vec<Value>) -> VmResult<Value> {
+    let mut ids = Vec::with_capacity(4);
+    for f in fns {
+        let (id, captures) = vm.callee(f)?;
+        if captures.is_some_and(|c| !matches!(&*c.borrow(), Value::Tuple(items) if items.is_empty())) {
+            return Err(vm.error("a `RawWakerVTable` takes functions (`fn`), not closures that capture"));
+        }
+        ids.push(id);
+    }
+    let Ok(ids) = <[FnId; 4]>::try_from(ids) else {
+        return Err(vm.error("`RawWakerVTable::new` takes four functions: clone, wake, wake_by_ref and drop"));
+    };
+    Ok(Value::Host(Box::new(super::tokio::HostObj::VTable(Rc::new(ids)))))
+}
+
+/// `RawWaker::new(data, &VTABLE)`: the data pointer and the table (read now: rustc promotes
+/// `&RawWakerVTable::new(..)` to a static).
+pub fn raw_waker_value(vm: &mut Vm<'_, '_>, data: Value, table: Value) -> VmResult<Value> {
+    let data = RawData::of(vm, data)?;
+    let table = match table {
+        Value::Ref(place) => {
+            let place = vm.autoderef(place, |v| matches!(v, Value::Host(_)))?;
+            vm.with(&place, |v| vtable_of(v))?
+        }
+        other => vtable_of(&other),
+    };
+    let Some(vtable) = table else {
+        return Err(vm.error("`RawWaker::new` takes a `&RawWakerVTable` as its second argument"));
+    };
+    Ok(Value::Host(Box::new(super::tokio::HostObj::RawWaker(data, vtable))))
+}
+
+fn vtable_of(v: &Value) -> Option<Rc<[FnId; 4]>> {
+    match v {
+        Value::Host(h) => match &**h {
+            super::tokio::HostObj::VTable(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `unsafe { Waker::from_raw(raw) }`: a real `Waker` whose clone, wake, wake_by_ref and drop
+/// call the program's functions with its data (clone at once - it gives the new `RawWaker` -,
+/// the others queued like a `drop`, run after the instruction).
+pub fn waker_from_raw(vm: &mut Vm<'_, '_>, raw: Value) -> VmResult<Value> {
+    let Value::Host(h) = raw else {
+        return Err(vm.error(format!("`Waker::from_raw` needs a `RawWaker`, not {}", raw.kind())));
+    };
+    let super::tokio::HostObj::RawWaker(data, vtable) = *h else {
+        return Err(vm.error("`Waker::from_raw` needs a `RawWaker`"));
+    };
+    Ok(Value::Waker(raw_program_waker(ProgramRawWaker { data, vtable, rt: Rc::downgrade(vm.rt), lent: false })))
+}
+
+/// A `RawWaker`'s data pointer, as the program made it: null, or a pointer to a place.
+pub enum RawData {
+    Null,
+    To(Place),
+}
+
+impl RawData {
+    fn of(vm: &Vm<'_, '_>, v: Value) -> VmResult<RawData> {
+        match v {
+            Value::NullPtr | Value::Unit => Ok(RawData::Null),
+            Value::Int(0, _) => Ok(RawData::Null),
+            Value::Ref(place) => Ok(RawData::To(place)),
+            other => Err(vm.error(format!(
+                "a `RawWaker`'s data here is a pointer (`std::ptr::null()`, or `&x as *const _ as *const ()`), not {}",
+                other.kind()
+            ))),
+        }
+    }
+
+    pub fn copy(&self) -> RawData {
+        match self {
+            RawData::Null => RawData::Null,
+            RawData::To(p) => RawData::To(p.clone()),
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            RawData::Null => Value::NullPtr,
+            RawData::To(p) => Value::Ref(p.clone()),
+        }
+    }
+}
+
+/// What a waker made by `Waker::from_raw` of the program's `RawWaker` points to.
+struct ProgramRawWaker {
+    data: RawData,
+    /// clone, wake, wake_by_ref, drop.
+    vtable: Rc<[FnId; 4]>,
+    rt: Weak<Runtime>,
+    /// Lent by `Context::from_waker(&waker)`: its own drop calls nothing (a borrow natively).
+    lent: bool,
+}
+
+impl ProgramRawWaker {
+    /// Queues the program's function `which` of the table with the data.
+    fn queue(&self, which: usize) {
+        let Some(rt) = self.rt.upgrade() else { return };
+        if pollscope_executor::is_halted() {
+            return;
+        }
+        rt.defer(super::Deferred { fn_id: self.vtable[which], value: self.data.value(), by_ref: false });
+        if rt.active.get() == 0 {
+            super::traits::drain(&rt);
+        }
+    }
+
+    /// The program's clone, called now: the `RawWaker` it returns.
+    fn clone_raw(&self) -> Option<ProgramRawWaker> {
+        let rt = self.rt.upgrade()?;
+        if pollscope_executor::is_halted() {
+            return None;
+        }
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut vm = Vm::new(&rt, &mut cx);
+        let result = vm.call_value(&Value::Fn(self.vtable[0]), vec![self.data.value()]);
+        let result = match (result, vm.run_deferred()) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Ok(_), Err(e)) | (Err(e), _) => Err(e),
+        };
+        drop(vm);
+        match result {
+            Ok(Value::Host(h)) => match *h {
+                super::tokio::HostObj::RawWaker(data, vtable) => {
+                    Some(ProgramRawWaker { data, vtable, rt: self.rt.clone(), lent: false })
+                }
+                _ => {
+                    pollscope_executor::halt_error(
+                        "the `RawWakerVTable`'s clone must return a `RawWaker`".to_string(),
+                        None,
+                    );
+                    None
+                }
+            },
+            Ok(other) => {
+                pollscope_executor::halt_error(
+                    format!("the `RawWakerVTable`'s clone must return a `RawWaker`, not {}", other.kind()),
+                    None,
+                );
+                None
+            }
+            Err(super::Unwind::Panic(message)) => {
+                pollscope_executor::raise(message);
+                None
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+/// The vtable of [`ProgramRawWaker`]s.
+static RAW_VTABLE: RawWakerVTable = RawWakerVTable::new(raw_clone, raw_wake, raw_wake_by_ref, raw_drop);
+
+fn raw_program_waker(data: ProgramRawWaker) -> Waker {
+    let raw = RawWaker::new(Rc::into_raw(Rc::new(data)).cast(), &RAW_VTABLE);
+    // SAFETY: the pointer is `Rc::into_raw` of an `Rc<ProgramRawWaker>` whose count the waker
+    // owns, and `RAW_VTABLE`'s functions treat it as exactly that (one thread: see `raw_waker`).
+    unsafe { Waker::from_raw(raw) }
+}
+
+fn borrow_raw(ptr: *const ()) -> ManuallyDrop<Rc<ProgramRawWaker>> {
+    // SAFETY: `ptr` comes from `Rc::into_raw` in `raw_program_waker`, its waker alive.
+    ManuallyDrop::new(unsafe { Rc::from_raw(ptr.cast::<ProgramRawWaker>()) })
+}
+
+unsafe fn raw_clone(ptr: *const ()) -> RawWaker {
+    let this = borrow_raw(ptr);
+    // After an error the program's clone is not called: a copy that calls nothing.
+    let new = this.clone_raw().unwrap_or_else(|| ProgramRawWaker {
+        data: this.data.copy(),
+        vtable: this.vtable.clone(),
+        rt: Weak::new(),
+        lent: true,
+    });
+    RawWaker::new(Rc::into_raw(Rc::new(new)).cast(), &RAW_VTABLE)
+}
+
+unsafe fn raw_wake(ptr: *const ()) {
+    // SAFETY: a by-value wake consumes the waker and its count (the program's `wake` owns the
+    // data now: its `drop` is not called).
+    let this = unsafe { Rc::from_raw(ptr.cast::<ProgramRawWaker>()) };
+    this.queue(1);
+}
+
+unsafe fn raw_wake_by_ref(ptr: *const ()) {
+    borrow_raw(ptr).queue(2);
+}
+
+unsafe fn raw_drop(ptr: *const ()) {
+    // SAFETY: the dropped waker owned one count.
+    let this = unsafe { Rc::from_raw(ptr.cast::<ProgramRawWaker>()) };
+    if !this.lent {
+        this.queue(3);
+    }
 }

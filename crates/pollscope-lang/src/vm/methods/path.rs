@@ -124,6 +124,13 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             }
             crate::vm::tokio::join_in_order(vm, futures, true)
         }
+        Builtin::RawWakerVTableNew => crate::vm::wake::vtable(vm, std::mem::take(&mut args))?,
+        Builtin::RawWakerNew => {
+            let data = arg(vm, &mut args, 0)?;
+            let table = arg(vm, &mut args, 1)?;
+            crate::vm::wake::raw_waker_value(vm, data, table)?
+        }
+        Builtin::WakerFromRaw => crate::vm::wake::waker_from_raw(vm, arg(vm, &mut args, 0)?)?,
         Builtin::FuturesSelect => crate::vm::tokio::select_fused(vm, std::mem::take(&mut args))?,
         Builtin::FuseTerminated => crate::vm::tokio::fuse_terminated(),
         Builtin::IsTerminated => {

@@ -36,8 +36,14 @@ pub(super) fn pin_method(
             Ok(Some(Value::Ref(target)))
         }
         "set" => {
-            let v = arg(vm, &mut args, 0)?;
             let target = vm.deref(&place)?;
+            // `r.set(v)` with `r: &Cell<T>` is `Cell::set` (a `Pin<&mut Cell<T>>`'s `set` would
+            // replace the whole cell: no program needs that).
+            let cell = vm.autoderef(target.clone(), |v| !matches!(v, Value::Ref(_)))?;
+            if vm.with(&cell, |v| matches!(v, Value::Cell(_)))? {
+                return super::cell::cell_method(vm, cell, "set", args);
+            }
+            let v = arg(vm, &mut args, 0)?;
             let old = vm.with(&target, |slot| std::mem::replace(slot, v))?;
             drop(old);
             Ok(Some(Value::Unit))
