@@ -1,4 +1,5 @@
-//! Lists every name the VM's method tables mention (`src/vm/methods/*.rs`, `src/vm/tokio.rs`),
+//! Lists every name the VM's method tables mention (`src/vm/methods/*.rs`, `src/vm/tokio.rs`,
+//! `src/vm/stream.rs`),
 //! so that the compiler can tell a method call that nothing in the subset can answer (a typo,
 //! or a std method Pollscope does not run) at its span, from `check`, instead of at run time.
 //! Over-inclusive on purpose: any identifier-like string literal there counts as a name.
@@ -8,10 +9,11 @@ use std::path::Path;
 
 fn main() {
     let src = Path::new("src").join("vm");
-    let mut files = vec![src.join("tokio.rs")];
+    let mut files = vec![src.join("tokio.rs"), src.join("stream.rs")];
     let methods = src.join("methods");
     println!("cargo::rerun-if-changed={}", methods.display());
     println!("cargo::rerun-if-changed={}", src.join("tokio.rs").display());
+    println!("cargo::rerun-if-changed={}", src.join("stream.rs").display());
     for entry in std::fs::read_dir(&methods).expect("src/vm/methods") {
         let path = entry.expect("a directory entry").path();
         println!("cargo::rerun-if-changed={}", path.display());

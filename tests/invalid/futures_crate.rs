@@ -1,4 +1,4 @@
-use futures::stream::StreamExt;
+use futures::stream::{FuturesUnordered, StreamExt};
 
 async fn main() {
     let all = futures::future::join_all(vec![async { 1 }, async { 2 }]).await;

@@ -41,6 +41,7 @@ mod names;
 mod promise;
 pub mod replay;
 mod rt;
+pub mod stream;
 pub mod sync;
 mod task;
 mod trace;

@@ -4,8 +4,10 @@
 //! `future::join_all` (the same, over a collection), `future::{ready, pending, poll_fn}`,
 //! `FutureExt::{boxed, boxed_local, fuse}` with `future::{BoxFuture, LocalBoxFuture, Fuse,
 //! FusedFuture}`, `select!`/`select_biased!` (both in order: futures' `select!` starts at a
-//! random branch) and `pin_mut!`. The rest of the crate (streams, `executor::block_on`) is not
-//! there.
+//! random branch) and `pin_mut!`; streams: `Stream`, `stream::{iter, once, repeat, unfold,
+//! BoxStream, LocalBoxStream}` and `StreamExt::{next, map, then, filter, filter_map, take, skip,
+//! enumerate, collect, for_each, fold, boxed, boxed_local}` (`pollscope_executor::stream`).
+//! The rest of the crate (`FuturesUnordered`, channels, `executor::block_on`) is not there.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -113,9 +115,24 @@ pub trait FutureExt: Future {
 
 impl<F: Future + ?Sized> FutureExt for F {}
 
+pub mod stream {
+    pub use pollscope_executor::stream::{
+        Collect, Enumerate, Filter, FilterMap, Fold, ForEach, Iter, Map, Next, Once, Repeat, Skip, Stream, StreamExt,
+        Take, Then, Unfold, iter, once, repeat, unfold,
+    };
+
+    /// A boxed stream (`Send`, as futures-rs's).
+    pub type BoxStream<'a, T> = std::pin::Pin<Box<dyn Stream<Item = T> + Send + 'a>>;
+    /// A boxed stream.
+    pub type LocalBoxStream<'a, T> = std::pin::Pin<Box<dyn Stream<Item = T> + 'a>>;
+}
+
+pub use stream::{Stream, StreamExt};
+
 pub mod prelude {
     pub use super::FutureExt;
     pub use super::future::FusedFuture;
+    pub use super::stream::{Stream, StreamExt};
     pub use std::future::Future;
 }
 

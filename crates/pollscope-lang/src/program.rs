@@ -26,6 +26,8 @@ pub struct Program {
     pub methods: HashMap<String, HashMap<String, FnId>>,
     /// Types that implement `Future` by hand (their `poll` is in `methods`).
     pub futures: HashMap<String, FnId>,
+    /// Types that implement futures' `Stream` by hand: their `poll_next`.
+    pub streams: HashMap<String, FnId>,
     /// `impl Display` and `impl Debug` by hand: their `fmt`, by type name.
     pub display: HashMap<String, FnId>,
     pub debug: HashMap<String, FnId>,

@@ -404,7 +404,7 @@ impl Compiler<'_> {
             }
             syn::Expr::Closure(c) => self.compile_closure(c),
             syn::Expr::Async(a) => self.compile_async_block(a),
-            syn::Expr::Await(a) => self.compile_await(a),
+            syn::Expr::Await(a) => self.compile_await(a, expected),
             syn::Expr::Try(t) => {
                 let cx = self.cx();
                 if matches!(cx.kind, FnKind::Plain | FnKind::Async) && cx.ret == Ty::Tuple(vec![]) {
@@ -1456,6 +1456,18 @@ impl Compiler<'_> {
                 self.emit(Instr::Call(id, n), span);
                 return;
             }
+            // `u64::from(n)` of a narrower integer: lossless, so exactly `n as u64`.
+            if last == "from"
+                && c.args.len() == 1
+                && let Some(int) = IntTy::from_name(&ty)
+                && int != IntTy::Infer
+            {
+                let arg = &c.args[0];
+                let target: syn::Type = syn::parse_str(&ty).expect("an integer type's name");
+                let cast: syn::Expr = syn::parse_quote_spanned!(c.func.span()=> (#arg) as #target);
+                self.compile_expr(&cast, expected);
+                return;
+            }
             if last == "default" && c.args.is_empty() {
                 // `Point::default()`, `String::default()`, `Default::default()`: built from the
                 // type (the annotation, for `Default::default()`).
@@ -1656,13 +1668,15 @@ impl Compiler<'_> {
         self.emit(Instr::MakeClosure(id, caps.len() as u32), span);
     }
 
-    fn compile_await(&mut self, a: &syn::ExprAwait) {
+    fn compile_await(&mut self, a: &syn::ExprAwait, expected: &Ty) {
         let span = sp(a);
         if !matches!(self.cx().kind, FnKind::Async | FnKind::AsyncBlock) {
             self.error(sp(&a.await_token), "`await` is only allowed inside `async` functions and blocks");
             return;
         }
-        self.compile_expr(&a.base, &Ty::Unknown);
+        // `let s: String = stream.collect().await`: the output's type picks what `collect` builds.
+        let collect = matches!(&*a.base, syn::Expr::MethodCall(m) if m.method == "collect");
+        self.compile_expr(&a.base, if collect { expected } else { &Ty::Unknown });
         if self.impl_fns.keys().any(|(_, t, _)| t == "IntoFuture") {
             self.emit(Instr::CallBuiltin(Builtin::IntoFuture, 1), span);
         }

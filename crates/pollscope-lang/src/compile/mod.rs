@@ -91,6 +91,7 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
             table
         },
         futures: c.futures,
+        streams: c.streams,
         display: c.display,
         debug: c.debug,
         struct_drops,
@@ -162,6 +163,14 @@ pub(crate) const FUTURES_ITEMS: &[&str] = &[
     "pin_mut",
     "Fuse",
     "FusedFuture",
+    "stream",
+    "Stream",
+    "StreamExt",
+    "iter",
+    "once",
+    "unfold",
+    "BoxStream",
+    "LocalBoxStream",
 ];
 
 /// The diagnostic for a part of the futures crate that Pollscope does not have.
@@ -169,7 +178,9 @@ pub(crate) fn not_in_futures_stand_in(name: &str) -> String {
     format!(
         "`{name}` of the futures crate is not supported in Pollscope yet: it has `join!`, `select!`, \
          `select_biased!`, `pin_mut!`, `future::{{join_all, ready, pending, poll_fn, BoxFuture, LocalBoxFuture, \
-         Fuse, FusedFuture}}` and `FutureExt::{{boxed, boxed_local, fuse}}`"
+         Fuse, FusedFuture}}`, `FutureExt::{{boxed, boxed_local, fuse}}`, and streams: `Stream`, \
+         `stream::{{iter, once, unfold}}` and `StreamExt`'s `next`, `map`, `then`, `filter`, `filter_map`, `take`, \
+         `skip`, `enumerate`, `collect`, `for_each`, `fold`"
     )
 }
 
@@ -224,6 +235,7 @@ pub(crate) struct Compiler<'s> {
     pub module_names: HashSet<String>,
     pub methods: HashMap<(String, String), FnId>,
     pub futures: HashMap<String, FnId>,
+    pub streams: HashMap<String, FnId>,
     /// The program's trait definitions.
     pub traits: HashMap<String, Rc<syn::ItemTrait>>,
     /// Whether the program has `use std::fmt::Write` (needed for `write!` into a `String`).
@@ -454,6 +466,7 @@ impl<'s> Compiler<'s> {
             fn_params: HashMap::new(),
             methods: HashMap::new(),
             futures: HashMap::new(),
+            streams: HashMap::new(),
             traits: HashMap::new(),
             imports_fmt_write: false,
             tokio_imports: HashSet::new(),

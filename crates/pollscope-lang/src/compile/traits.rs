@@ -30,6 +30,8 @@ const STD_TRAITS: &[(&str, &[&str])] = &[
     ("From", &["from"]),
     ("Wake", &["wake", "wake_by_ref"]),
     ("IntoFuture", &["into_future"]),
+    // futures' (`futures::Stream`).
+    ("Stream", &["poll_next", "size_hint"]),
 ];
 
 /// rustc's E0038: `dyn Trait` of a trait of the program that cannot make a vtable (one with an
@@ -277,6 +279,9 @@ impl Compiler<'_> {
             Some(t) => {
                 if t == "Future" && name == "poll" {
                     self.futures.insert(ty.to_string(), id);
+                }
+                if t == "Stream" && name == "poll_next" {
+                    self.streams.insert(ty.to_string(), id);
                 }
                 self.methods.entry((ty.to_string(), name.to_string())).or_insert(id);
             }

@@ -23,6 +23,7 @@ pub mod host;
 pub mod methods;
 pub mod ops;
 pub mod pattern;
+pub mod stream;
 pub mod tokio;
 pub mod traits;
 pub mod value;

@@ -39,6 +39,8 @@ pub enum HostObj {
     VTable(Rc<[crate::program::FnId; 4]>),
     /// `RawWaker::new(data, &VTABLE)`.
     RawWaker(super::wake::RawData, Rc<[crate::program::FnId; 4]>),
+    /// A stream of the futures crate's (`stream::iter`, an adaptor, ...).
+    Stream(super::stream::SharedStream),
     /// A futures `select!`/`select_biased!` in progress (its own futures dropped with it).
     FusedSelect(Rc<FusedSelect<BoxFuture>>),
     /// `tokio::sync::Mutex`: the lock's queue, and the value (in a cell of its own).
@@ -64,6 +66,7 @@ impl HostObj {
             HostObj::Interval(_) => "Interval",
             HostObj::Select(_) | HostObj::FusedSelect(_) => "Select",
             HostObj::Fuse(_) => "Fuse",
+            HostObj::Stream(_) => "Stream",
             HostObj::VTable(_) => "RawWakerVTable",
             HostObj::RawWaker(..) => "RawWaker",
             HostObj::Mutex(..) => "Mutex",
@@ -287,6 +290,9 @@ fn guard(cell: &Heap, permit: pollscope_executor::sync::Permit) -> Value {
 
 /// A method of a tokio object at `place`.
 pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value>) -> VmResult<Option<Value>> {
+    if vm.with(&place, |v| matches!(v, Value::Host(h) if matches!(**h, HostObj::Stream(_))))? {
+        return super::stream::method(vm, place, name, args);
+    }
     let arg0 = |vm: &Vm<'_, '_>, args: &mut Vec<Value>| {
         if args.is_empty() { Err(vm.error("missing argument")) } else { Ok(args.remove(0)) }
     };

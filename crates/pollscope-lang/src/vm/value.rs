@@ -264,6 +264,11 @@ pub enum HostKind {
     Select,
     Lock,
     Notified,
+    /// A stream's `next()`, `collect()`, `for_each(..)`, `fold(..)`.
+    Next,
+    Collect,
+    ForEach,
+    Fold,
 }
 
 impl HostKind {
@@ -284,6 +289,10 @@ impl HostKind {
             HostKind::Select => "Select",
             HostKind::Lock => "Lock",
             HostKind::Notified => "Notified",
+            HostKind::Next => "Next",
+            HostKind::Collect => "Collect",
+            HostKind::ForEach => "ForEach",
+            HostKind::Fold => "Fold",
         }
     }
 }

@@ -254,7 +254,7 @@ fn builtin_method(
             return call_builtin(vm, crate::builtins::Builtin::EraseFuture, vec![boxed]);
         }
         // `FutureExt::fuse` (futures-rs).
-        "fuse" if matches!(kind, Kind::Future | Kind::User) => {
+        "fuse" if kind == Kind::Future || (kind == Kind::User && !crate::vm::stream::is_stream(vm, &place)?) => {
             let v = vm.load(&place)?;
             return Ok(Some(crate::vm::tokio::fuse(vm, v)));
         }
@@ -317,6 +317,8 @@ fn builtin_method(
         Kind::Cell => cell_method(vm, place, name, args),
         Kind::Iter | Kind::Range => iter_method(vm, place, name, args),
         Kind::User if name == "poll" => Err(vm.error("this type does not implement `Future`")),
+        // `StreamExt` on a type with `impl Stream`.
+        Kind::User if crate::vm::stream::is_stream(vm, &place)? => crate::vm::stream::method(vm, place, name, args),
         // The adaptors and consumers of a type with `impl Iterator` (its `next` is its own).
         Kind::User if crate::vm::traits::user_method(vm, &Value::Ref(place.clone()), "next")?.is_some() => {
             iter_method(vm, place, name, args)

@@ -124,6 +124,13 @@ pub fn call_builtin(vm: &mut Vm<'_, '_>, builtin: Builtin, mut args: Vec<Value>)
             }
             crate::vm::tokio::join_in_order(vm, futures, true)
         }
+        Builtin::StreamIter => crate::vm::stream::iter(vm, arg(vm, &mut args, 0)?)?,
+        Builtin::StreamOnce => crate::vm::stream::once(vm, arg(vm, &mut args, 0)?),
+        Builtin::StreamUnfold => {
+            let state = arg(vm, &mut args, 0)?;
+            let f = arg(vm, &mut args, 1)?;
+            crate::vm::stream::unfold(vm, state, f)
+        }
         Builtin::RawWakerVTableNew => crate::vm::wake::vtable(vm, std::mem::take(&mut args))?,
         Builtin::RawWakerNew => {
             let data = arg(vm, &mut args, 0)?;
