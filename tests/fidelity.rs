@@ -1,7 +1,8 @@
 //! Fidelity: random programs of the subset (async fns, hand-written futures - one races two
 //! boxed futures and drops the loser -, `join`, `spawn`, sleeps of milliseconds and of
 //! `Duration`s, yields, loops, `if`, `match`, integer arithmetic, enums, a trait called through
-//! `dyn` and generics, `Drop` guards, tokio's `select!`, `join!` and `mpsc` channels) run both
+//! `dyn` and generics, `Drop` guards, tokio's `select!`, `join!` and `mpsc` channels, futures'
+//! `select_biased!` over fused futures and streams) run both
 //! ways, and their traces must be byte-identical: interpreted by `pollscope-lang` and compiled by
 //! rustc (against the stand-in for tokio).
 //!
@@ -74,7 +75,7 @@ impl Gen {
     fn stmts(&mut self, indent: usize, count: u64, callable: usize, depth: u32) {
         let scope = self.vars.len();
         for _ in 0..count {
-            let kind = self.rng.below(if depth > 1 { 6 } else { 19 });
+            let kind = self.rng.below(if depth > 1 { 6 } else { 21 });
             match kind {
                 0 | 1 => {
                     let e = self.expr(0);
@@ -216,6 +217,39 @@ impl Gen {
                         &format!("while let Some({x}) = {rx}.recv().await {{ println!(\"got {{}}\", {x}); }}"),
                     );
                 }
+                19 if callable > 0 => {
+                    // futures' `select_biased!` in a loop over two fused, pinned futures: each
+                    // finishes in its turn, then `complete`.
+                    let f = self.rng.below(callable as u64);
+                    let e = self.expr(0);
+                    let ms = self.rng.below(4) * 5;
+                    let (a, b) = (self.var(), self.var());
+                    self.line(indent, &format!("let {a} = f{f}({e}).fuse();"));
+                    self.line(indent, &format!("let {b} = guarded_sleep({ms}).fuse();"));
+                    self.line(indent, &format!("futures::pin_mut!({a}, {b});"));
+                    self.line(indent, "loop {");
+                    self.line(indent + 1, "futures::select_biased! {");
+                    self.line(indent + 2, &format!("x = {a} => println!(\"select_biased {{}}\", x),"));
+                    self.line(indent + 2, &format!("_ = {b} => println!(\"select_biased sleep\"),"));
+                    self.line(indent + 2, "complete => break,");
+                    self.line(indent + 1, "}");
+                    self.line(indent, "}");
+                }
+                20 if callable > 0 => {
+                    // A stream: each item through an async fn, filtered, folded.
+                    let f = self.rng.below(callable as u64);
+                    let n = self.rng.below(4) + 1;
+                    let e = self.expr(0);
+                    let v = self.var();
+                    self.line(
+                        indent,
+                        &format!(
+                            "let {v}: u64 = futures::stream::iter(0..{n}u64).then(|i| f{f}((i + {e}) % 1000)).filter(|x| futures::future::ready(x % 2 == 0)).fold(0u64, |acc, x| async move {{ (acc + x) % 1000 }}).await;"
+                        ),
+                    );
+                    self.line(indent, &format!("println!(\"stream {{}}\", {v});"));
+                    self.vars.push(v);
+                }
                 _ => {
                     let e = self.expr(0);
                     self.line(indent, &format!("match Step::from({e}) {{"));
@@ -260,6 +294,7 @@ impl Gen {
 /// What every generated program has: hand-written futures (one races two boxed futures) and
 /// an enum that picks a step.
 const PRELUDE: &str = r#"
+use futures::{FutureExt, StreamExt};
 use std::fmt;
 use std::time::Duration;
 

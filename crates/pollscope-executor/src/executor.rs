@@ -400,8 +400,31 @@ impl Executor {
         core.current = None;
         core.flush_output();
         let unfinished: Vec<(TaskId, String)> = unfinished_tasks(&core.tasks).collect();
+        drop(core);
+        // Each abandoned task's future is dropped now, as a runtime's shutdown drops it: what
+        // its drops print is the task's output (not lost to the host's stdout).
         for (task, name) in unfinished {
-            core.record(EventKind::Abandon { task, name });
+            {
+                let mut core = self.inner.shared.lock();
+                core.record(EventKind::Abandon { task, name });
+                core.current = Some(task);
+            }
+            let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].future.take();
+            if let Some(future) = future {
+                let _guard = PollGuard::enter(&self.inner);
+                let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
+                // A panic in a drop here has no awaiter to go to: the shutdown goes on.
+                crate::unwind::take_panic();
+            }
+            let mut core = self.inner.shared.lock();
+            core.flush_output();
+            core.current = None;
+        }
+        let mut core = self.inner.shared.lock();
+        if let Some(limit) = core.halted {
+            drop(core);
+            self.close();
+            return Some(RunEnd::Limit(limit));
         }
         let tasks = core.tasks.len() as u32;
         let polls = core.polls;

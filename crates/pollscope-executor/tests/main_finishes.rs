@@ -1,5 +1,6 @@
-//! When `main` finishes the run is over: tasks that have not finished are abandoned (listed in
-//! id order, then `done`), their futures are dropped, and nothing is recorded after `done`.
+//! When `main` finishes the run is over: tasks that have not finished are abandoned in id
+//! order, each dropped right after its `abandon` (the events of that drop, and what its drops
+//! print, follow it), then `done`; nothing is recorded after `done`.
 
 mod common;
 
@@ -42,6 +43,8 @@ fn unfinished_tasks_are_abandoned_when_main_returns() {
             "10ms print #1 \"main returns after 10ms\"",
             "10ms ready #1 ()",
             "10ms abandon #2 slow_greeting",
+            "10ms cancel timer t2",
+            "10ms drop waker #2 (0 alive)",
             "10ms done main ready, 2 tasks, 3 polls",
         ],
     );
@@ -70,10 +73,13 @@ fn abandoned_tasks_are_listed_in_id_order_whatever_their_state() {
     assert_eq!(abandoned, [TaskId(2), TaskId(4), TaskId(5)]);
     let lines = common::lines(&trace);
     assert_eq!(
-        lines[lines.len() - 5..],
+        lines[lines.len() - 7..],
         [
             "0ms ready #1 ()",
             "0ms abandon #2 idle",
+            // #2's sleep is dropped with it: its timer and the waker it held go.
+            "0ms cancel timer t1",
+            "0ms drop waker #2 (0 alive)",
             "0ms abandon #4 idle",
             "0ms abandon #5 YieldNow",
             "0ms done main ready, 5 tasks, 4 polls",
@@ -136,4 +142,44 @@ fn nothing_is_recorded_after_done() {
     executor.run_until_stalled();
     assert_eq!(executor.run(), RunEnd::Done(MainEnd::Ready));
     assert_eq!(executor.trace(), trace);
+}
+
+/// Prints when dropped.
+struct Loud(&'static str);
+
+impl Drop for Loud {
+    fn drop(&mut self) {
+        print(&format!("drop {}\n", self.0));
+    }
+}
+
+#[test]
+fn what_an_abandoned_task_prints_as_it_is_dropped_is_its_output() {
+    let (_, trace) = run_main(async {
+        drop(spawn(async {
+            let _loud = Loud("first");
+            sleep(100).await;
+        }));
+        drop(spawn(async {
+            let _loud = Loud("second");
+            sleep(100).await;
+        }));
+        sleep(10).await;
+    });
+    let lines = common::lines(&trace);
+    let tail: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| !l.contains(" abandon #")).collect();
+    assert_eq!(
+        tail,
+        [
+            "10ms abandon #2 what_an_abandoned_task_prints_as_it_is_dropped_is_its_output::{async}",
+            "10ms cancel timer t2",
+            "10ms drop waker #2 (0 alive)",
+            "10ms print #2 \"drop first\"",
+            "10ms abandon #3 what_an_abandoned_task_prints_as_it_is_dropped_is_its_output::{async}",
+            "10ms cancel timer t3",
+            "10ms drop waker #3 (0 alive)",
+            "10ms print #3 \"drop second\"",
+            "10ms done main ready, 3 tasks, 4 polls",
+        ]
+    );
 }
