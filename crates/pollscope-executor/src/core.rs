@@ -171,6 +171,44 @@ impl Core {
         self.events.push(Event { time: self.now, kind, at: crate::location::get() });
     }
 
+    /// Why a run that hit the event or poll limit never got anywhere, if it is a busy wait:
+    /// in the last stretch of the run (at least [`BUSY_POLLS`] polls) every wake was a task
+    /// waking itself from its own `poll` and the clock did not move - virtual time only moves
+    /// when every task waits, so a future that waits for a time by waking itself at once
+    /// (`if Instant::now() < when { wake_by_ref(); Pending }`) waits for ever.
+    fn busy_wait(&self) -> Option<String> {
+        const BUSY_POLLS: usize = 1_000;
+        let mut polls = 0;
+        let mut task = None;
+        for event in self.events.iter().rev() {
+            if event.time != self.now {
+                break;
+            }
+            match &event.kind {
+                EventKind::Poll { task: t } => {
+                    polls += 1;
+                    task = Some(*t);
+                }
+                EventKind::Wake { task: woken, by: WakeSource::Task(by), .. } if woken == by => {}
+                EventKind::Wake { .. } | EventKind::TimerFire { .. } | EventKind::PromiseSettle { .. } => break,
+                _ => {}
+            }
+            if polls >= BUSY_POLLS {
+                break;
+            }
+        }
+        let task = task?;
+        (polls >= BUSY_POLLS).then(|| {
+            format!(
+                "Busy wait: for its last {polls} polls, task {task} woke itself in each and the clock stayed at {}ms. \
+                 Virtual time (like tokio's paused clock) only moves when every task waits, so a future that waits \
+                 for a time by waking itself at once never sees the time come: register a timer instead (`sleep`, \
+                 or keep the waker for a timer to wake).",
+                self.now
+            )
+        })
+    }
+
     /// Records the limit (always as the last event) and stops the run.
     pub fn halt(&mut self, limit: LimitKind, value: u64) {
         self.halt_with(limit, EventKind::Limit { limit, value, at: None });
@@ -182,6 +220,12 @@ impl Core {
             return;
         }
         if self.tracing {
+            if matches!(limit, LimitKind::Events | LimitKind::Polls)
+                && let Some(message) = self.busy_wait()
+            {
+                let task = self.current;
+                self.events.push(Event { time: self.now, kind: EventKind::Lint { task, message }, at: None });
+            }
             self.events.push(Event { time: self.now, kind: event, at: crate::location::get() });
         }
         self.halted = Some(limit);

@@ -164,3 +164,50 @@ fn output_up_to_the_limit_is_allowed() {
     assert_eq!(end, RunEnd::Done(MainEnd::Ready));
     assert_eq!(output(&trace), ["1234567", "9"]);
 }
+
+fn lints(trace: &pollscope_executor::Trace) -> Vec<String> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Lint { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_busy_wait_that_hits_the_limit_is_explained() {
+    // Waking itself at once each poll, the task never waits, so the clock never moves.
+    let (end, trace) = run_main_with_limits(
+        limits(|l| l.max_polls = 2_000),
+        CountPolls { polls: Rc::new(Cell::new(0)), ready_after: u32::MAX },
+    );
+    assert_eq!(end, RunEnd::Limit(LimitKind::Polls));
+    let lints = lints(&trace);
+    assert_eq!(lints.len(), 1, "{lints:?}");
+    assert!(lints[0].starts_with("Busy wait: for its last 1000 polls, task #1 woke itself"), "{}", lints[0]);
+    // The limit stays the last event.
+    assert!(matches!(trace.last().unwrap().kind, EventKind::Limit { .. }));
+}
+
+#[test]
+fn a_run_that_waits_on_timers_is_not_called_a_busy_wait() {
+    let (end, trace) = run_main_with_limits(limits(|l| l.max_polls = 2_000), async {
+        loop {
+            pollscope_executor::sleep(1).await;
+        }
+    });
+    assert_eq!(end, RunEnd::Limit(LimitKind::Polls));
+    assert_eq!(lints(&trace), Vec::<String>::new());
+}
+
+#[test]
+fn a_few_self_wakes_before_the_limit_are_not_called_a_busy_wait() {
+    let (end, trace) = run_main_with_limits(
+        limits(|l| l.max_polls = 999),
+        CountPolls { polls: Rc::new(Cell::new(0)), ready_after: u32::MAX },
+    );
+    assert_eq!(end, RunEnd::Limit(LimitKind::Polls));
+    assert_eq!(lints(&trace), Vec::<String>::new());
+}

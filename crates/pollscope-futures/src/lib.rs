@@ -30,7 +30,33 @@ pub mod future {
     use super::*;
 
     pub use pollscope_executor::combinators::{Fuse, JoinAll};
-    pub use std::future::{Pending, PollFn, Ready, pending, poll_fn, ready};
+    pub use std::future::{Pending, PollFn, pending, poll_fn};
+
+    /// `futures::future::ready(v)`: ready at once with `v` - and, unlike std's, a fused future
+    /// (`select!` can borrow it by path and skip it once it has given its value).
+    pub fn ready<T>(value: T) -> Ready<T> {
+        Ready(Some(value))
+    }
+
+    /// The future of [`ready`].
+    #[derive(Debug, Clone)]
+    pub struct Ready<T>(Option<T>);
+
+    impl<T> Unpin for Ready<T> {}
+
+    impl<T> Future for Ready<T> {
+        type Output = T;
+
+        fn poll(mut self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<T> {
+            std::task::Poll::Ready(self.0.take().expect("Ready polled after completion"))
+        }
+    }
+
+    impl<T> FusedFuture for Ready<T> {
+        fn is_terminated(&self) -> bool {
+            self.0.is_none()
+        }
+    }
 
     /// A boxed future (`Send`, as futures-rs's).
     pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -90,6 +116,14 @@ pub mod future {
 
 /// `futures::FutureExt`'s boxing and fusing.
 pub trait FutureExt: Future {
+    /// `Pin::new(self).poll(cx)`, for an `Unpin` future.
+    fn poll_unpin(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output>
+    where
+        Self: Unpin,
+    {
+        Pin::new(self).poll(cx)
+    }
+
     /// A future that, once completed, is terminated: polled again it gives `Pending`.
     fn fuse(self) -> future::Fuse<Self>
     where

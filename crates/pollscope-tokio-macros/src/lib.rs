@@ -181,6 +181,8 @@ pub fn select(input: TokenStream) -> TokenStream {
         match __pollscope_out {
             #( #arms )*
             __PollscopeOut::Else => #otherwise,
+            // A branch's output reaches its arm only if it matched the pattern (checked above).
+            _ => ::std::unreachable!(),
         }
     })
     .into()

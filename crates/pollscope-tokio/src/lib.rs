@@ -16,6 +16,21 @@ use std::task::{Context, Poll};
 
 pub use pollscope_tokio_macros::{join, main, select, test};
 
+/// `tokio::pin!(a, b)`: each local moved into a new one and shadowed by a `Pin<&mut _>` to it;
+/// `tokio::pin! { let x = expr; }` declares and pins at once (as tokio's).
+#[macro_export]
+macro_rules! pin {
+    ($($x:ident),* $(,)?) => { $(
+        let mut $x = $x;
+        #[allow(unused_mut)]
+        let mut $x = unsafe { ::core::pin::Pin::new_unchecked(&mut $x) };
+    )* };
+    ($(let $x:ident = $init:expr;)*) => { $(
+        let $x = $init;
+        $crate::pin!($x);
+    )* };
+}
+
 /// Starts a task on the executor; its handle's output is `Ok(output)`. Unlike tokio's, the
 /// output must be `Debug`: the trace shows it.
 pub fn spawn<F>(future: F) -> task::JoinHandle<F::Output>

@@ -105,24 +105,9 @@ impl Compiler<'_> {
                 self.emit(Instr::Pop, sp(e));
                 self.end_temps(sp(e));
             }
-            // `pin_mut!(a, b);` (futures): `let mut a = pin!(a);` for each.
-            syn::Stmt::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "pin_mut") => {
-                let names = syn::parse::Parser::parse2(
-                    syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
-                    m.mac.tokens.clone(),
-                );
-                match names {
-                    Ok(names) => {
-                        for name in names {
-                            let at = name.span();
-                            let stmt: syn::Stmt =
-                                syn::parse_quote_spanned!(at=> let mut #name = ::std::pin::pin!(#name););
-                            self.compile_stmt(&stmt);
-                        }
-                    }
-                    Err(e) => self.error(Span::of(e.span()), format!("`pin_mut!` takes local variables: {e}")),
-                }
-            }
+            // `pin_mut!(a, b);` (futures) and `tokio::pin!(a, b);`: `let mut a = pin!(a);` for
+            // each; `tokio::pin! { let a = expr; }`: `let mut a = pin!(expr);`.
+            syn::Stmt::Macro(m) if self.is_pinning_statement(&m.mac) => self.compile_pinning(&m.mac),
             syn::Stmt::Macro(m) => {
                 self.begin_temps();
                 self.compile_macro(&m.mac, &Ty::Unknown);
@@ -131,6 +116,56 @@ impl Compiler<'_> {
             }
             // Compiled with the file's items (see `compile_file`).
             syn::Stmt::Item(_) => {}
+        }
+    }
+
+    /// `pin_mut!(..)` (futures), or tokio's `pin!` (by path, or imported from tokio): macros
+    /// that pin locals in place as statements.
+    fn is_pinning_statement(&self, mac: &syn::Macro) -> bool {
+        let segs = &mac.path.segments;
+        match segs.last().map(|s| s.ident.to_string()).as_deref() {
+            Some("pin_mut") => true,
+            Some("pin") => {
+                segs.first().is_some_and(|s| s.ident == "tokio")
+                    || (segs.len() == 1 && self.tokio_imports.contains("pin"))
+            }
+            _ => false,
+        }
+    }
+
+    fn compile_pinning(&mut self, mac: &syn::Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let names = syn::parse::Parser::parse2(
+            syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
+            mac.tokens.clone(),
+        );
+        let lets = syn::parse::Parser::parse2(
+            |input: syn::parse::ParseStream<'_>| {
+                let mut lets = Vec::new();
+                while !input.is_empty() {
+                    input.parse::<syn::Token![let]>()?;
+                    let ident: syn::Ident = input.parse()?;
+                    input.parse::<syn::Token![=]>()?;
+                    let init: syn::Expr = input.parse()?;
+                    input.parse::<syn::Token![;]>()?;
+                    lets.push((ident, init));
+                }
+                Ok(lets)
+            },
+            mac.tokens.clone(),
+        );
+        let pinned: Vec<(syn::Ident, syn::Expr)> = match (names, lets) {
+            (Ok(names), _) => names.into_iter().map(|n| (n.clone(), syn::parse_quote!(#n))).collect(),
+            (_, Ok(lets)) => lets,
+            (Err(e), Err(_)) => {
+                self.error(Span::of(e.span()), format!("`{name}!` takes local variables (or `let x = ..;`): {e}"));
+                return;
+            }
+        };
+        for (name, init) in pinned {
+            let at = name.span();
+            let stmt: syn::Stmt = syn::parse_quote_spanned!(at=> let mut #name = ::std::pin::pin!(#init););
+            self.compile_stmt(&stmt);
         }
     }
 
@@ -1200,6 +1235,7 @@ impl Compiler<'_> {
         let future_method = matches!(
             name,
             "poll"
+                | "poll_unpin"
                 | "as_mut"
                 | "into_future"
                 | "is_finished"

@@ -110,6 +110,8 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
 /// What Pollscope's stand-in for tokio has (the names a `use tokio::..` may bring in).
 pub(crate) const TOKIO_ITEMS: &[&str] = &[
     "self",
+    "pin",
+    "Sleep",
     "Mutex",
     "MutexGuard",
     "Notify",
@@ -782,6 +784,8 @@ impl<'s> Compiler<'s> {
                     );
                 }
                 syn::Item::Union(u) => self.unsupported_item(&u.ident, "unions"),
+                // `extern crate alloc;` (and `core`, `std`): their paths are std's here.
+                syn::Item::ExternCrate(e) if matches!(e.ident.to_string().as_str(), "alloc" | "core" | "std") => {}
                 syn::Item::ExternCrate(e) => self.unsupported(&e.ident, "`extern crate`"),
                 syn::Item::ForeignMod(f) => self.unsupported(&f.abi, "`extern` blocks"),
                 other => self.unsupported(other, "this kind of item"),
@@ -871,8 +875,8 @@ impl<'s> Compiler<'s> {
                     self.error(
                         Span::of_node(*first),
                         format!(
-                            "cannot find `{first}` to import from: `use` brings in items of `std`, `tokio` and \
-                             `pollscope`, and variants of the program's enums"
+                            "cannot find `{first}` to import from: `use` brings in items of `std`, `tokio`, \
+                             `futures` and `pollscope`, and variants of the program's enums"
                         ),
                     );
                 }
@@ -892,8 +896,8 @@ impl Compiler<'_> {
                     self.error(
                         Span::of_node(&enum_ident),
                         format!(
-                            "cannot find `{enum_name}` to import from: `use` brings in items of `std`, `tokio` and \
-                             `pollscope`, and variants of the program's enums"
+                            "cannot find `{enum_name}` to import from: `use` brings in items of `std`, `tokio`, \
+                             `futures` and `pollscope`, and variants of the program's enums"
                         ),
                     );
                 }

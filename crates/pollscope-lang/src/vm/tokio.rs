@@ -228,13 +228,31 @@ pub fn fused_at(vm: &Vm<'_, '_>, place: Place) -> VmResult<Option<SharedFuse>> {
     })
 }
 
+/// futures' `ready(..)` and `pending()` are fused futures of their own: borrowed by a select,
+/// the one at `place` becomes a `Fuse` of itself there (awaited later, it is the same), so it
+/// stays terminated across selects.
+fn fuse_in_place(vm: &Vm<'_, '_>, place: Place) -> VmResult<Option<SharedFuse>> {
+    let place = vm.autoderef(place, |v| matches!(v, Value::Future(_)))?;
+    let ready = vm.with(&place, |v| matches!(v, Value::Future(Fut::Host(_, HostKind::Ready | HostKind::Pending))))?;
+    if !ready {
+        return Ok(None);
+    }
+    let future = vm.with(&place, |v| std::mem::replace(v, Value::Unit))?;
+    let fused: SharedFuse = Rc::new(RefCell::new(Fuse::new(to_host(vm.rt, future))));
+    vm.with(&place, |v| *v = host(HostObj::Fuse(fused.clone())))?;
+    Ok(Some(fused))
+}
+
 /// The start of a futures `select!`: each future borrowed (`&mut fut`, a fused future of the
 /// program that lives on) or owned (written in the select: dropped with it).
 pub fn select_fused(vm: &Vm<'_, '_>, futures: Vec<Value>) -> VmResult<Value> {
     let mut branches = Vec::with_capacity(futures.len());
     for f in futures {
         let fused = match f {
-            Value::Ref(place) => fused_at(vm, place)?,
+            Value::Ref(place) => match fused_at(vm, place.clone())? {
+                Some(f) => Some(f),
+                None => fuse_in_place(vm, place)?,
+            },
             Value::Host(h) => match *h {
                 HostObj::Fuse(f) => Some(f),
                 _ => None,
@@ -248,7 +266,7 @@ pub fn select_fused(vm: &Vm<'_, '_>, futures: Vec<Value>) -> VmResult<Value> {
         };
         let Some(fused) = fused else {
             return Err(vm.error(
-                "the futures crate's `select!` needs fused futures (`FusedFuture`): call `.fuse()` on the future                  (`use futures::FutureExt;`) and, to keep it across selects, `pin_mut!` it",
+                "the futures crate's `select!` needs fused futures (`FusedFuture`): call `.fuse()` on the future (`use futures::FutureExt;`) and, to keep it across selects, `pin_mut!` it",
             ));
         };
         branches.push(fused);

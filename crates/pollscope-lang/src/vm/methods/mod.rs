@@ -253,6 +253,10 @@ fn builtin_method(
             let boxed = Value::Box(heap(v));
             return call_builtin(vm, crate::builtins::Builtin::EraseFuture, vec![boxed]);
         }
+        // `FutureExt::poll_unpin` (futures-rs): `Pin::new(&mut fut).poll(cx)`.
+        "poll_unpin" if matches!(kind, Kind::Future | Kind::User | Kind::Box | Kind::Ref) => {
+            return poll_unpin(vm, place, &args);
+        }
         // `FutureExt::fuse` (futures-rs).
         "fuse" if kind == Kind::Future || (kind == Kind::User && !crate::vm::stream::is_stream(vm, &place)?) => {
             let v = vm.load(&place)?;

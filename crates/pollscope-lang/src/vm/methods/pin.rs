@@ -59,6 +59,11 @@ pub(super) fn pin_method(
 /// `fut.poll(cx)`: with the `Context` of the poll in progress, the future runs in this VM; with
 /// one the program made (`Context::from_waker(&waker)`, a hand-written executor), it runs in a
 /// VM of its own whose `Context` holds that waker.
+/// `fut.poll_unpin(cx)` (futures' `FutureExt`): a poll of the future `fut` is or points to.
+pub(super) fn poll_unpin(vm: &mut Vm<'_, '_>, place: Place, args: &[Value]) -> VmResult<Option<Value>> {
+    poll_with(vm, place, args)
+}
+
 fn poll_with(vm: &mut Vm<'_, '_>, place: Place, args: &[Value]) -> VmResult<Option<Value>> {
     if let Some(cx) = args.first()
         && let Some(waker) = user_context_waker(vm, cx)?
