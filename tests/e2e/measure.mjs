@@ -1,18 +1,26 @@
-// Measures the built app (not a test): `node tests/e2e/measure.mjs [loads]` after
-// `trunk build --release`.
+// Measures the built app (not a test): `node tests/e2e/measure.mjs [loads] [--json FILE]` after
+// `trunk build --release`. With `--json`, the figures `cargo xtask bench` puts in its table are
+// also written to FILE as one flat object of numbers (bytes and milliseconds).
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
 // - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
 //   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
 // - what an embed (`?embed#example=countdown`) transfers before the reader presses Run, and
 //   what pressing Run adds (raw, gzip -9, brotli of the files requested).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { CHROMIUM } from "./playground.mjs";
 import { DIST, startServer } from "./server.mjs";
 
-const loads = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : null;
+const loads = Number(args.find((a, i) => /^\d+$/.test(a) && i !== jsonAt + 1) ?? 5);
+/** The figures for `--json`. */
+const figures = {};
+/** The program the page interprets for the wasm/native row (the bench's `FIB22`). */
+const FIB22 = "fn fib(n: u64) -> u64 {\n    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\n\nasync fn main() {\n    println!(\"{}\", fib(22));\n}\n";
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 /** Sizes of a file of dist/ as a server would send it. */
@@ -62,8 +70,17 @@ async function loadTimes() {
     for (let i = 0; i < loads; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
+      const requested = [];
+      page.on("request", (r) => requested.push(new URL(r.url()).pathname.slice(1) || "index.html"));
       await page.goto(server.url, { waitUntil: "commit" });
-      // performance.now() counts from the navigation's start (timeOrigin).
+      // Something visible: the first frame with text on the page (headless Chromium reports
+      // no paint timing entries). performance.now() counts from the navigation's start.
+      const visible = await page.waitForFunction(
+        () => (document.body?.innerText ?? "").trim().length > 0 && performance.now(),
+        undefined,
+        { polling: "raf", timeout: 30_000 },
+      );
+      const firstVisible = await visible.jsonValue();
       const ready = await page.waitForFunction(
         () => {
           const editor = document.querySelector(".cm-editor");
@@ -79,7 +96,17 @@ async function loadTimes() {
         const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
         return { domContentLoaded: n.domContentLoadedEventEnd, wasmFetched: wasm?.responseEnd ?? 0 };
       });
-      results.push({ runnable, ...nav });
+      const fetched = sum(
+        requested.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile()).map(fileSizes),
+      );
+      // The interpreter in wasm: compile and run a program through the page's API.
+      const wasmFib = await page.evaluate(async (source) => {
+        const start = performance.now();
+        const result = await window.pollscope.run(source);
+        if (!result.trace.includes("done main ready")) throw new Error(`fib did not finish: ${result.trace.slice(-200)}`);
+        return performance.now() - start;
+      }, FIB22);
+      results.push({ runnable, firstVisible, ...nav, fetched, wasmFib });
       await context.close();
     }
   } finally {
@@ -91,7 +118,15 @@ async function loadTimes() {
   console.log(`  each:   ${results.map((r) => ms(r.runnable)).join(", ")}`);
   console.log(`  median: ${ms(median(results.map((r) => r.runnable)))}` +
     ` (DOMContentLoaded ${ms(median(results.map((r) => r.domContentLoaded)))},` +
-    ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))})`);
+    ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))},` +
+    ` first text on screen ${ms(median(results.map((r) => r.firstVisible)))})`);
+  console.log(`  fetched before the editor was usable: ${triple(results[0].fetched)}`);
+  console.log(`  fib(22) through window.pollscope.run: ${ms(median(results.map((r) => r.wasmFib)))} (median)`);
+  figures.runnable_ms = median(results.map((r) => r.runnable));
+  figures.first_visible_ms = median(results.map((r) => r.firstVisible));
+  figures.page_brotli = results[0].fetched.brotli;
+  figures.page_gzip = results[0].fetched.gzip;
+  figures.wasm_fib22_ms = median(results.map((r) => r.wasmFib));
 }
 
 async function embedTransfer() {
@@ -111,6 +146,7 @@ async function embedTransfer() {
     const rows = (files) => files.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile()).map(fileSizes);
     console.log(`\nan embed (?embed#example=countdown), files fetched before Run: ${before.join(", ")}`);
     console.log(`  before Run: ${triple(sum(rows(before)))}`);
+    figures.embed_brotli = sum(rows(before)).brotli;
     console.log(`  Run adds:   ${triple(sum(rows(requested)))} (${requested.length} requests)`);
   } finally {
     await browser.close();
@@ -121,3 +157,7 @@ async function embedTransfer() {
 sizes();
 await loadTimes();
 await embedTransfer();
+if (jsonFile) {
+  writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
+  console.log(`\nfigures written to ${jsonFile}`);
+}

@@ -5,7 +5,7 @@
 //! | `setup` | [`setup`] | installs every tool the build and tests need, skipping what is present |
 //! | `start` | [`start`] | setup, then the main job: build and serve the playground (Trunk) |
 //! | `test` | [`test`] | setup, then every test: the README's test command and `.ci/run` |
-//! | `bench` | [`bench`] | the criterion benchmarks |
+//! | `bench` | [`bench`] | setup, then every performance figure and its budget, in one table (`--smoke`: once each) |
 //! | `book` | [`book`] | the sample mdBook (`tests/book/`) with the `mdbook-pollscope` preprocessor |
 //! | `dist` | [`dist`] | the build tools' setup, then the deployable site in `dist/` |
 //!
@@ -26,7 +26,7 @@ cargo xtask <task>
     setup   install the tools the build and tests need (idempotent)
     start   setup, then build and serve the playground at http://127.0.0.1:8080/
     test    setup, then run every test (what CI runs)
-    bench   run the benchmarks
+    bench   setup, then measure every performance figure against its budget (one table; --smoke: once each)
     book    build the sample mdBook into target/book
     dist    setup, then build the deployable site into dist/ (works under any path)
 ";
@@ -37,7 +37,7 @@ fn main() {
         Some("setup") => setup::run(),
         Some("start") => setup::run().and_then(|()| start::run(&args[1..])),
         Some("test") => setup::run().and_then(|()| test::run()),
-        Some("bench") => bench::run(&args[1..]),
+        Some("bench") => setup::run().and_then(|()| bench::run(&args[1..])),
         Some("book") => setup::mdbook().and_then(|()| book::book()),
         Some("dist") => setup::build_tools().and_then(|()| dist::run()),
         Some("help" | "--help" | "-h") | None => {

@@ -1,16 +1,17 @@
 //! `cargo xtask test`: every test, in the order that fails fastest. This is what `.ci/run` runs:
 //! formatting, lints, native unit/golden/doc tests, then the browser app's component tests, its
-//! release build and its end-to-end tests (`tests/e2e/`, node's test runner).
+//! release build and its end-to-end tests (`tests/e2e/`, node's test runner), and a smoke run of
+//! the benchmark table (`cargo xtask bench --smoke`).
 
 use crate::cmd::{cmd, exec};
-use crate::{book, web};
+use crate::{bench, book, web};
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
     // Formatting and lints first: they take seconds and catch the most.
     exec(&mut cmd("cargo", &["fmt", "--all", "--check"]))?;
     exec(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
-    // Unit, integration and golden tests; benches run once each as smoke tests.
+    // Unit, integration and golden tests.
     exec(&mut cmd("cargo", &["test", "--workspace", "--all-targets"]))?;
     exec(&mut cmd("cargo", &["test", "--workspace", "--doc"]))?;
     // The executor and facade must keep compiling for the browser.
@@ -35,6 +36,8 @@ pub fn run() -> Result<(), String> {
     // The sample mdBook (target/book), whose embeds the end-to-end tests open.
     book::book()?;
     web::e2e()?;
+    // Every benchmark once, against the build the end-to-end tests used: the table cannot rot.
+    bench::measure(true)?;
     eprintln!("xtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())
 }
