@@ -10,7 +10,9 @@
 //!   figures mean nothing);
 //! - `--page`: the page's figures measured in headless Chromium by `tests/e2e/measure.mjs
 //!   --json` (sizes, first text on screen, runnable editor, the interpreter in wasm);
-//! - `--out`: where the JSON goes (`target/bench.json` from xtask).
+//! - `--out`: where the JSON goes (`target/bench.json` from xtask);
+//! - `--profile interp-polls|interp-fib`: only that workload, 5 times, no table - for `perf
+//!   record target/release/pollscope-bench --profile interp-polls`.
 //!
 //! Each Rust figure is the median wall time of several runs after a warm-up (`Instant`); the
 //! peers run the same workload in the same process, one after the other.
@@ -511,8 +513,25 @@ fn json(rows: &[Row], smoke: bool) -> String {
     format!("{{\"smoke\":{smoke},\"rows\":[\n{}\n]}}\n", items.join(",\n"))
 }
 
+/// `--profile NAME`: one workload, five times, for a profiler.
+fn profile(name: &str) {
+    let unlimited = InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() };
+    let source = match name {
+        "interp-polls" => SPIN,
+        "interp-fib" => FIB,
+        other => panic!("unknown workload `{other}`: interp-polls or interp-fib"),
+    };
+    let program = interp(source);
+    for _ in 0..5 {
+        black_box(run_shared(program.clone(), unlimited, false));
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        return profile(args.get(i + 1).map_or("", String::as_str));
+    }
     let smoke = args.iter().any(|a| a == "--smoke");
     let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let plan = if smoke { Plan { runs: 1, warmup: 0 } } else { Plan { runs: 7, warmup: 2 } };

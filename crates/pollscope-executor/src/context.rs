@@ -48,7 +48,7 @@ pub(crate) struct PollGuard {
 
 impl PollGuard {
     pub(crate) fn enter(inner: &Rc<Inner>) -> PollGuard {
-        let tracing = inner.shared.lock().tracing;
+        let tracing = inner.tracing.get();
         let previous = CURRENT.with(|c| c.borrow_mut().replace(Rc::clone(inner)));
         let previous_details = DETAILS.with(|d| d.replace(tracing));
         PollGuard { previous, previous_details }

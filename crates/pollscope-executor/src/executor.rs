@@ -102,6 +102,8 @@ pub(crate) struct Inner {
     slots: RefCell<Vec<TaskSlot>>,
     /// Told about every host promise created, in a live run (see [`Executor::on_promise`]).
     pub(crate) promise_hook: RefCell<Option<PromiseHook>>,
+    /// Whether events are recorded (the core's flag, read here without its lock at each poll).
+    pub(crate) tracing: std::cell::Cell<bool>,
 }
 
 /// Called with a new promise's id, the milliseconds until it settles (the default, for a
@@ -163,6 +165,7 @@ impl Executor {
                 shared: Arc::new(Shared::new(limits)),
                 slots: RefCell::new(Vec::new()),
                 promise_hook: RefCell::new(None),
+                tracing: std::cell::Cell::new(true),
             }),
         }
     }
@@ -171,6 +174,7 @@ impl Executor {
     /// this to measure the cost of tracing.
     pub fn set_tracing(&self, on: bool) {
         self.inner.shared.lock().tracing = on;
+        self.inner.tracing.set(on);
     }
 
     /// Spawns a task named `name`. The first task spawned is `#1`, the main task.
@@ -248,21 +252,26 @@ impl Executor {
 
         // The executor itself reports how the poll ended, from no line of the program.
         crate::location::set_location(None);
-        self.inner.shared.lock().close_polls(result.is_err());
-        let finished = match result {
+        match result {
             Ok(Poll::Pending) => {
+                // The common case takes the lock once: the poll is over, the task waits.
                 let mut core = self.inner.shared.lock();
+                core.close_polls(false);
                 core.record(EventKind::Pending { task });
                 core.meta(task).state = TaskState::Waiting;
-                false
+                core.current = None;
+                drop(core);
+                self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
+                return true;
             }
             Ok(Poll::Ready(value)) => {
                 let mut core = self.inner.shared.lock();
+                core.close_polls(false);
                 core.record(EventKind::Ready { task, value });
                 core.finish_task(task, false);
-                true
             }
             Err(payload) => {
+                self.inner.shared.lock().close_polls(true);
                 if !payload.is::<LimitReached>() {
                     let message = panic_message(&*payload);
                     self.inner.shared.lock().record(EventKind::Panic { task, message: message.clone() });
@@ -272,15 +281,13 @@ impl Executor {
                     let _ = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().panicked(&message)));
                 }
                 self.inner.shared.lock().finish_task(task, true);
-                true
             }
-        };
-        if finished {
-            // Dropping the future runs user drops (wakers, timers) while the task is current.
+        }
+        // The task has finished: dropping its future runs user drops (wakers, timers) while the
+        // task is current.
+        {
             let _guard = PollGuard::enter(&self.inner);
             let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
-        } else {
-            self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
         }
         self.inner.shared.lock().current = None;
         true
