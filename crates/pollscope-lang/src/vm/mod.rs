@@ -81,7 +81,13 @@ pub struct Runtime {
     pub deferred: Cell<bool>,
     /// How many VMs are running (nested polls): with none, a queued `drop` runs at once.
     pub active: Cell<u32>,
+    /// The locals and operand stacks of returned frames, empty, for the next calls to reuse
+    /// (a call would otherwise allocate both; see `push_call` and `recycle`).
+    frame_pool: RefCell<Vec<(Locals, Vec<Value>)>>,
 }
+
+/// How many returned frames' vectors the pool keeps at most.
+const FRAME_POOL: usize = 64;
 
 /// Deterministic virtual addresses: each heap cell or frame that holds a polled future gets a
 /// block of its own the first time it is seen (heap cells from 0x1000 up, frames of plain calls
@@ -174,6 +180,7 @@ impl Runtime {
             pending_drops: RefCell::new(Vec::new()),
             deferred: Cell::new(false),
             active: Cell::new(0),
+            frame_pool: RefCell::new(Vec::new()),
         })
     }
 }
@@ -285,13 +292,17 @@ impl<'a, 'w> Vm<'a, 'w> {
             return Err(self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64));
         }
         let f = &self.rt.program.fns[fn_id as usize];
-        let mut locals = args;
-        locals.resize_with(f.locals as usize, || Value::Uninit);
+        let (locals, stack) = self.rt.frame_pool.borrow_mut().pop().unwrap_or_default();
+        {
+            let mut slots = locals.borrow_mut();
+            slots.extend(args);
+            slots.resize_with(f.locals as usize, || Value::Uninit);
+        }
         self.frames.push(Frame {
             fn_id,
             pc: 0,
-            locals: Rc::new(RefCell::new(locals)),
-            stack: Vec::new(),
+            locals,
+            stack,
             captures,
             mode: Mode::Call,
             poll_of: FutureId(0),
@@ -872,10 +883,14 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn finish_frame(&mut self, value: Value, base: usize) -> VmResult<Flow> {
         let at = if pollscope_executor::details_wanted() { self.return_span() } else { None };
         let frame = self.frames.pop().expect("a frame returns");
-        // Whatever the compiled drops left (temporaries of an early `return`) goes now.
-        let leftover: Vec<Value> = std::mem::take(&mut *frame.locals.borrow_mut());
-        for v in leftover.into_iter().rev() {
-            drop(v);
+        // Whatever the compiled drops left (temporaries of an early `return`) goes now, last
+        // first, each dropped outside the borrow of the locals.
+        loop {
+            let last = frame.locals.borrow_mut().pop();
+            match last {
+                Some(v) => drop(v),
+                None => break,
+            }
         }
         self.drop_block_captures(frame.fn_id, &frame.captures);
         let result = match &frame.mode {
@@ -911,11 +926,27 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.poll_value(Some(value))
             }
         };
+        self.recycle(frame);
         if self.frames.len() == base {
             return Ok(Flow::Finished(Some(result)));
         }
         self.push(result);
         Ok(Flow::Next)
+    }
+
+    /// Keeps a returned frame's (empty) locals and stack for the next call, unless something
+    /// still holds the locals (a reference into them, an async body's saved state, or the Pin
+    /// lab's address table, whose weak pointer keeps addresses from being reused).
+    fn recycle(&self, frame: Frame) {
+        let Frame { locals, mut stack, .. } = frame;
+        if Rc::strong_count(&locals) != 1 || Rc::weak_count(&locals) != 0 || !locals.borrow().is_empty() {
+            return;
+        }
+        stack.clear();
+        let mut pool = self.rt.frame_pool.borrow_mut();
+        if pool.len() < FRAME_POOL {
+            pool.push((locals, stack));
+        }
     }
 
     /// The async frame on top is pending at await point `index`: save it and report `Pending`.
