@@ -186,6 +186,12 @@ pub const PATHS: &[(&str, Builtin)] = &[
     ("Waker::from_raw", Builtin::WakerFromRaw),
 ];
 
+/// Why `Arc::into_raw` and its kin are refused (the data of a `RawWaker` made from an `Arc`).
+const RAW_ARC: &str = "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an \
+                       `Arc`'s count would be lost): for a waker that holds an `Arc`, implement \
+                       `std::task::Wake` and make it with `Waker::from(arc)`; a `RawWaker`'s data may be \
+                       `ptr::null()` or `&x as *const T as *const ()`";
+
 /// Paths of std that programs meet but the interpreter does not run (yet): calling one is a
 /// diagnostic that says so and what to use instead, rather than "cannot find function".
 pub const NOT_YET: &[(&str, &str)] = &[
@@ -194,42 +200,12 @@ pub const NOT_YET: &[(&str, &str)] = &[
         "Pollscope runs one thread, the executor's: to run code concurrently, `spawn(async { .. })` a task",
     ),
     ("thread::sleep", "`thread::sleep` would block the executor: in async code, `sleep(ms).await`"),
-    (
-        "Arc::into_raw",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
-    (
-        "Arc::from_raw",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
-    (
-        "Arc::increment_strong_count",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
-    (
-        "Arc::decrement_strong_count",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
-    (
-        "Rc::into_raw",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
-    (
-        "Rc::from_raw",
-        "`Arc`s as raw pointers are not in Pollscope's subset (its pointers are places, and an `Arc`'s count \
-         would be lost): for a waker that holds an `Arc`, implement `std::task::Wake` and make it with \
-         `Waker::from(arc)`; a `RawWaker`'s data may be `ptr::null()` or `&x as *const T as *const ()`",
-    ),
+    ("Arc::into_raw", RAW_ARC),
+    ("Arc::from_raw", RAW_ARC),
+    ("Arc::increment_strong_count", RAW_ARC),
+    ("Arc::decrement_strong_count", RAW_ARC),
+    ("Rc::into_raw", RAW_ARC),
+    ("Rc::from_raw", RAW_ARC),
     (
         "executor::block_on",
         "the executor already runs `main` as task #1: make it `async fn main()` and `.await` the future there (or \

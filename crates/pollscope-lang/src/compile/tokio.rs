@@ -36,20 +36,21 @@ impl Compiler<'_> {
         self.compile_expr(&call, expected);
     }
 
+    /// "cannot parse this `name!`", at the error's span - or the macro's, for an error about
+    /// the whole input (which has no span of its own).
+    fn macro_parse_error(&mut self, mac: &syn::Macro, name: &str, e: &syn::Error) {
+        let at = Span::of(e.span());
+        let at = if at.start.line == 0 || (at.start.line, at.start.col) == (1, 1) { Span::of_node(mac) } else { at };
+        self.error(at, format!("cannot parse this `{name}!`: {e}"));
+    }
+
     /// `select! { .. }`: the preconditions, then the futures in a `__pollscope::select`, whose
     /// `next()` gives `(branch, output)` until one matches its pattern (or `()` once all are
     /// disabled); the select (and every future) is dropped before the handler runs.
     pub(super) fn compile_tokio_select(&mut self, mac: &syn::Macro, expected: &Ty) {
         let select: select_syntax::Select = match syn::parse2(mac.tokens.clone()) {
             Ok(s) => s,
-            Err(e) => {
-                // An error about the whole input has no span of its own: the macro's.
-                let at = Span::of(e.span());
-                let at =
-                    if at.start.line == 0 || (at.start.line, at.start.col) == (1, 1) { Span::of_node(mac) } else { at };
-                self.error(at, format!("cannot parse this `select!`: {e}"));
-                return;
-            }
+            Err(e) => return self.macro_parse_error(mac, "select", &e),
         };
         let at = syn::spanned::Spanned::span(&mac.path);
         let n = select.branches.len();
@@ -108,13 +109,7 @@ impl Compiler<'_> {
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         let select: select_syntax::FuturesSelect = match syn::parse2(mac.tokens.clone()) {
             Ok(s) => s,
-            Err(e) => {
-                let at = Span::of(e.span());
-                let at =
-                    if at.start.line == 0 || (at.start.line, at.start.col) == (1, 1) { Span::of_node(mac) } else { at };
-                self.error(at, format!("cannot parse this `{name}!`: {e}"));
-                return;
-            }
+            Err(e) => return self.macro_parse_error(mac, &name, &e),
         };
         // A future that is not fused: rustc's E0277 (the macro asks for `FusedFuture`).
         for (_, future, _) in &select.branches {
