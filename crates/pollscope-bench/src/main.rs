@@ -11,7 +11,7 @@
 //! - `--page`: the page's figures measured in headless Chromium by `tests/e2e/measure.mjs
 //!   --json` (sizes, first text on screen, runnable editor, the interpreter in wasm);
 //! - `--out`: where the JSON goes (`target/bench.json` from xtask);
-//! - `--profile interp-polls|interp-fib`: only that workload, 5 times, no table - for `perf
+//! - `--profile interp-polls|interp-fib|exec-yield-traced`: only that workload, 5 times, no table - for `perf
 //!   record target/release/pollscope-bench --profile interp-polls`.
 //!
 //! Each Rust figure is the median wall time of several runs after a warm-up (`Instant`); the
@@ -516,10 +516,22 @@ fn json(rows: &[Row], smoke: bool) -> String {
 /// `--profile NAME`: one workload, five times, for a profiler.
 fn profile(name: &str) {
     let unlimited = InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() };
+    if name == "exec-yield-traced" {
+        for _ in 0..20 {
+            let executor = Executor::with_limits(big_limits());
+            executor.spawn("main", async {
+                for _ in 0..YIELDS {
+                    yield_now().await;
+                }
+            });
+            executor.run();
+        }
+        return;
+    }
     let source = match name {
         "interp-polls" => SPIN,
         "interp-fib" => FIB,
-        other => panic!("unknown workload `{other}`: interp-polls or interp-fib"),
+        other => panic!("unknown workload `{other}`: interp-polls, interp-fib or exec-yield-traced"),
     };
     let program = interp(source);
     for _ in 0..5 {

@@ -77,13 +77,19 @@ pub(crate) struct LimitReached;
 /// one of its tasks. Elsewhere (between polls, another thread) it returns: the run loop sees
 /// the halt after the poll.
 pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
+    let halted = shared.lock().halted.is_some();
+    unwind_if(halted, shared);
+}
+
+/// [`unwind_if_halted`] for a caller that has just read `halted` under the lock it held anyway
+/// (a wake, a print): the common path takes no second lock.
+pub(crate) fn unwind_if(halted: bool, shared: &Arc<Shared>) {
     // Without unwinding (wasm builds use `panic = "abort"`) the poll returns normally; code
     // that can loop (the interpreter) checks `is_halted` itself.
-    if !cfg!(panic = "unwind") {
+    if !cfg!(panic = "unwind") || !halted {
         return;
     }
-    let halted = shared.lock().halted.is_some();
-    if halted && with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
+    if with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
         panic::resume_unwind(Box::new(LimitReached));
     }
 }

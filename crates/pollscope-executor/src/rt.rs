@@ -34,8 +34,12 @@ fn now() -> Option<u64> {
 pub fn print(text: &str) {
     with_current(|current| match current {
         Some(inner) => {
-            inner.shared.lock().write_output(text);
-            unwind_if_halted(&inner.shared);
+            let halted = {
+                let mut core = inner.shared.lock();
+                core.write_output(text);
+                core.halted.is_some()
+            };
+            crate::context::unwind_if(halted, &inner.shared);
         }
         None => std::print!("{text}"),
     });

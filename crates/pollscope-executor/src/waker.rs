@@ -80,8 +80,12 @@ unsafe fn clone(ptr: *const ()) -> RawWaker {
     // waker returned below owns the count taken here.
     unsafe { Arc::increment_strong_count(ptr.cast::<WakerData>()) };
     let data = data(ptr);
-    data.shared.lock().waker_cloned(data.task);
-    crate::context::unwind_if_halted(&data.shared);
+    let halted = {
+        let mut core = data.shared.lock();
+        core.waker_cloned(data.task);
+        core.halted.is_some()
+    };
+    crate::context::unwind_if(halted, &data.shared);
     RawWaker::new(ptr, &VTABLE)
 }
 
@@ -90,16 +94,24 @@ unsafe fn clone(ptr: *const ()) -> RawWaker {
 unsafe fn wake(ptr: *const ()) {
     // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn).
     let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
-    data.shared.lock().wake(data.task, WakeHow::Wake);
-    crate::context::unwind_if_halted(&data.shared);
+    let halted = {
+        let mut core = data.shared.lock();
+        core.wake(data.task, WakeHow::Wake);
+        core.halted.is_some()
+    };
+    crate::context::unwind_if(halted, &data.shared);
 }
 
 /// # Safety
 /// `ptr` must come from a live waker made by this module.
 unsafe fn wake_by_ref(ptr: *const ()) {
     let data = data(ptr);
-    data.shared.lock().wake(data.task, WakeHow::WakeByRef);
-    crate::context::unwind_if_halted(&data.shared);
+    let halted = {
+        let mut core = data.shared.lock();
+        core.wake(data.task, WakeHow::WakeByRef);
+        core.halted.is_some()
+    };
+    crate::context::unwind_if(halted, &data.shared);
 }
 
 /// # Safety
