@@ -45,11 +45,7 @@ impl Future for InterpFuture {
                 Ok(Begun::Pushed) => vm.run(0),
                 Err(e) => Err(e),
             };
-            // `drop`s of values dropped by the last instruction, or while a panic unwound.
-            let result = match (result, vm.run_deferred()) {
-                (Ok(poll), Ok(())) => Ok(poll),
-                (Ok(_), Err(e)) | (Err(e), _) => Err(e),
-            };
+            let result = vm.with_deferred(result);
             (result, rt.limits.poll_fuel - vm.fuel)
         };
         rt.nesting.set(rt.nesting.get() - 1);
@@ -153,6 +149,29 @@ pub fn to_host(rt: &Rc<Runtime>, v: Value) -> Pin<Box<dyn Future<Output = Value>
     match v {
         Value::Future(Fut::Host(f, _)) => f,
         other => Box::pin(InterpFuture::new(rt.clone(), other)),
+    }
+}
+
+/// Calls the program's function or closure `f` now, in a VM of its own, for Rust code that has
+/// no VM at hand (a stream adaptor's closure, a `RawWakerVTable`'s clone). `None` after a
+/// panic (raised as the task's) or a limit.
+pub(crate) fn call_now(rt: &Rc<Runtime>, f: &Value, args: Vec<Value>) -> Option<Value> {
+    if pollscope_executor::is_halted() {
+        return None;
+    }
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let mut vm = Vm::new(rt, &mut cx);
+    let result = vm.call_value(f, args);
+    let result = vm.with_deferred(result);
+    drop(vm);
+    match result {
+        Ok(v) => Some(v),
+        Err(Unwind::Panic(message)) => {
+            pollscope_executor::raise(message);
+            None
+        }
+        Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+        Err(Unwind::Halt) => None,
     }
 }
 

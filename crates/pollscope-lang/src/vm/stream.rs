@@ -27,29 +27,9 @@ fn stream_value(s: impl Stream<Item = Value> + 'static) -> Value {
     Value::Host(Box::new(HostObj::Stream(Rc::new(RefCell::new(Box::pin(s))))))
 }
 
-/// Calls the program's function or closure `f` now, in a VM of its own (from Rust code that
-/// polls: an adaptor's closure). A panic is raised as the task's; after a limit, `()`.
+/// [`call_now`](super::host::call_now), `()` after a panic or a limit (the run stops then).
 fn call_now(rt: &Rc<Runtime>, f: &Value, args: Vec<Value>) -> Value {
-    if pollscope_executor::is_halted() {
-        return Value::Unit;
-    }
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    let mut vm = Vm::new(rt, &mut cx);
-    let result = vm.call_value(f, args);
-    let result = match (result, vm.run_deferred()) {
-        (Ok(v), Ok(())) => Ok(v),
-        (Ok(_), Err(e)) | (Err(e), _) => Err(e),
-    };
-    drop(vm);
-    match result {
-        Ok(v) => v,
-        Err(Unwind::Panic(message)) => {
-            pollscope_executor::raise(message);
-            Value::Unit
-        }
-        Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
-        Err(Unwind::Halt) => Value::Unit,
-    }
+    super::host::call_now(rt, f, args).unwrap_or(Value::Unit)
 }
 
 /// `Some(v)`/`None` of the program as Rust's.
@@ -87,10 +67,7 @@ impl Stream for ProgramStream {
             let mut vm = Vm::new(&rt, cx);
             let context = Value::Context(vm.generation);
             let r = vm.call_value(&Value::Fn(self.poll_next), vec![Value::Ref(self.place.clone()), context]);
-            match (r, vm.run_deferred()) {
-                (Ok(v), Ok(())) => Ok(v),
-                (Ok(_), Err(e)) | (Err(e), _) => Err(e),
-            }
+            vm.with_deferred(r)
         };
         match result {
             Ok(Value::Enum(def, variant::READY, mut fields)) if def.id == POLL => {

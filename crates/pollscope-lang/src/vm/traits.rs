@@ -313,6 +313,15 @@ impl Vm<'_, '_> {
     /// own fields, queued when its `drop` returns) come before the next of its batch, as in
     /// Rust - with a stack of batches, not recursion, so a long chain of values with `drop`s
     /// is as deep as the host's stack allows anywhere else: not at all.
+    /// `result` of code that Rust asked this VM to run, after the queued calls it left (the
+    /// `drop`s of values dropped by its last instruction, or while a panic unwound): the first
+    /// error of the two.
+    pub(crate) fn with_deferred<T>(&mut self, result: VmResult<T>) -> VmResult<T> {
+        let deferred = self.run_deferred();
+        let value = result?;
+        deferred.map(|()| value)
+    }
+
     pub(crate) fn run_deferred(&mut self) -> VmResult<()> {
         self.rt.deferred.set(false);
         let first = std::mem::take(&mut *self.rt.pending_drops.borrow_mut());

@@ -47,10 +47,7 @@ pub fn poll_in_context(vm: &mut Vm<'_, '_>, place: Place, waker: &Place) -> VmRe
             Ok(Begun::Pushed) => inner.run(0),
             Err(e) => Err(e),
         };
-        let r = match (r, inner.run_deferred()) {
-            (Ok(v), Ok(())) => Ok(v),
-            (Ok(_), Err(e)) | (Err(e), _) => Err(e),
-        };
+        let r = inner.with_deferred(r);
         vm.fuel = inner.fuel;
         r
     };
@@ -289,19 +286,8 @@ impl ProgramRawWaker {
     /// The program's clone, called now: the `RawWaker` it returns.
     fn clone_raw(&self) -> Option<ProgramRawWaker> {
         let rt = self.rt.upgrade()?;
-        if pollscope_executor::is_halted() {
-            return None;
-        }
-        let mut cx = Context::from_waker(Waker::noop());
-        let mut vm = Vm::new(&rt, &mut cx);
-        let result = vm.call_value(&Value::Fn(self.vtable[0]), vec![self.data.value()]);
-        let result = match (result, vm.run_deferred()) {
-            (Ok(v), Ok(())) => Ok(v),
-            (Ok(_), Err(e)) | (Err(e), _) => Err(e),
-        };
-        drop(vm);
-        match result {
-            Ok(Value::Host(h)) => match *h {
+        match super::host::call_now(&rt, &Value::Fn(self.vtable[0]), vec![self.data.value()])? {
+            Value::Host(h) => match *h {
                 super::tokio::HostObj::RawWaker(data, vtable) => {
                     Some(ProgramRawWaker { data, vtable, rt: self.rt.clone(), lent: false })
                 }
@@ -313,18 +299,13 @@ impl ProgramRawWaker {
                     None
                 }
             },
-            Ok(other) => {
+            other => {
                 pollscope_executor::halt_error(
                     format!("the `RawWakerVTable`'s clone must return a `RawWaker`, not {}", other.kind()),
                     None,
                 );
                 None
             }
-            Err(super::Unwind::Panic(message)) => {
-                pollscope_executor::raise(message);
-                None
-            }
-            Err(_) => None,
         }
     }
 }
