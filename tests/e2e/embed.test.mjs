@@ -3,6 +3,7 @@
 // the wasm fetched once; the sample mdBook's embeds running.
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { deflateRawSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -135,7 +136,7 @@ describe("an iframe on another origin", () => {
 });
 
 describe("embed.js", () => {
-  test("upgrades three code blocks (and an editable one) near the viewport, fetching the wasm once", async () => {
+  test("upgrades three code blocks (and an editable one) near the viewport as previews, fetching the wasm once on Run", async () => {
     const blocks = [countdown, countdown.replace("left: 3", "left: 2"), countdown.replace("left: 3", "left: 1")]
       .map((code, i) => `<h2>Example ${i + 1}</h2><pre><code class="language-rust pollscope${i === 2 ? " editable" : ""}">${escape(code)}</code></pre>`)
       .join("\n");
@@ -153,21 +154,28 @@ describe("embed.js", () => {
     await page.goto(url);
     await page.waitForFunction(() => document.querySelectorAll("iframe[data-pollscope]").length === 3, undefined, { timeout: 30_000 });
     const frames = page.locator("iframe[data-pollscope]");
-    for (let i = 0; i < 3; i++) await page.frameLocator(`iframe >> nth=${i}`).locator('[data-testid="embed"]').waitFor();
+    // Before the reader interacts each frame shows its program as text, with no wasm fetched.
+    for (let i = 0; i < 3; i++) await page.frameLocator(`iframe >> nth=${i}`).locator('[data-testid="embed-preview"]').waitFor();
+    const first = page.frameLocator("iframe >> nth=0");
+    assert.match(await first.locator(".preview-code").textContent(), /Countdown \{ left: 3 \}/);
+    assert.equal(await first.locator('[data-testid="embed"]').count(), 0);
     // The block far down is not upgraded until it scrolls near; the plain block never is.
     assert.equal(await page.locator("#far").count(), 1);
     assert.equal(await page.locator("#plain").count(), 1);
-    assert.equal(wasmFetches(site) - before, 1, "the wasm is fetched once for the page");
-    // Each runs its own program.
+    assert.equal(wasmFetches(site) - before, 0, "nothing heavy is fetched before the reader interacts");
+    // Each runs its own program: Run starts the playground in that frame and runs at once; the
+    // second frame's wasm comes from the HTTP cache.
     for (const [i, left] of [[0, 3], [1, 2]]) {
       const frame = page.frameLocator(`iframe >> nth=${i}`);
       await frame.locator('[data-testid="run"]').click();
       await frame.locator('[data-testid="end"]').waitFor();
       assert.match(await frame.locator('[data-testid="console"]').textContent(), new RegExp(`${left} left`));
     }
+    assert.equal(wasmFetches(site) - before, 1, "the wasm is fetched once for the page");
     // The third is editable.
     const third = page.frameLocator("iframe >> nth=2");
-    await third.locator(".cm-content").click();
+    await third.locator(".preview-code").click(); // starts the editor and focuses it
+    await third.locator(".cm-content:focus").waitFor();
     await page.keyboard.press("Control+End");
     await page.keyboard.type("\n// edited");
     assert.match(await third.locator(".cm-content").textContent(), /\/\/ edited/);
@@ -272,7 +280,9 @@ describe("mdBook", () => {
           // The book hides the first example's `use` lines; so does its embed, until asked.
           const fold = frame.locator('[data-testid="hidden-lines"]');
           assert.match(await fold.textContent(), /⋯ 4 hidden lines/);
-          assert.doesNotMatch(await frame.locator(".cm-content").textContent(), /use std::pin::Pin/);
+          // Before the reader acts that is the preview, drawn without the wasm; unfolding starts
+          // the playground and unfolds its editor.
+          assert.doesNotMatch(await frame.locator(".preview-code").textContent(), /use std::pin::Pin/);
           await fold.click();
           assert.match(await frame.locator(".cm-content").textContent(), /use std::pin::Pin/);
         }
@@ -287,6 +297,50 @@ describe("mdBook", () => {
     } finally {
       await server.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the embed's preview", () => {
+  /** `?embed#v1/…` for `code`, as the Share dialog writes it. */
+  const v1 = (code) => `?embed#v1/${deflateRawSync(Buffer.from(code)).toString("base64url")}`;
+  const editorFetches = (server) => server.requests.get("/pollscope/editor.js") ?? 0;
+
+  test("shows a link's program as text with nothing heavy fetched, and Ctrl+Enter runs it", async () => {
+    const hostile = `${countdown}\n// <img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
+    const [wasm, editor] = [wasmFetches(site), editorFetches(site)];
+    const page = await browser.newPage({ viewport: { width: 800, height: 700 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(site.url + v1(hostile));
+    const code = page.locator('[data-testid="embed-preview"] .preview-code');
+    await code.waitFor();
+    assert.equal(await code.textContent(), hostile, "the program, as text");
+    assert.equal(await page.locator("img, .preview-code script").count(), 0, "no element from the program's text");
+    assert.match(await page.locator('[data-testid="embed-preview"] .open-full').getAttribute("href"), /^[^?]*#v1\//);
+    await page.waitForTimeout(300);
+    assert.equal(wasmFetches(site) - wasm, 0, "no wasm before the reader acts");
+    assert.equal(editorFetches(site) - editor, 0, "no editor before the reader acts");
+    await page.screenshot({ path: join(ARTIFACTS, "embed-preview.png") });
+    // Ctrl+Enter anywhere in the frame runs, as it does in the playground.
+    await page.keyboard.press("Control+Enter");
+    await page.locator('[data-testid="end"]').waitFor();
+    assert.match(await page.locator('[data-testid="console"]').textContent(), /3 left/);
+    assert.equal(await page.locator('[data-testid="embed-preview"]').count(), 0, "the preview is gone");
+    assert.equal(await page.getByTestId("editor").evaluate((el) => window.PollscopeEditor.textOf(el)), hostile);
+    assert.equal(wasmFetches(site) - wasm, 1);
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("an example or a position in the address loads the playground at once", async () => {
+    for (const address of ["?embed#example=countdown", `${v1(countdown)}&step=3`]) {
+      const page = await browser.newPage();
+      await page.goto(site.url + address);
+      await page.locator('[data-testid="embed"] .cm-content').waitFor();
+      assert.equal(await page.locator('[data-testid="embed-preview"]').count(), 0, address);
+      await page.close();
     }
   });
 });

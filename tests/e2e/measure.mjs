@@ -4,19 +4,20 @@
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
 // - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
 //   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
-// - what an embed (`?embed#example=countdown`) transfers before the reader presses Run, and
-//   what pressing Run adds (raw, gzip -9, brotli of the files requested).
+// - what an embed transfers before the reader presses Run, and what pressing Run adds (raw,
+//   gzip -9, brotli of the files requested): the embed of a program carried by its link, as
+//   embed.js and the mdBook preprocessor write them (`?embed#v1/...`).
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { CHROMIUM } from "./playground.mjs";
-import { DIST, startServer } from "./server.mjs";
+import { DIST, ROOT, startServer } from "./server.mjs";
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : null;
-const loads = Number(args.find((a, i) => /^\d+$/.test(a) && i !== jsonAt + 1) ?? 5);
+const loads = Number(args.find((a, i) => /^\d+$/.test(a) && (jsonAt < 0 || i !== jsonAt + 1)) ?? 5);
 /** The figures for `--json`. */
 const figures = {};
 /** The program the page interprets for the wasm/native row (the bench's `FIB22`). */
@@ -73,10 +74,15 @@ async function loadTimes() {
       const requested = [];
       page.on("request", (r) => requested.push(new URL(r.url()).pathname.slice(1) || "index.html"));
       await page.goto(server.url, { waitUntil: "commit" });
-      // Something visible: the first frame with text on the page (headless Chromium reports
-      // no paint timing entries). performance.now() counts from the navigation's start.
+      // Something visible: the browser's first contentful paint (Paint Timing), or where it
+      // reports none, the first frame with text on the page. Both count from the navigation's
+      // start.
       const visible = await page.waitForFunction(
-        () => (document.body?.innerText ?? "").trim().length > 0 && performance.now(),
+        () => {
+          const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+          if (fcp) return fcp.startTime;
+          return (document.body?.innerText ?? "").trim().length > 0 && performance.now();
+        },
         undefined,
         { polling: "raf", timeout: 30_000 },
       );
@@ -136,7 +142,9 @@ async function embedTransfer() {
     const page = await browser.newPage();
     const requested = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname.slice(1) || "index.html"));
-    await page.goto(`${server.url}?embed#example=countdown`);
+    const program = readFileSync(join(ROOT, "tests", "programs", "countdown.rs"));
+    const link = `?embed#v1/${deflateRawSync(program).toString("base64url")}`;
+    await page.goto(`${server.url}${link}`);
     await page.locator('[data-testid="run"]:not([disabled])').waitFor();
     await page.waitForLoadState("networkidle");
     const before = requested.splice(0);
@@ -144,7 +152,7 @@ async function embedTransfer() {
     await page.locator('[data-testid="end"]').waitFor();
     await page.waitForLoadState("networkidle");
     const rows = (files) => files.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile()).map(fileSizes);
-    console.log(`\nan embed (?embed#example=countdown), files fetched before Run: ${before.join(", ")}`);
+    console.log(`\nan embed (?embed#v1/... of countdown.rs), files fetched before Run: ${before.join(", ")}`);
     console.log(`  before Run: ${triple(sum(rows(before)))}`);
     figures.embed_brotli = sum(rows(before)).brotli;
     console.log(`  Run adds:   ${triple(sum(rows(requested)))} (${requested.length} requests)`);
