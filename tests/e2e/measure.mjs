@@ -6,7 +6,10 @@
 //   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
 // - what an embed transfers before the reader presses Run, and what pressing Run adds (raw,
 //   gzip -9, brotli of the files requested): the embed of a program carried by its link, as
-//   embed.js and the mdBook preprocessor write them (`?embed#v1/...`).
+//   embed.js and the mdBook preprocessor write them (`?embed#v1/...`);
+// - a live run (real event loop, views following the run) of a future that wakes itself 5,000
+//   and 10,000 times: from Run to the end on the page, and the time per poll of each, whose
+//   ratio says whether a live run is linear in its length.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
@@ -162,9 +165,45 @@ async function embedTransfer() {
   }
 }
 
+/** A hand-written future that wakes itself `n` times, then returns. */
+const selfWaking = (n) => readFileSync(join(ROOT, "tests", "programs", "countdown.rs"), "utf8")
+  .replace(/println!\("\{\} left", self.left\);\n/, "")
+  .replace("left: 3", `left: ${n}`);
+
+async function liveRuns() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  const perPoll = {};
+  try {
+    console.log("\nlive runs of a future that wakes itself n times (Run to the end, on the page):");
+    for (const n of [5_000, 10_000]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${server.url}?code=${encodeURIComponent(selfWaking(n))}`);
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor();
+      await page.locator('[data-testid="live"]').check();
+      const start = Date.now();
+      await page.locator('[data-testid="run"]').click();
+      await page.locator('[data-testid="end"]').waitFor({ timeout: 600_000 });
+      const ms = Date.now() - start;
+      const end = await page.locator('[data-testid="end"]').textContent();
+      if (!/main returned/.test(end)) throw new Error(`the live run of ${n} did not finish: ${end}`);
+      perPoll[n] = ms / n;
+      console.log(`  n = ${n}: ${ms} ms, ${(1000 * perPoll[n]).toFixed(0)} µs per poll`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  figures.live_10k_ms = perPoll[10_000] * 10_000;
+  figures.live_per_poll_5k_us = 1000 * perPoll[5_000];
+  figures.live_per_poll_10k_us = 1000 * perPoll[10_000];
+}
+
 sizes();
 await loadTimes();
 await embedTransfer();
+await liveRuns();
 if (jsonFile) {
   writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`\nfigures written to ${jsonFile}`);

@@ -32,7 +32,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub use playground::Playground;
-pub(crate) use playground::{next_tick, run_sliced};
+pub(crate) use playground::{next_tick, now_ms, run_sliced};
 
 /// The whole page.
 #[component]

@@ -698,14 +698,27 @@ pub(crate) async fn run_sliced(executor: &pollscope_executor::Executor, cancelle
     true
 }
 
-/// Yields to the browser's event loop once (a zero-delay timeout).
+/// Yields to the browser's event loop once: a message to a fresh `MessageChannel`, which (unlike
+/// a zero-delay `setTimeout`, clamped to 4 ms once nested) comes back as soon as the browser has
+/// handled what is queued, rendering included.
 pub(crate) async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
+        Ok(channel) => {
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+        }
+        Err(_) => {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds on the page's monotonic clock (`performance.now()`).
+pub(crate) fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// The learner's work in the browser's localStorage: their edits of each example and the
