@@ -9,7 +9,10 @@
 //   embed.js and the mdBook preprocessor write them (`?embed#v1/...`);
 // - a live run (real event loop, views following the run) of a future that wakes itself 5,000
 //   and 10,000 times: from Run to the end on the page, and the time per poll of each, whose
-//   ratio says whether a live run is linear in its length.
+//   ratio says whether a live run is linear in its length;
+// - the timeline of the longest run the page holds (a future that wakes itself until the
+//   200,000-event limit, about 66,000 polls): each zoom step from click to the next frame, and
+//   the frame rate while it pans across the widest zoom.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
@@ -167,7 +170,7 @@ async function embedTransfer() {
 
 /** A hand-written future that wakes itself `n` times, then returns. */
 const selfWaking = (n) => readFileSync(join(ROOT, "tests", "programs", "countdown.rs"), "utf8")
-  .replace(/println!\("\{\} left", self.left\);\n/, "")
+  .replace(/ *println!\("\{\} left", self.left\);\n/, "")
   .replace("left: 3", `left: ${n}`);
 
 async function liveRuns() {
@@ -200,10 +203,68 @@ async function liveRuns() {
   figures.live_per_poll_10k_us = 1000 * perPoll[10_000];
 }
 
+async function timeline() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}?code=${encodeURIComponent(selfWaking(1_000_000))}`);
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor();
+    await page.locator('[data-testid="run"]').click();
+    await page.locator('[data-testid="end"]').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => /limit/.test(document.querySelector('[data-testid="end"]').textContent), undefined, { timeout: 120_000 });
+    const polls = await page.evaluate(() => document.querySelectorAll('[data-testid="timeline"] rect.bar').length);
+    await page.locator('[data-testid="timeline"]').scrollIntoViewIfNeeded();
+    // Zooming: from the click to the frame after the new drawing.
+    const zooms = [];
+    for (let z = 2; z <= 64; z *= 2) {
+      zooms.push(await page.evaluate(async () => {
+        const start = performance.now();
+        document.querySelector('[data-testid="tl-zoom-in"]').click();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return performance.now() - start;
+      }));
+    }
+    const bars = await page.evaluate(() => document.querySelectorAll('[data-testid="timeline"] rect.bar').length);
+    // Panning at 64x: the scroller moves every frame for two seconds, by `px` pixels a frame;
+    // the frame rate is what the browser managed.
+    const pan = (px) => page.evaluate(async (px) => {
+      const scroller = document.querySelector(".tl-scroll");
+      scroller.scrollLeft = 0;
+      const frames = [];
+      let last = await new Promise((r) => requestAnimationFrame(r));
+      for (let i = 0; i < 120; i++) {
+        scroller.scrollLeft += px;
+        const t = await new Promise((r) => requestAnimationFrame(r));
+        frames.push(t - last);
+        last = t;
+      }
+      frames.sort((a, b) => a - b);
+      const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
+      return { fps: 1000 / mean, p95: frames[Math.floor(frames.length * 0.95)] };
+    }, px);
+    const width = await page.locator(".tl-scroll").evaluate((el) => el.clientWidth);
+    // A brisk drag (a viewport in about a second) and a fling (half a viewport every frame).
+    const drag = await pan(Math.round(width / 60));
+    const fling = await pan(Math.round(width / 2));
+    console.log(`\nthe timeline of a run at the event limit (${polls} bars drawn at 1x, ${bars} at 64x):`);
+    console.log(`  zoom steps 2x..64x, click to drawn: ${zooms.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
+    const fps = (p) => `${p.fps.toFixed(1)} fps (95th percentile frame ${p.p95.toFixed(1)} ms)`;
+    console.log(`  panning at 64x, a viewport a second: ${fps(drag)}; half a viewport a frame: ${fps(fling)}`);
+    figures.timeline_pan_fps = drag.fps;
+    figures.timeline_fling_fps = fling.fps;
+    figures.timeline_zoom_worst_ms = Math.max(...zooms);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 sizes();
 await loadTimes();
 await embedTransfer();
 await liveRuns();
+await timeline();
 if (jsonFile) {
   writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`\nfigures written to ${jsonFile}`);
