@@ -7,18 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { CHROMIUM, Playground } from "./playground.mjs";
-import { DIST, startServer } from "./server.mjs";
-
-/** The headers of dist/_headers for every path (`/*`), as the sample gives them to hosts. */
-export async function sampleHeaders() {
-  const text = await readFile(join(DIST, "_headers"), "utf8");
-  const headers = {};
-  for (const line of text.split("\n")) {
-    const m = /^\s+([A-Za-z-]+):\s*(.+)$/.exec(line);
-    if (m) headers[m[1]] = m[2].trim();
-  }
-  return headers;
-}
+import { DIST, sampleHeaders, startServer } from "./server.mjs";
 
 /** Records failed requests, HTTP errors and CSP violations of a page. */
 export function watch(page) {

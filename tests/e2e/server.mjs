@@ -95,3 +95,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { url } = await startServer();
   console.log(`serving ${DIST} at ${url} (Ctrl-C stops)`);
 }
+
+/** The headers of dist/_headers for every path (`/*`), as the sample gives them to hosts. */
+export async function sampleHeaders() {
+  const text = await readFile(join(DIST, "_headers"), "utf8");
+  const headers = {};
+  for (const line of text.split("\n")) {
+    const m = /^\s+([A-Za-z-]+):\s*(.+)$/.exec(line);
+    if (m) headers[m[1]] = m[2].trim();
+  }
+  return headers;
+}

@@ -23,6 +23,24 @@ import {
   syntaxHighlighting,
 } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { StyleModule } from "style-mod";
+
+// A strict Content-Security-Policy (`style-src 'self'`, no 'unsafe-inline') blocks <style>
+// elements. CodeMirror writes its themes through style-mod, which uses a constructable
+// stylesheet (`adoptedStyleSheets`: CSSOM, which CSP allows) in a shadow root but a <style>
+// element in a document. Mounting once into a shadow-root-like object makes style-mod create
+// its stylesheet set; handing that set to the document makes CodeMirror's later mounts there
+// use the adopted stylesheet too. style-mod is pinned (package.json); the strict-CSP test in
+// tests/e2e/csp.test.mjs fails if this stops working.
+function adoptCodeMirrorStyles() {
+  if (!Array.isArray(document.adoptedStyleSheets) || typeof CSSStyleSheet !== "function") return;
+  const shadowLike = { ownerDocument: document, adoptedStyleSheets: [] };
+  StyleModule.mount(shadowLike, []);
+  for (const key of Object.getOwnPropertySymbols(shadowLike)) {
+    if (!(key in document)) document[key] = shadowLike[key];
+  }
+}
+adoptCodeMirrorStyles();
 
 // What the playground needs of CodeMirror's basicSetup (line numbers, undo, bracket matching,
 // indentation, highlighting) without the rest (autocompletion, search, folding), which would
