@@ -12,7 +12,9 @@
 //   ratio says whether a live run is linear in its length;
 // - the timeline of the longest run the page holds (a future that wakes itself until the
 //   200,000-event limit, about 66,000 polls): each zoom step from click to the next frame, and
-//   the frame rate while it pans across the widest zoom.
+//   the frame rate while it pans across the widest zoom;
+// - every program of tests/hostile/ run on the page: the slowest from Run to the end, the
+//   longest frame while one ran, and the largest WebAssembly memory.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
@@ -261,11 +263,63 @@ async function timeline() {
   }
 }
 
+async function hostile() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  const dir = join(ROOT, "tests", "hostile");
+  let slowest = [0, ""];
+  let frame = [0, ""];
+  let memory = [0, ""];
+  try {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".rs")).sort()) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${server.url}?code=${encodeURIComponent(readFileSync(join(dir, file), "utf8"))}`);
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor();
+      // Every frame's length while the program runs: how long a click would wait.
+      await page.evaluate(() => {
+        window.__frames = [];
+        let last = performance.now();
+        const tick = (t) => {
+          window.__frames.push(t - last);
+          last = t;
+          if (!window.__stop) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const start = Date.now();
+      await page.locator('[data-testid="run"]').click();
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60_000 });
+      await page.locator('[data-testid="end"]').waitFor({ timeout: 60_000 });
+      const ms = Date.now() - start;
+      const longest = await page.evaluate(() => {
+        window.__stop = true;
+        return Math.max(...window.__frames);
+      });
+      const bytes = await page.evaluate(() => window.pollscope.memory().reserved);
+      if (ms > slowest[0]) slowest = [ms, file];
+      if (longest > frame[0]) frame = [longest, file];
+      if (bytes > memory[0]) memory = [bytes, file];
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log("\nhostile programs (tests/hostile/) on the page:");
+  console.log(`  slowest from Run to the end: ${slowest[0]} ms (${slowest[1]})`);
+  console.log(`  longest frame while one ran: ${frame[0].toFixed(0)} ms (${frame[1]})`);
+  console.log(`  largest WebAssembly memory: ${(memory[0] / 1e6).toFixed(0)} MB (${memory[1]})`);
+  figures.hostile_slowest_ms = slowest[0];
+  figures.hostile_longest_frame_ms = frame[0];
+  figures.hostile_wasm_bytes = memory[0];
+}
+
 sizes();
 await loadTimes();
 await embedTransfer();
 await liveRuns();
 await timeline();
+await hostile();
 if (jsonFile) {
   writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`\nfigures written to ${jsonFile}`);

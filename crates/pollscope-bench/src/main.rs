@@ -30,6 +30,13 @@ use pollscope_executor::{Executor, Limits, yield_now};
 use pollscope_lang::vm::InterpLimits;
 use pollscope_lang::vm::host::run_shared;
 
+include!("../../../tests/hostile_cases.rs");
+
+/// Counts live bytes, as the CLI and the page do, so that the hostile programs' peak memory
+/// can be read (every workload, Pollscope's and the peers', pays the same small cost).
+#[global_allocator]
+static ALLOC: pollscope_lang::vm::memory::Counting = pollscope_lang::vm::memory::Counting::SYSTEM;
+
 const TASKS: usize = 10_000;
 const YIELDS: usize = 100_000;
 const SPINS: u64 = 1_000_000;
@@ -137,6 +144,7 @@ fn value(v: f64, unit: &str) -> String {
         "ms" => format!("{v:.1} ms"),
         "KB" => format!("{v:.1} KB"),
         "B" => format!("{v:.1} B"),
+        "MB" => format!("{v:.1} MB"),
         _ => format!("{v:.2} {unit}"),
     }
 }
@@ -358,6 +366,59 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
     rows
 }
 
+/// Every hostile program (`tests/hostile/` and `hostile_cases.rs`), once each: the slowest and
+/// the most memory, natively with the CLI's limits.
+fn hostile_rows() -> Vec<Row> {
+    use pollscope_lang::vm::memory;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
+    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| {
+            (
+                p.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    cases.extend(generated_hostile().into_iter().map(|(name, source, _)| (name.to_string(), source)));
+    let (mut slowest, mut slowest_name) = (0.0f64, String::new());
+    let (mut most, mut most_name) = (0isize, String::new());
+    for (name, source) in &cases {
+        let before = memory::live().unwrap_or(0);
+        memory::reset_peak();
+        let started = Instant::now();
+        black_box(pollscope_lang::run(source).map(|t| t.events.len()).unwrap_or(0));
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        let peak = memory::peak().unwrap_or(0) - before;
+        if ms > slowest {
+            (slowest, slowest_name) = (ms, name.clone());
+        }
+        if peak > most {
+            (most, most_name) = (peak, name.clone());
+        }
+    }
+    vec![
+        Row {
+            figure: "hostile programs natively: the slowest to end",
+            pollscope: slowest,
+            peer: None,
+            unit: "ms",
+            budget: Some(1000.0),
+            note: format!("{slowest_name}, of {} programs (tests/hostile/)", cases.len()),
+        },
+        Row {
+            figure: "hostile programs natively: the most memory live",
+            pollscope: most as f64 / 1e6,
+            peer: None,
+            unit: "MB",
+            budget: Some(256.0),
+            note: most_name,
+        },
+    ]
+}
+
 /// The page's figures from `measure.mjs --json` (a flat object of numbers).
 fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
     let get = |key: &str| -> f64 {
@@ -431,6 +492,22 @@ fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
                 get("timeline_fling_fps"),
                 value(get("timeline_zoom_worst_ms"), "ms")
             ),
+        },
+        Row {
+            figure: "hostile programs in the page: the slowest, Run to the end",
+            pollscope: get("hostile_slowest_ms"),
+            peer: None,
+            unit: "ms",
+            budget: Some(1000.0),
+            note: format!("the longest frame while one ran: {}", value(get("hostile_longest_frame_ms"), "ms")),
+        },
+        Row {
+            figure: "hostile programs in the page: WebAssembly memory",
+            pollscope: get("hostile_wasm_bytes") / 1e6,
+            peer: None,
+            unit: "MB",
+            budget: Some(256.0),
+            note: "the linear memory after the most demanding (it never shrinks)".into(),
         },
         Row {
             figure: "live run: time per poll at 10,000 polls vs at 5,000",
@@ -554,6 +631,7 @@ fn main() {
     let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let plan = if smoke { Plan { runs: 1, warmup: 0 } } else { Plan { runs: 7, warmup: 2 } };
     let mut rows = rust_rows(plan);
+    rows.extend(hostile_rows());
     let native_fib22 =
         rows.iter().find(|r| r.figure.starts_with("interpreter fib(22)")).map_or(f64::NAN, |r| r.pollscope);
     let page = option("--page").map(|p| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")));

@@ -167,22 +167,40 @@ impl Snapshot {
     /// The live futures of `task` as a tree: (depth, future) in depth-first order, children in
     /// creation order. A future whose owner was dropped is gone with it.
     pub fn future_tree(&self, task: TaskId) -> Vec<(usize, &FutureView)> {
-        let mut out = Vec::new();
-        let roots = self.tree.iter().filter(|f| f.task == Some(task) && !f.dropped && f.parent.is_none());
-        for root in roots {
-            self.walk_tree(root, 0, &mut out);
-        }
-        out
+        self.future_trees().remove(&task).unwrap_or_default()
     }
 
-    fn walk_tree<'a>(&'a self, f: &'a FutureView, depth: usize, out: &mut Vec<(usize, &'a FutureView)>) {
-        out.push((depth, f));
-        if depth > 64 {
-            return;
+    /// [`Snapshot::future_tree`] of every task that has futures, in one pass: a program may
+    /// create a hundred thousand futures over a thousand tasks, and scanning them all for each
+    /// task, or for each future's children, would be quadratic.
+    pub fn future_trees(&self) -> BTreeMap<TaskId, Vec<(usize, &FutureView)>> {
+        let mut children: BTreeMap<FutureId, Vec<&FutureView>> = BTreeMap::new();
+        let mut roots: BTreeMap<TaskId, Vec<&FutureView>> = BTreeMap::new();
+        for f in self.tree.iter().filter(|f| !f.dropped) {
+            match (f.parent, f.task) {
+                (Some(parent), _) => children.entry(parent).or_default().push(f),
+                (None, Some(task)) => roots.entry(task).or_default().push(f),
+                (None, None) => {}
+            }
         }
-        for child in self.tree.iter().filter(|c| c.parent == Some(f.id) && !c.dropped) {
-            self.walk_tree(child, depth + 1, out);
-        }
+        roots
+            .into_iter()
+            .map(|(task, roots)| {
+                // Depth first, without recursion; below depth 64 the children are left out.
+                let mut out = Vec::new();
+                let mut stack: Vec<(usize, &FutureView)> = roots.into_iter().rev().map(|f| (0, f)).collect();
+                while let Some((depth, f)) = stack.pop() {
+                    out.push((depth, f));
+                    if depth > 64 {
+                        continue;
+                    }
+                    if let Some(kids) = children.get(&f.id) {
+                        stack.extend(kids.iter().rev().map(|&c| (depth + 1, c)));
+                    }
+                }
+                (task, out)
+            })
+            .collect()
     }
 
     /// The innermost future being polled now, else the future that returned last.

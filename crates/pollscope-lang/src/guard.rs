@@ -7,12 +7,27 @@ use crate::diag::{Diagnostic, Span};
 /// Deepest nesting of `()`, `[]` and `{}`.
 pub const MAX_NESTING: usize = 64;
 
-/// Most operators (`+`, `.`, `?`, `==`, ...) in one statement: a chain of them parses into a
-/// tree as deep as it is long.
+/// Most operators (`+`, `.`, `?`, `==`, ...) in one expression (up to a `;`, a `,` or a
+/// brace): a chain of them parses into a tree as deep as it is long.
 pub const MAX_OPERATORS: usize = 256;
 
-/// A diagnostic if the program nests deeper than Pollscope can parse safely.
+/// The longest program Pollscope reads, in bytes: far beyond a playground program (a share
+/// link carries at most 100,000 characters), short enough that parsing and compiling any text
+/// of this size takes well under a second and a few tens of megabytes.
+pub const MAX_SOURCE: usize = 256 * 1024;
+
+/// A diagnostic if the program is longer or nests deeper than Pollscope can parse safely.
 pub fn check(source: &str) -> Option<Diagnostic> {
+    if source.len() > MAX_SOURCE {
+        return Some(Diagnostic::error(
+            Span::range(source, MAX_SOURCE, MAX_SOURCE),
+            format!(
+                "this program is {} KB long; Pollscope reads programs of up to {} KB",
+                source.len().div_ceil(1024),
+                MAX_SOURCE / 1024
+            ),
+        ));
+    }
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut operators = 0usize;
@@ -74,7 +89,9 @@ pub fn check(source: &str) -> Option<Diagnostic> {
                     operators = 0;
                 }
             }
-            b';' => operators = 0,
+            // A statement, or an element of a list (arguments, fields, a match's arms): what
+            // follows starts a new expression, as shallow as the first.
+            b';' | b',' => operators = 0,
             b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'=' | b'!' | b'&' | b'|' | b'^' | b'.' | b'?' => {
                 operators += 1;
                 if operators > MAX_OPERATORS {

@@ -64,12 +64,29 @@ pub fn run(source: JsValue, _options: JsValue) -> Promise {
     })
 }
 
+/// `pollscope.memory()`: `{ reserved, live }`, the bytes of the module's linear memory (it
+/// only grows, so this is the most the page's Rust side has ever held) and the bytes live in
+/// it now (`pollscope_lang::vm::memory`).
+fn memory() -> JsValue {
+    let result = Object::new();
+    let reserved = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| b.byte_length() as f64);
+    set(&result, "reserved", &reserved.into());
+    let live = pollscope_lang::vm::memory::live().map_or(f64::NAN, |n| n as f64);
+    set(&result, "live", &live.into());
+    result.into()
+}
+
 /// Puts the API on `window.pollscope`, for embedders, the page itself and tests.
 pub fn install() {
     let Some(window) = web_sys::window() else { return };
     let api = Object::new();
     let run = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(run).into_js_value();
     set(&api, "run", &run);
+    set(&api, "memory", &Closure::<dyn Fn() -> JsValue>::new(memory).into_js_value());
     set(&api, "version", &env!("CARGO_PKG_VERSION").into());
     let _ = Reflect::set(&window, &JsValue::from_str("pollscope"), &api);
 }

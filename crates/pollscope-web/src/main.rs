@@ -15,3 +15,8 @@ fn main() {
 fn main() {
     eprintln!("pollscope-web runs in the browser: build it with `trunk build` (see README.md)");
 }
+
+/// The interpreter's heap limit counts the bytes really live (`pollscope_lang::vm::memory`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: pollscope_lang::vm::memory::Counting = pollscope_lang::vm::memory::Counting::SYSTEM;

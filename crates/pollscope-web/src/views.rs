@@ -252,24 +252,47 @@ pub fn FutureTreePanel() -> impl IntoView {
             <div data-testid="future-tree">
                 {move || snap.with(|s| {
                     let at = at();
-                    let tasks: Vec<_> = s.tasks.iter().filter(|t| !s.future_tree(t.id).is_empty()).collect();
+                    let mut forest = s.future_trees();
+                    let tasks: Vec<_> = s.tasks.iter().filter_map(|t| Some((t, forest.remove(&t.id)?))).collect();
                     if tasks.is_empty() {
                         return view! { <p class="empty">"Step into a run to see its futures."</p> }.into_any();
                     }
-                    tasks.into_iter().map(|t| {
-                        let rows = s.future_tree(t.id).into_iter().map(|(depth, f)| future_row(s, depth, f, &at)).collect_view();
+                    // At most MAX_TREE_ROWS rows over all the tasks' trees, then a count of the rest.
+                    let total: usize = tasks.iter().map(|(_, tree)| tree.len()).sum();
+                    let mut room = MAX_TREE_ROWS;
+                    let shown = tasks.into_iter().map_while(|(t, tree)| {
+                        if room == 0 {
+                            return None;
+                        }
+                        let take = tree.len().min(room);
+                        room -= take;
+                        let rows = tree.into_iter().take(take).map(|(depth, f)| future_row(s, depth, f, &at)).collect_view();
                         let state = t.status.word();
-                        view! {
+                        Some(view! {
                             <div class="task-tree">
                                 <p class="tree-task"><strong>{format!("task {} {}", t.id, t.name)}</strong>" "<span class=format!("badge {state}")>{state}</span></p>
                                 <ul class="tree">{rows}</ul>
                             </div>
-                        }
-                    }).collect_view().into_any()
+                        })
+                    }).collect_view();
+                    view! { {shown}<ul class="tree">{more_row(total, "futures")}</ul> }.into_any()
                 })}
             </div>
         </section>
     }
+}
+
+/// The most rows a list of the run's state shows (futures, tasks, queued tasks, timers): a
+/// program may make a hundred thousand futures or a thousand tasks, which as rows would take
+/// the page a second to lay out and no learner could read; the rest is counted in a last row.
+const MAX_TREE_ROWS: usize = 300;
+
+/// The last row of a list cut at [`MAX_TREE_ROWS`]: how many are not shown.
+fn more_row(total: usize, what: &'static str) -> Option<impl IntoView + use<>> {
+    let hidden = total.saturating_sub(MAX_TREE_ROWS);
+    (hidden > 0).then(
+        || view! { <li class="empty more" data-testid="more">{format!("… and {hidden} more {what}, not shown")}</li> },
+    )
 }
 
 /// One future of the tree.
@@ -369,7 +392,7 @@ pub fn TasksPanel() -> impl IntoView {
             <table data-testid="tasks">
                 <thead><tr><th>"task"</th><th>"state"</th><th>"polls"</th><th>"wakes"</th><th>"wakers"</th></tr></thead>
                 <tbody>
-                    {move || snap.with(|s| s.tasks.iter().map(|t| {
+                    {move || snap.with(|s| s.tasks.iter().take(MAX_TREE_ROWS).map(|t| {
                         let state = t.status.word();
                         let detail = match &t.status {
                             TaskStatus::Ready(v) => format!(" → {v}"),
@@ -386,6 +409,10 @@ pub fn TasksPanel() -> impl IntoView {
                             </tr>
                         }
                     }).collect_view())}
+                    {move || snap.with(|s| {
+                        let hidden = s.tasks.len().saturating_sub(MAX_TREE_ROWS);
+                        (hidden > 0).then(|| view! { <tr class="more" data-testid="more"><td colspan="5">{format!("… and {hidden} more tasks, not shown")}</td></tr> })
+                    })}
                 </tbody>
             </table>
         </section>
@@ -401,7 +428,8 @@ pub fn QueuePanel() -> impl IntoView {
             <h2 id="queue-h">"Run queue"</h2>
             <p class="running">"polling: " <strong data-testid="running">{move || snap.with(|s| s.running.map(|t| task_label(s, t)).unwrap_or_else(|| "—".into()))}</strong></p>
             <ol class="queue" data-testid="queue">
-                {move || snap.with(|s| s.queue.iter().map(|t| view! { <li>{task_label(s, *t)}</li> }).collect_view())}
+                {move || snap.with(|s| s.queue.iter().take(MAX_TREE_ROWS).map(|t| view! { <li>{task_label(s, *t)}</li> }).collect_view())}
+                {move || snap.with(|s| more_row(s.queue.len(), "queued tasks"))}
             </ol>
             <Show when=move || snap.with(|s| s.queue.is_empty())>
                 <p class="empty">"empty"</p>
@@ -419,10 +447,11 @@ pub fn TimersPanel() -> impl IntoView {
             <h2 id="timers-h">"Clock and timers"</h2>
             <p class="clock">"virtual time " <strong data-testid="clock">{move || format!("{} ms", snap.with(|s| s.time))}</strong></p>
             <ul class="timers" data-testid="timers">
-                {move || snap.with(|s| s.timers.iter().map(|t| {
+                {move || snap.with(|s| s.timers.iter().take(MAX_TREE_ROWS).map(|t| {
                     let who = t.task.map(|id| format!(" for {}", task_label(s, id))).unwrap_or_default();
                     view! { <li>{format!("{} at {} ms{who}", t.id, t.deadline)}</li> }
                 }).collect_view())}
+                {move || snap.with(|s| more_row(s.timers.len(), "timers"))}
             </ul>
         </section>
     }
@@ -506,7 +535,11 @@ pub fn StateMachinePanel() -> impl IntoView {
             <h2 id="sm-h">"State machine"</h2>
             <select aria-label="Which future" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
                 <option value="">"innermost being polled"</option>
-                {move || snap.with(|s| s.futures.values().map(|f| view! { <option value=f.future.to_string()>{format!("f{} {}", f.future, f.name)}</option> }).collect_view())}
+                // The latest ones, when a program has made very many.
+                {move || snap.with(|s| {
+                    let skip = s.futures.len().saturating_sub(MAX_TREE_ROWS);
+                    s.futures.values().skip(skip).map(|f| view! { <option value=f.future.to_string()>{format!("f{} {}", f.future, f.name)}</option> }).collect_view()
+                })}
             </select>
             {move || match shown() {
                 None => view! { <p class="empty">"No async fn has stopped at an .await yet: its state machine appears when it does."</p> }.into_any(),

@@ -20,6 +20,7 @@
 
 pub mod format;
 pub mod host;
+pub mod memory;
 pub mod methods;
 pub mod ops;
 pub mod pattern;
@@ -63,7 +64,11 @@ pub struct Runtime {
     /// Host recursion depth (nested polls of interpreted futures by Rust code).
     pub nesting: Cell<u32>,
     pub limits: InterpLimits,
+    /// Bytes asked for so far (the heap limit's measure without a counting allocator).
     pub heap_used: Cell<u64>,
+    /// Bytes live on the thread when the run started, with a counting allocator (see
+    /// [`memory`]): the run's memory is what is live beyond it.
+    pub heap_base: Option<isize>,
     /// Boxes coerced to `Box<dyn Future>`: a task spawned from one is named `dyn Future`, as
     /// rustc's type name says. Weak pointers, so that an address is not reused while listed.
     pub erased: RefCell<Vec<std::rc::Weak<RefCell<Value>>>>,
@@ -85,6 +90,9 @@ pub struct Runtime {
     /// (a call would otherwise allocate both; see `push_call` and `recycle`).
     frame_pool: RefCell<Vec<(Locals, Vec<Value>)>>,
 }
+
+/// The bytes of one value in a collection.
+pub const VALUE_BYTES: u64 = std::mem::size_of::<Value>() as u64;
 
 /// How many returned frames' vectors the pool keeps at most.
 const FRAME_POOL: usize = 64;
@@ -149,13 +157,14 @@ pub struct InterpLimits {
     pub poll_fuel: u64,
     /// Interpreted call frames, plus Rust-level nesting.
     pub max_depth: usize,
-    /// Elements of all `Vec`s and bytes of all `String`s created.
+    /// Bytes of memory the run may occupy: live bytes with a counting allocator (see
+    /// [`memory`]), otherwise every byte of values it created added up.
     pub max_heap: u64,
 }
 
 impl Default for InterpLimits {
     fn default() -> InterpLimits {
-        InterpLimits { run_fuel: 200_000_000, poll_fuel: 20_000_000, max_depth: 400, max_heap: 50_000_000 }
+        InterpLimits { run_fuel: 200_000_000, poll_fuel: 10_000_000, max_depth: 400, max_heap: 64 << 20 }
     }
 }
 
@@ -174,6 +183,7 @@ impl Runtime {
             nesting: Cell::new(0),
             limits,
             heap_used: Cell::new(0),
+            heap_base: memory::live(),
             erased: RefCell::new(Vec::new()),
             user_futures: RefCell::new(std::collections::HashMap::new()),
             addrs: RefCell::new(Addrs::default()),
@@ -276,14 +286,24 @@ impl<'a, 'w> Vm<'a, 'w> {
         Unwind::Panic(message.into())
     }
 
-    /// Counts `n` units of heap toward the heap limit.
-    pub fn alloc(&self, n: u64) -> VmResult<()> {
-        let used = self.rt.heap_used.get() + n;
-        self.rt.heap_used.set(used);
+    /// Counts `bytes` the program is about to allocate toward the heap limit: checked before
+    /// the allocation, so that `vec![0u64; 1 << 40]` stops here rather than in the allocator.
+    pub fn alloc(&self, bytes: u64) -> VmResult<()> {
+        let asked = self.rt.heap_used.get().saturating_add(bytes);
+        self.rt.heap_used.set(asked);
+        let used = match (self.rt.heap_base, memory::live()) {
+            (Some(base), Some(live)) => ((live - base).max(0) as u64).saturating_add(bytes),
+            _ => asked,
+        };
         if used > self.rt.limits.max_heap {
             return Err(self.limit(LimitKind::Heap, self.rt.limits.max_heap));
         }
         Ok(())
+    }
+
+    /// [`Vm::alloc`] for `n` values (elements of a `Vec`, an array, a collection).
+    pub fn alloc_values(&self, n: u64) -> VmResult<()> {
+        self.alloc(n.saturating_mul(VALUE_BYTES))
     }
 
     /// Pushes a call frame for `fn_id` with `args` in its first locals.
@@ -569,6 +589,11 @@ impl<'a, 'w> Vm<'a, 'w> {
                 return Err(self.limit(LimitKind::Fuel, self.rt.limits.run_fuel));
             }
             self.rt.fuel.set(left - 1);
+            // What no `alloc` call counts (frames, boxed futures, closures, structs) is caught
+            // by looking at the live bytes now and then.
+            if left.is_multiple_of(1024) {
+                self.alloc(0)?;
+            }
             let flow = self.step(instr, base)?;
             // Values of types with `impl Drop` that this instruction dropped.
             if self.rt.deferred.get() {
@@ -1228,7 +1253,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             }
             Instr::MakeArray(n) => {
                 let items = self.pop_n(*n as usize)?;
-                self.alloc(items.len() as u64)?;
+                self.alloc_values(items.len() as u64)?;
                 self.push(Value::Array(items));
             }
             Instr::Repeat => {
@@ -1237,7 +1262,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let Value::Int(n, _) = ops::deref_value(self, n)? else {
                     return Err(self.error("the length of an array must be an integer"));
                 };
-                self.alloc(n as u64)?;
+                self.alloc_values(u64::try_from(n).unwrap_or(u64::MAX))?;
                 let mut items = Vec::with_capacity(n as usize);
                 for _ in 0..n {
                     items.push(ops::clone_value(self, &v)?);

@@ -392,10 +392,13 @@ pub fn clone_value(vm: &Vm<'_, '_>, v: &Value) -> VmResult<Value> {
             None => return Err(vm.error(format!("`{}` cannot be cloned", h.type_name()))),
         },
         Value::Vec(x) => {
-            vm.alloc(x.len() as u64)?;
+            vm.alloc_values(x.len() as u64)?;
             Value::Vec(clone_all(vm, x)?)
         }
-        Value::Array(x) => Value::Array(clone_all(vm, x)?),
+        Value::Array(x) => {
+            vm.alloc_values(x.len() as u64)?;
+            Value::Array(clone_all(vm, x)?)
+        }
         Value::Struct(d, x) => {
             if !d.derives.clone {
                 return Err(vm.error(format!("no method named `clone` found for `{}`: add #[derive(Clone)]", d.name)));

@@ -117,7 +117,7 @@ pub(super) fn iter_method(
         "collect" | "collect_vec" => {
             let mut items = Vec::new();
             while let Some(v) = iter_next(vm, &mut it)? {
-                vm.alloc(1)?;
+                vm.alloc_values(1)?;
                 items.push(v);
             }
             Ok(Some(Value::Vec(items)))

@@ -27,7 +27,7 @@ pub(super) fn vec_method(
         "is_empty" => Ok(Some(Value::Bool(len == 0))),
         "push" | "push_back" => {
             let v = arg(vm, &mut args, 0)?;
-            vm.alloc(1)?;
+            vm.alloc_values(1)?;
             let mut v = Some(v);
             items_mut(vm, &mut |items| {
                 let v = v.take().expect("pushed once");
@@ -74,6 +74,7 @@ pub(super) fn vec_method(
             if i < 0 || i as usize > len {
                 return Err(vm.panic(format!("insertion index (is {i}) should be <= len (is {len})")));
             }
+            vm.alloc_values(1)?;
             let mut v = Some(v);
             items_mut(vm, &mut |items| {
                 items.insert(i as usize, v.take().expect("inserted once"));
@@ -213,7 +214,7 @@ pub(super) fn vec_method(
             let mut it = into_iter(vm, other)?;
             while let Some(v) = iter_next(vm, &mut it)? {
                 let mut v = Some(deref_clone(vm, v)?);
-                vm.alloc(1)?;
+                vm.alloc_values(1)?;
                 items_mut(vm, &mut |items| {
                     items.push(v.take().expect("pushed once"));
                     Value::Unit
@@ -252,6 +253,7 @@ pub(super) fn vec_method(
             let other = arg(vm, &mut args, 0)?;
             let mut it = into_iter(vm, other)?;
             while let Some(v) = iter_next(vm, &mut it)? {
+                vm.alloc_values(1)?;
                 let mut v = Some(v);
                 items_mut(vm, &mut |items| {
                     items.push(v.take().expect("pushed once"));

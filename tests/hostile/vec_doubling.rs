@@ -1,0 +1,9 @@
+// A Vec that doubles by clone-and-extend until memory runs out.
+// ends: limit heap 67108864 at 6:17
+async fn main() {
+    let mut v: Vec<u64> = vec![1, 2, 3, 4];
+    loop {
+        let c = v.clone();
+        v.extend(c);
+    }
+}
