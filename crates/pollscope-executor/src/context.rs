@@ -115,6 +115,13 @@ pub fn halt(limit: LimitKind, value: u64, at: Option<(u32, u32)>) {
     });
 }
 
+/// About the bytes the running executor's trace occupies (0 outside a run): what the
+/// interpreter leaves out when it measures a program's memory against its heap limit, the
+/// trace being bounded by the event limit instead.
+pub fn trace_bytes() -> usize {
+    with_current(|c| c.map_or(0, |inner| inner.shared.lock().trace_bytes()))
+}
+
 /// Whether detail events are wanted now (a task is being polled, tracing is on, the run goes
 /// on): the interpreter skips preparing them otherwise.
 ///

@@ -80,6 +80,8 @@ pub(crate) struct Core {
     /// Host promises, indexed by `PromiseId.0 - 1`.
     pub promises: Vec<PromiseEntry>,
     pub events: Vec<Event>,
+    /// What `events` hold on the heap besides themselves (see [`EventKind::heap_bytes`]).
+    pub events_heap: usize,
     /// Canonical events recorded (detail events do not count toward `max_events`, so that a
     /// native run and an interpreted one, which records details, stop at the same point).
     pub canonical: usize,
@@ -121,6 +123,7 @@ impl Core {
             next_seq: 1,
             promises: Vec::new(),
             events: Vec::new(),
+            events_heap: 0,
             canonical: 0,
             tracing: true,
             limits,
@@ -168,7 +171,13 @@ impl Core {
         if !detail {
             self.canonical += 1;
         }
+        self.events_heap += kind.heap_bytes();
         self.events.push(Event { time: self.now, kind, at: crate::location::get() });
+    }
+
+    /// About the bytes the trace occupies: its events and what they hold on the heap.
+    pub fn trace_bytes(&self) -> usize {
+        self.events.capacity() * std::mem::size_of::<Event>() + self.events_heap
     }
 
     /// Why a run that hit the event or poll limit never got anywhere, if it is a busy wait:

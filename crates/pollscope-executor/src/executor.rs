@@ -196,6 +196,15 @@ impl Executor {
         Trace { events: self.inner.shared.lock().events.clone() }
     }
 
+    /// The trace recorded so far, moved out rather than copied (a run at the event limit holds
+    /// tens of megabytes of events): for a run that is over, whose trace nobody asks for again.
+    /// Later calls see only what is recorded after this one.
+    pub fn take_trace(&self) -> Trace {
+        let mut core = self.inner.shared.lock();
+        core.events_heap = 0;
+        Trace { events: std::mem::take(&mut core.events) }
+    }
+
     /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when
     /// the queue is empty or the run is over (`main` finished, stalled or halted by a limit).
     pub fn try_run_one(&self) -> bool {

@@ -50,7 +50,7 @@ mod waker;
 
 pub use crate::context::{
     current_task, details_wanted, future_drop, future_enter, future_exit, future_new, future_spawned, halt, halt_error,
-    is_halted, own_context_next, polling, record_detail, record_lint, wakers_held,
+    is_halted, own_context_next, polling, record_detail, record_lint, trace_bytes, wakers_held,
 };
 pub use crate::executor::{Due, Executor, Limits, PromiseHook, RunEnd};
 pub use crate::location::set_location;

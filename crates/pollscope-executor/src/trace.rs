@@ -327,6 +327,39 @@ impl Event {
 }
 
 impl EventKind {
+    /// The bytes this event holds on the heap besides itself (its strings, vectors and boxes),
+    /// about: what a trace of it costs beyond `size_of::<Event>()`.
+    pub fn heap_bytes(&self) -> usize {
+        // Each allocation costs about a word of the allocator's bookkeeping besides its bytes.
+        let text = |s: &String| if s.capacity() == 0 { 0 } else { s.capacity() + 16 };
+        match self {
+            EventKind::Spawn { name, .. } | EventKind::Abandon { name, .. } | EventKind::Stuck { name, .. } => {
+                text(name)
+            }
+            EventKind::FutureNew { name, .. } | EventKind::FutureEnter { name, .. } => text(name),
+            EventKind::Ready { value: s, .. }
+            | EventKind::Panic { message: s, .. }
+            | EventKind::Print { line: s, .. }
+            | EventKind::Error { message: s, .. }
+            | EventKind::Lint { message: s, .. } => text(s),
+            EventKind::PromiseCreate { label, .. } => label.as_ref().map_or(0, text),
+            EventKind::FutureExit { result: PollResult::Ready(v), .. } => text(v),
+            EventKind::WakersHeld { held, .. } => {
+                held.capacity() * std::mem::size_of::<(TaskId, String)>()
+                    + held.iter().map(|(_, s)| text(s)).sum::<usize>()
+            }
+            EventKind::FutureState(f) => {
+                std::mem::size_of::<FutureState>()
+                    + text(&f.name)
+                    + text(&f.state)
+                    + text(&f.lives)
+                    + f.locals.iter().map(|(a, b)| 48 + text(a) + text(b)).sum::<usize>()
+                    + f.self_refs.iter().map(|r| 24 + text(r)).sum::<usize>()
+            }
+            _ => 0,
+        }
+    }
+
     /// Whether this kind of event is a detail, left out of the canonical text (and not counted
     /// toward the event limit).
     pub fn is_detail(&self) -> bool {

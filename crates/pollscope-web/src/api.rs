@@ -50,7 +50,7 @@ pub fn run(source: JsValue, _options: JsValue) -> Promise {
             Some(program) => {
                 let executor = pollscope_lang::vm::host::start(Rc::new(program), browser_limits());
                 crate::run_sliced(&executor, || false).await;
-                let trace = executor.trace();
+                let trace = executor.take_trace();
                 for line in trace.output() {
                     output.push(&line.into());
                 }

@@ -451,7 +451,7 @@ impl Playground {
                 self.busy.set(false);
                 return;
             }
-            let result = RunResult::new(executor.trace());
+            let result = RunResult::new(executor.take_trace());
             let step = if at_end { result.len().saturating_sub(1) } else { 0 };
             self.run.set(Some(result));
             self.run_source.set_value(source);

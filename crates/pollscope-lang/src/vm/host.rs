@@ -204,7 +204,7 @@ pub fn run_shared(program: Rc<Program>, limits: InterpLimits, tracing: bool) -> 
     let executor = start(program, limits);
     executor.set_tracing(tracing);
     executor.run();
-    executor.trace()
+    executor.take_trace()
 }
 
 /// An executor with the program's `main` spawned as task #1, not yet run: the caller drives

@@ -2,7 +2,8 @@
 //! on each thread, which the VM reads against its heap limit (`InterpLimits::max_heap`).
 //!
 //! Counting the interpreter's own allocations (values with their real element sizes,
-//! strings, boxed futures, frames, closures, the trace) bounds what a program can take, where
+//! strings, boxed futures, frames, closures; the VM leaves out the trace, which the event limit
+//! bounds: `pollscope_executor::trace_bytes`) bounds what a program can take, where
 //! a count of elements could not: a `Vec` of 16 million values is 16 million elements but half
 //! a gigabyte. A binary opts in with
 //!

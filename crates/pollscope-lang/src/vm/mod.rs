@@ -292,7 +292,14 @@ impl<'a, 'w> Vm<'a, 'w> {
         let asked = self.rt.heap_used.get().saturating_add(bytes);
         self.rt.heap_used.set(asked);
         let used = match (self.rt.heap_base, memory::live()) {
-            (Some(base), Some(live)) => ((live - base).max(0) as u64).saturating_add(bytes),
+            (Some(base), Some(live)) => {
+                let used = |less: isize| ((live - base - less).max(0) as u64).saturating_add(bytes);
+                // Less the trace, which the event limit bounds (asked for only when it matters).
+                match used(0) {
+                    all if all > self.rt.limits.max_heap => used(pollscope_executor::trace_bytes() as isize),
+                    all => all,
+                }
+            }
             _ => asked,
         };
         if used > self.rt.limits.max_heap {

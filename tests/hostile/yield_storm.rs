@@ -1,0 +1,7 @@
+// Yields forever: two hundred thousand events, and the details of each poll besides.
+// ends: limit events 200000
+async fn main() {
+    loop {
+        yield_now().await;
+    }
+}
