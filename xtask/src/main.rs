@@ -7,6 +7,7 @@
 //! | `test` | [`test`] | setup, then every test: the README's test command and `.ci/run` |
 //! | `bench` | [`bench`] | setup, then every performance figure and its budget, in one table (`--smoke`: once each) |
 //! | `book` | [`book`] | the sample mdBook (`tests/book/`) with the `mdbook-pollscope` preprocessor |
+//! | `fuzz` | [`fuzz`] | the fuzz targets of `fuzz/` on nightly (cargo fuzz), seeded from the corpus |
 //! | `dist` | [`dist`] | the build tools' setup, then the deployable site in `dist/` |
 //!
 //! [`web`] holds what `start` and `test` share about the browser app (Trunk, its tests).
@@ -15,6 +16,7 @@ mod bench;
 mod book;
 mod cmd;
 mod dist;
+mod fuzz;
 mod setup;
 mod start;
 mod test;
@@ -28,6 +30,7 @@ cargo xtask <task>
     test    setup, then run every test (what CI runs)
     bench   setup, then measure every performance figure against its budget (one table; --smoke: once each)
     book    build the sample mdBook into target/book
+    fuzz    the fuzz targets on nightly: [TARGET ...] [--seconds N] (default: all, 60 s each)
     dist    setup, then build the deployable site into dist/ (works under any path)
 ";
 
@@ -39,6 +42,7 @@ fn main() {
         Some("test") => setup::run().and_then(|()| test::run()),
         Some("bench") => setup::run().and_then(|()| bench::run(&args[1..])),
         Some("book") => setup::mdbook().and_then(|()| book::book()),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("dist") => setup::build_tools().and_then(|()| dist::run()),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

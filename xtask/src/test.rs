@@ -4,7 +4,7 @@
 //! the benchmark table (`cargo xtask bench --smoke`).
 
 use crate::cmd::{cmd, exec};
-use crate::{bench, book, web};
+use crate::{bench, book, fuzz, web};
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
@@ -36,6 +36,8 @@ pub fn run() -> Result<(), String> {
     // The sample mdBook (target/book), whose embeds the end-to-end tests open.
     book::book()?;
     web::e2e()?;
+    // Every fuzz target for a few seconds (docs/fuzzing.md): they cannot rot either.
+    fuzz::smoke()?;
     // Every benchmark once, against the build the end-to-end tests used: the table cannot rot.
     bench::measure(true)?;
     eprintln!("xtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
