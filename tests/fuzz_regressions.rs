@@ -19,7 +19,8 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn every_input_that_once_crashed_a_target_passes_it_now() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 3] =
+    type Check = fn(&[u8]);
+    let targets: [(&str, Check); 3] =
         [("parse_compile", fuzzing::parse_compile), ("compile_run", fuzzing::compile_run), ("link", fuzzing::link)];
     for (target, check) in targets {
         for file in files(&root.join(target)) {

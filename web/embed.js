@@ -151,8 +151,10 @@
     schedule(() => mount(pre, linkFor(program, el.classList.contains("editable")), label));
   }
 
-  // Heights from our iframes only: the message must come from one of them and have our shape.
+  // Heights from our iframes only: the message must come from the site's origin, from one of
+  // them, and have our shape.
   window.addEventListener("message", (event) => {
+    if (event.origin !== site.origin) return;
     const data = event.data;
     if (!data || data.type !== "pollscope:height" || !Number.isFinite(data.height)) return;
     for (const frame of frames) {

@@ -235,6 +235,13 @@ pub fn future_exit(future: FutureId, result: PollResult, at: Option<(u32, u32, u
     if future.0 == 0 || !DETAILS.with(Cell::get) {
         return;
     }
+    // A `Pending` on the way up from a panic raised without unwinding (see `unwind`): with
+    // unwinding this exit would not happen, and the future would be closed as panicked by the
+    // exit below it that catches the panic. Leave it to that exit here too, so that both
+    // builds record the same details.
+    if result == PollResult::Pending && crate::unwind::panic_pending() {
+        return;
+    }
     with_current(|c| {
         if let Some(inner) = c {
             let mut core = inner.shared.lock();

@@ -23,9 +23,11 @@ fn set(o: &Object, key: &str, value: &JsValue) {
 }
 
 /// `pollscope.run(source, options?)`: compiles and runs `source`, resolving to
-/// `{ trace, output, diagnostics }`.
+/// `{ trace, output, diagnostics }` (and `details` with `{ details: true }`).
 #[wasm_bindgen(js_name = run)]
-pub fn run(source: JsValue, _options: JsValue) -> Promise {
+pub fn run(source: JsValue, options: JsValue) -> Promise {
+    // `{ details: true }`: also the trace with its detail events (`pollscope trace --details`).
+    let details = Reflect::get(&options, &JsValue::from_str("details")).is_ok_and(|d| d.is_truthy());
     wasm_bindgen_futures::future_to_promise(async move {
         let Some(source) = source.as_string() else {
             return Err(js_sys::TypeError::new("pollscope.run(source): source must be a string").into());
@@ -53,6 +55,9 @@ pub fn run(source: JsValue, _options: JsValue) -> Promise {
                 let trace = executor.take_trace();
                 for line in trace.output() {
                     output.push(&line.into());
+                }
+                if details {
+                    set(&result, "details", &trace.details_text().into());
                 }
                 trace.to_string()
             }
