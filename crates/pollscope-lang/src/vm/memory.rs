@@ -45,6 +45,15 @@ fn add(n: isize) {
     });
 }
 
+/// Counts a fresh allocation of `layout` at `ptr` (none if it failed) and returns `ptr`.
+fn counted(ptr: *mut u8, layout: Layout) -> *mut u8 {
+    if !ptr.is_null() {
+        INSTALLED.store(true, Ordering::Relaxed);
+        add(layout.size() as isize);
+    }
+    ptr
+}
+
 /// A global allocator that counts live bytes per thread, then allocates with `A`.
 #[derive(Debug, Default)]
 pub struct Counting<A = System>(pub A);
@@ -59,22 +68,12 @@ impl Counting {
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let ptr = unsafe { self.0.alloc(layout) };
-        if !ptr.is_null() {
-            INSTALLED.store(true, Ordering::Relaxed);
-            add(layout.size() as isize);
-        }
-        ptr
+        counted(unsafe { self.0.alloc(layout) }, layout)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let ptr = unsafe { self.0.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            INSTALLED.store(true, Ordering::Relaxed);
-            add(layout.size() as isize);
-        }
-        ptr
+        counted(unsafe { self.0.alloc_zeroed(layout) }, layout)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
