@@ -32,7 +32,15 @@ pub fn parse_compile(data: &[u8]) {
 /// and runs the same way twice (the trace is deterministic).
 pub fn compile_run(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let (Some(program), _) = pollscope_lang::compile(source) else { return };
+    let (Some(mut program), _) = pollscope_lang::compile(source) else { return };
+    // The executor's limits, small too (a program may raise them with `// pollscope-limits:`):
+    // at the page's 200,000 events a run takes seconds under AddressSanitizer, which libFuzzer
+    // reports as a hang.
+    let limits = &mut program.limits;
+    limits.max_events = limits.max_events.min(20_000);
+    limits.max_polls = limits.max_polls.min(20_000);
+    limits.max_tasks = limits.max_tasks.min(200);
+    limits.max_output_bytes = limits.max_output_bytes.min(64 << 10);
     let program = std::rc::Rc::new(program);
     let first = pollscope_lang::vm::host::run_shared(program.clone(), fuzz_limits(), true);
     let again = pollscope_lang::vm::host::run_shared(program, fuzz_limits(), true);
