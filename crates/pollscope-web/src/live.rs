@@ -219,7 +219,7 @@ pub async fn drive(
             slice_end = now_ms() + SLICE_MS;
         }
         if let Some(end) = executor.finished() {
-            publish(executor.take_trace());
+            publish(executor.trace());
             return Some(end);
         }
         // Handle everything due at the next virtual time, in the executor's order, before any
