@@ -37,6 +37,7 @@ mod context;
 mod core;
 mod executor;
 mod location;
+mod log;
 mod names;
 mod promise;
 pub mod replay;
@@ -54,6 +55,7 @@ pub use crate::context::{
 };
 pub use crate::executor::{Due, Executor, Limits, PromiseHook, RunEnd};
 pub use crate::location::set_location;
+pub use crate::log::recorded_bytes;
 pub use crate::names::task_name;
 pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
 pub use crate::rt::{Instant, Join, Sleep, SleepTime, YieldNow, duration_millis, join, print, sleep, yield_now};
