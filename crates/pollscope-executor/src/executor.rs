@@ -193,20 +193,16 @@ impl Executor {
 
     /// A copy of the events recorded so far.
     pub fn trace(&self) -> Trace {
-        Trace { events: self.inner.shared.lock().events.to_vec() }
-    }
-
-    /// The bytes the events recorded so far occupy as recorded (24 for most events; see
-    /// `log.rs`), with what they hold on the heap and without the buffer's spare capacity.
-    pub fn trace_memory(&self) -> usize {
-        self.inner.shared.lock().events.used_bytes()
+        Trace { events: self.inner.shared.lock().events.clone() }
     }
 
     /// The trace recorded so far, moved out rather than copied (a run at the event limit holds
     /// tens of megabytes of events): for a run that is over, whose trace nobody asks for again.
     /// Later calls see only what is recorded after this one.
     pub fn take_trace(&self) -> Trace {
-        Trace { events: self.inner.shared.lock().events.take() }
+        let mut core = self.inner.shared.lock();
+        core.events_heap = 0;
+        Trace { events: std::mem::take(&mut core.events) }
     }
 
     /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when

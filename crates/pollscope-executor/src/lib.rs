@@ -37,7 +37,6 @@ mod context;
 mod core;
 mod executor;
 mod location;
-mod log;
 mod names;
 mod promise;
 pub mod replay;
@@ -55,7 +54,6 @@ pub use crate::context::{
 };
 pub use crate::executor::{Due, Executor, Limits, PromiseHook, RunEnd};
 pub use crate::location::set_location;
-pub use crate::log::recorded_bytes;
 pub use crate::names::task_name;
 pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
 pub use crate::rt::{Instant, Join, Sleep, SleepTime, YieldNow, duration_millis, join, print, sleep, yield_now};
