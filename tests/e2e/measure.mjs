@@ -270,6 +270,7 @@ async function hostile() {
   let slowest = [0, ""];
   let frame = [0, ""];
   let memory = [0, ""];
+  const rows = [];
   try {
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".rs")).sort()) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -296,6 +297,7 @@ async function hostile() {
         return Math.max(...window.__frames);
       });
       const bytes = await page.evaluate(() => window.pollscope.memory().reserved);
+      rows.push(`  ${file.padEnd(24)} ${String(ms).padStart(5)} ms  frame ${longest.toFixed(0).padStart(4)} ms  ${(bytes / 1e6).toFixed(0).padStart(4)} MB`);
       if (ms > slowest[0]) slowest = [ms, file];
       if (longest > frame[0]) frame = [longest, file];
       if (bytes > memory[0]) memory = [bytes, file];
@@ -305,7 +307,8 @@ async function hostile() {
     await browser.close();
     await server.close();
   }
-  console.log("\nhostile programs (tests/hostile/) on the page:");
+  console.log("\nhostile programs (tests/hostile/) on the page: Run to the end, longest frame, wasm memory");
+  for (const row of rows) console.log(row);
   console.log(`  slowest from Run to the end: ${slowest[0]} ms (${slowest[1]})`);
   console.log(`  longest frame while one ran: ${frame[0].toFixed(0)} ms (${frame[1]})`);
   console.log(`  largest WebAssembly memory: ${(memory[0] / 1e6).toFixed(0)} MB (${memory[1]})`);
