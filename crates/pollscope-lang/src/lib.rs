@@ -40,6 +40,9 @@ pub use program::Program;
 /// Parses and compiles `source`. Returns the program when there is no error, and every
 /// diagnostic either way. Never panics.
 pub fn compile(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
+    // rustc ignores a byte order mark at the start of a file, and proc-macro2 drops it before
+    // measuring spans: the source the spans refer to starts after it.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if let Some(too_deep) = guard::check(source) {
         return (None, vec![too_deep]);
     }

@@ -110,3 +110,23 @@ fn programs_at_the_nesting_limits_compile_and_run_on_a_wasm_sized_stack() {
     let too_deep = format!("async fn main() {{ let x = {}1{}; }}", "(".repeat(65), ")".repeat(65));
     assert!(pollscope_lang::compile(&too_deep).1[0].message.contains("nests brackets more than 64 deep"));
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_ignored_as_rustc_ignores_it() {
+    // Found by the compile_run fuzz target: a diagnostic's span, measured after the mark,
+    // was read from the text before it (a panic slicing inside the mark).
+    let bom = "\u{feff}i0\u{1}mtl-i\0\0fsZ";
+    let (program, diags) = pollscope_lang::compile(bom);
+    assert!(program.is_none());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let plain = "async fn main() {\n    println!(\"hi\");\n}\n";
+    let with_mark = format!("\u{feff}{plain}");
+    assert_eq!(
+        pollscope_lang::run(&with_mark).map(|t| t.to_string()),
+        pollscope_lang::run(plain).map(|t| t.to_string())
+    );
+    let broken = "\u{feff}async fn main() {\n    let x = ;\n}\n";
+    let (_, with) = pollscope_lang::compile(broken);
+    let (_, without) = pollscope_lang::compile(&broken['\u{feff}'.len_utf8()..]);
+    assert_eq!(with, without);
+}
