@@ -1,6 +1,7 @@
-// Measures the built app (not a test): `node tests/e2e/measure.mjs [loads] [--json FILE]` after
-// `trunk build --release`. With `--json`, the figures `cargo xtask bench` puts in its table are
-// also written to FILE as one flat object of numbers (bytes and milliseconds).
+// Measures the built app (not a test): `node tests/e2e/measure.mjs [loads] [--json FILE]
+// [--only PART,...]` after `trunk build --release`. With `--json`, the figures `cargo xtask
+// bench` puts in its table are also written to FILE as one flat object of numbers (bytes and
+// milliseconds). `--only` measures some parts: sizes, loads, embed, live, timeline, hostile.
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
 // - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
 //   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
@@ -25,7 +26,14 @@ import { DIST, ROOT, startServer } from "./server.mjs";
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : null;
-const loads = Number(args.find((a, i) => /^\d+$/.test(a) && (jsonAt < 0 || i !== jsonAt + 1)) ?? 5);
+const onlyAt = args.indexOf("--only");
+/** `--only sizes,loads`: just those parts (sizes, loads, embed, live, timeline, hostile). */
+const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(",")) : null;
+const loads = Number(
+  args.find((a, i) => /^\d+$/.test(a) && (jsonAt < 0 || i !== jsonAt + 1) && (onlyAt < 0 || i !== onlyAt + 1)) ?? 5,
+);
+/** Whether to measure `part`. */
+const wanted = (part) => only === null || only.has(part);
 /** The figures for `--json`. */
 const figures = {};
 /** The program the page interprets for the wasm/native row (the bench's `FIB22`). */
@@ -317,12 +325,12 @@ async function hostile() {
   figures.hostile_wasm_bytes = memory[0];
 }
 
-sizes();
-await loadTimes();
-await embedTransfer();
-await liveRuns();
-await timeline();
-await hostile();
+if (wanted("sizes")) sizes();
+if (wanted("loads")) await loadTimes();
+if (wanted("embed")) await embedTransfer();
+if (wanted("live")) await liveRuns();
+if (wanted("timeline")) await timeline();
+if (wanted("hostile")) await hostile();
 if (jsonFile) {
   writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`\nfigures written to ${jsonFile}`);
