@@ -152,7 +152,7 @@ async fn wait_for(
 
 /// How long the driver polls before it lets the browser in (milliseconds): short enough that
 /// the page keeps answering clicks, long enough that yielding costs little.
-const SLICE_MS: f64 = 8.0;
+pub(crate) const SLICE_MS: f64 = 8.0;
 
 /// When the page is next shown the run so far. Showing it costs time that grows with the run
 /// (the views are rebuilt from the trace), so the driver spends at most a fixed share of its
