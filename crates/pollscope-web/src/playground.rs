@@ -690,9 +690,8 @@ fn play_loop(pg: Playground) {
 /// milliseconds, yielding to the browser between them, so the page keeps answering. Returns
 /// `false` if `cancelled` said to stop first.
 ///
-/// Slices are measured in time, not polls: a fixed 400 polls made a slice of cheap polls
-/// (a `yield_now` loop) last about a millisecond, and the run of 66,000 of them spent more time
-/// yielding to the browser than polling.
+/// Slices are measured in time, not polls: polls vary too much in cost. A slice of 400 of
+/// `tests/hostile/wake_storm.rs`'s polls blocked the page for over half a second.
 pub(crate) async fn run_sliced(executor: &pollscope_executor::Executor, cancelled: impl Fn() -> bool) -> bool {
     /// Polls between two looks at the clock.
     const POLLS: usize = 32;
