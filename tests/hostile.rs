@@ -18,13 +18,11 @@ const PEAK_LIMIT: isize = 256 << 20;
 
 /// The last line of the run's trace, or the first diagnostic; and the peak live bytes.
 fn run(source: &str) -> (String, isize) {
-    let before = memory::live().unwrap_or(0);
-    memory::reset_peak();
-    let end = match pollscope_lang::run(source) {
+    let (end, peak) = memory::peak_during(|| match pollscope_lang::run(source) {
         Ok(trace) => trace.to_string().lines().last().unwrap_or("").to_string(),
         Err(diags) => diags.first().map(|d| d.message.clone()).unwrap_or_default(),
-    };
-    (end, memory::peak().expect("the counting allocator is installed") - before)
+    });
+    (end, peak.expect("the counting allocator is installed"))
 }
 
 #[test]

@@ -386,12 +386,10 @@ fn hostile_rows() -> Vec<Row> {
     let (mut slowest, mut slowest_name) = (0.0f64, String::new());
     let (mut most, mut most_name) = (0isize, String::new());
     for (name, source) in &cases {
-        let before = memory::live().unwrap_or(0);
-        memory::reset_peak();
         let started = Instant::now();
-        black_box(pollscope_lang::run(source).map(|t| t.events.len()).unwrap_or(0));
+        let (_, peak) = memory::peak_during(|| black_box(pollscope_lang::run(source).map(|t| t.events.len())));
         let ms = started.elapsed().as_secs_f64() * 1e3;
-        let peak = memory::peak().unwrap_or(0) - before;
+        let peak = peak.unwrap_or(0);
         if ms > slowest {
             (slowest, slowest_name) = (ms, name.clone());
         }

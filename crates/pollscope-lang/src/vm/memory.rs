@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
     static LIVE: Cell<isize> = const { Cell::new(0) };
-    /// The most `LIVE` has been since [`reset_peak`].
+    /// The most `LIVE` has been since [`peak_during`] began.
     static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
@@ -97,12 +97,12 @@ pub fn live() -> Option<isize> {
     INSTALLED.load(Ordering::Relaxed).then(|| LIVE.with(Cell::get))
 }
 
-/// The most bytes live on this thread since the last [`reset_peak`], if counting.
-pub fn peak() -> Option<isize> {
-    INSTALLED.load(Ordering::Relaxed).then(|| PEAK.with(Cell::get))
-}
-
-/// Starts a new [`peak`] from what is live now.
-pub fn reset_peak() {
-    PEAK.with(|peak| peak.set(LIVE.with(Cell::get)));
+/// Runs `f`, and returns what it returned with the most bytes live on this thread while it
+/// ran, above what was live before (`None` unless the allocator is [`Counting`]).
+pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, Option<isize>) {
+    let before = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(before));
+    let result = f();
+    let peak = INSTALLED.load(Ordering::Relaxed).then(|| PEAK.with(Cell::get) - before);
+    (result, peak)
 }
