@@ -5,23 +5,97 @@
 // - The full page fetches the three parts at once and compiles the wasm while it streams in:
 //   the wasm-bindgen module and the wasm (hashed names, which Trunk writes into this script's
 //   data attributes through `pattern_script` in Trunk.toml) and the CodeMirror bundle
-//   (editor.js). Nothing blocks the first paint: the loading panel of index.html shows at once.
-// - An embed (`?embed`) whose address carries its program shows it as text first (preview.js)
-//   and fetches nothing more until the reader acts; then it starts the app and repeats that
-//   first action in it.
+//   (editor.js). Nothing blocks the first paint: index.html's static skeleton of the page
+//   (web/skeleton.mjs) shows at once, first adapted here to the program the app will open.
+// - An embed (`?embed`) shows its loading panel instead, or, when its address carries its
+//   program, that program as text (preview.js), and fetches nothing more until the reader
+//   acts; then it starts the app and repeats that first action in it.
 const script = document.querySelector("script[data-pollscope-wasm]");
-const status = document.getElementById("boot");
 
 /** Shows why the app could not start, as text, in the loading panel. */
 function fail(error) {
   const panel = document.getElementById("boot");
   if (!panel) return;
   panel.classList.add("failed");
-  panel.setAttribute("role", "alert");
+  panel.removeAttribute("aria-busy");
   const message = panel.querySelector("[data-boot-message], .preview-note") ?? panel;
+  message.setAttribute("role", "alert");
   message.textContent = `Pollscope could not start: ${error?.message ?? error}. ` +
     "Reload the page; if this keeps happening, the site may not serve its .wasm file " +
     "(it must be served as application/wasm) or this browser may lack WebAssembly.";
+}
+
+/** The learner's stored work, as the app keeps it (playground.rs, `mod storage`), or null. */
+function stored(key) {
+  try {
+    return localStorage.getItem(`pollscope.v1.${key}`);
+  } catch {
+    return null; // storage blocked (a sandboxed iframe, a privacy setting)
+  }
+}
+
+/** `text` with its `code` spans (between backticks) as code elements, into `parent`. */
+function setCodeSpans(parent, text) {
+  parent.replaceChildren(
+    ...text.split("`").map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement("code");
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+/**
+ * Points the skeleton at the program the app will open, as Playground::new chooses it: the
+ * program a link carries, the example it names (as written), or else the example the learner
+ * had open with their edits of it. The skeleton holds the code of the first example only;
+ * another example's shows as a pending line until the app mounts.
+ */
+async function adaptSkeleton(skeleton, query, hash) {
+  const select = skeleton.querySelector("select");
+  const pre = skeleton.querySelector("pre");
+  if (!select || !pre) return;
+  const first = select.options[0].value;
+  const params = new URLSearchParams(hash.replace(/^#/, "").replace(/^v1\/[^&]*/, ""));
+  const named = params.get("example") ?? query.get("example");
+  let example = first;
+  let code = null;
+  if (hash.startsWith("#v1/") || (query.has("code") && named === null)) {
+    const { programOf } = await import("./preview.js");
+    const program = await programOf(location.search, hash);
+    example = "";
+    code = program?.code ?? null;
+  } else if (named !== null) {
+    example = named;
+  } else {
+    example = stored("example") ?? first;
+    try {
+      code = JSON.parse(stored("edits") ?? "{}")[example] ?? null;
+    } catch {
+      code = null;
+    }
+  }
+  const option = [...select.options].find((o) => o.value === example);
+  if (example === "") {
+    select.prepend(new Option("Program from a link", "", true, true));
+    setCodeSpans(skeleton.querySelector(".explanation"), "A program opened from a link.");
+  } else if (!option) {
+    return; // an unknown example: the app opens the first one and says why
+  } else if (example !== first) {
+    select.value = example;
+    setCodeSpans(skeleton.querySelector(".explanation"), option.dataset.explanation ?? "");
+  }
+  if (typeof code === "string") {
+    const { fillCode } = await import("./preview.js");
+    pre.replaceChildren();
+    fillCode(pre, code);
+  } else if (example !== first) {
+    const pending = document.createElement("span");
+    pending.className = "skeleton-pending";
+    pending.textContent = "Loading the program…";
+    pre.replaceChildren(pending);
+  }
 }
 
 /** Loads a classic script; resolves once it has run. */
@@ -82,10 +156,18 @@ async function start() {
 
 try {
   let first = null;
-  if (new URLSearchParams(location.search).has("embed") && status) {
+  const query = new URLSearchParams(location.search);
+  const skeleton = document.getElementById("boot");
+  if (query.has("embed") && skeleton) {
+    // An embed has its own compact layout: the loading panel, or the preview of its program.
+    const panel = document.getElementById("boot-panel").content.firstElementChild.cloneNode(true);
+    skeleton.replaceWith(panel);
     const preview = await import("./preview.js");
     const program = await preview.programOf(location.search, location.hash);
-    if (program) first = await preview.showPreview(program, status);
+    if (program) first = await preview.showPreview(program, panel);
+  } else if (skeleton) {
+    // Not awaited: the app's parts are fetched meanwhile (the app replaces the skeleton).
+    adaptSkeleton(skeleton, query, location.hash).catch(() => {});
   }
   await start();
   if (first) {

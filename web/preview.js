@@ -87,31 +87,72 @@ const PRIMITIVES = new Set("bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i
 /** One token of a line: comment, string, char, lifetime, number, word (maybe a macro), other. */
 const TOKEN = /(\/\/.*)|("(?:[^"\\]|\\.)*"?)|('(?:[^'\\]|\\.)')|('[a-z_]+)|(\b\d[\d_]*(?:\.\d[\d_]*)?(?:[iuf](?:8|16|32|64|128|size))?\b)|([A-Za-z_][A-Za-z0-9_]*!?)/g;
 
-/** Appends `line`, its tokens coloured as the editor colours them, to `parent`. */
-function highlight(parent, line) {
+/**
+ * The tokens of `line` as `[class, text]` pairs, coloured as the editor colours them (`class`
+ * null for plain text); their texts joined are `line`. Shared with web/skeleton.mjs, which
+ * writes the page's first program into index.html with these colours at build time.
+ */
+export function* tokens(line) {
   let at = 0;
-  const text = (s) => parent.append(document.createTextNode(s));
-  const span = (cls, s) => {
-    const el = document.createElement("span");
-    el.className = cls;
-    el.textContent = s;
-    parent.append(el);
-  };
   for (const m of line.matchAll(TOKEN)) {
-    if (m.index > at) text(line.slice(at, m.index));
+    if (m.index > at) yield [null, line.slice(at, m.index)];
     const [token, comment, string, char, lifetime, number, word] = m;
-    if (comment) span("pv-comment", token);
-    else if (string || char) span("pv-string", token);
-    else if (lifetime) span("pv-type", token);
-    else if (number) span("pv-number", token);
-    else if (word.endsWith("!")) span("pv-macro", token);
-    else if (KEYWORDS.has(word)) span("pv-keyword", token);
-    else if (PRIMITIVES.has(word)) span("pv-type", token);
-    else if (/^[A-Z]/.test(word)) span("pv-type", token);
-    else text(token);
+    if (comment) yield ["pv-comment", token];
+    else if (string || char) yield ["pv-string", token];
+    else if (lifetime) yield ["pv-type", token];
+    else if (number) yield ["pv-number", token];
+    else if (word.endsWith("!")) yield ["pv-macro", token];
+    else if (KEYWORDS.has(word)) yield ["pv-keyword", token];
+    else if (PRIMITIVES.has(word)) yield ["pv-type", token];
+    else if (/^[A-Z]/.test(word)) yield ["pv-type", token];
+    else yield [null, token];
     at = m.index + token.length;
   }
-  if (at < line.length) text(line.slice(at));
+  if (at < line.length) yield [null, line.slice(at)];
+}
+
+/**
+ * Fills `pre` with `code`, one numbered line (`.pv-line`) each, coloured; the lines in `hide`
+ * (1-based inclusive ranges) folded into a button as the editor folds them. Text nodes only.
+ */
+export function fillCode(pre, code, hide = []) {
+  const lines = code.split("\n");
+  const hidden = (n) => hide.some(([a, b]) => n >= a && n <= b);
+  let folded = 0;
+  const flush = () => {
+    if (!folded) return;
+    const button = document.createElement("button");
+    button.className = "cm-hidden-lines";
+    button.dataset.testid = "hidden-lines";
+    button.dataset.action = "unfold";
+    button.type = "button";
+    button.textContent = `⋯ ${folded} hidden line${folded === 1 ? "" : "s"} (show)`;
+    pre.append(button);
+    folded = 0;
+  };
+  lines.forEach((line, i) => {
+    if (hidden(i + 1)) {
+      folded++;
+      return;
+    }
+    flush();
+    const row = document.createElement("span");
+    row.className = "pv-line";
+    row.dataset.line = String(i + 1);
+    for (const [cls, text] of tokens(line)) {
+      if (cls === null) {
+        row.append(document.createTextNode(text));
+        continue;
+      }
+      const span = document.createElement("span");
+      span.className = cls;
+      span.textContent = text;
+      row.append(span);
+    }
+    pre.append(row);
+    if (i < lines.length - 1) pre.append("\n"); // so the code's text is the program's
+  });
+  flush();
 }
 
 /** The full page for this embed's address: the same program and view, without `embed`. */
@@ -167,39 +208,11 @@ export function showPreview({ code, hide }, boot) {
   bar.append(title, full);
 
   // The code, its hidden lines folded into one button as the editor folds them.
-  const lines = code.split("\n");
-  const hidden = (n) => hide.some(([a, b]) => n >= a && n <= b);
   const pre = document.createElement("pre");
   pre.className = "preview-code";
   pre.tabIndex = 0;
   pre.setAttribute("aria-label", "The program (press Enter to edit and run it)");
-  let folded = 0;
-  const flush = () => {
-    if (!folded) return;
-    const button = document.createElement("button");
-    button.className = "cm-hidden-lines";
-    button.dataset.testid = "hidden-lines";
-    button.dataset.action = "unfold";
-    button.type = "button";
-    button.textContent = `⋯ ${folded} hidden line${folded === 1 ? "" : "s"} (show)`;
-    pre.append(button);
-    folded = 0;
-  };
-  lines.forEach((line, i) => {
-    if (hidden(i + 1)) {
-      folded++;
-      return;
-    }
-    flush();
-    const row = document.createElement("span");
-    row.className = "pv-line";
-    row.dataset.line = String(i + 1);
-    highlight(row, line);
-    pre.append(row);
-    if (i < lines.length - 1) pre.append("\n"); // so the preview's text is the program's
-
-  });
-  flush();
+  fillCode(pre, code, hide);
 
   const controls = document.createElement("div");
   controls.className = "controls";

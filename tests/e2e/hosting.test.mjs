@@ -1,9 +1,7 @@
 // The built site hosted anywhere: under a path prefix, with the strict Content-Security-Policy of
-// the sample `_headers`, with no failed request; a loading panel before the wasm arrives; and a
-// clear message when the wasm cannot load.
+// the sample `_headers`, with no failed request; and a clear message when the wasm cannot load
+// (the page before the wasm arrives: skeleton.test.mjs).
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { CHROMIUM, Playground } from "./playground.mjs";
@@ -65,29 +63,13 @@ test("the site served under a sub-path with the sample CSP loads, runs and fails
   }
 });
 
-test("the loading panel is in the static page and gives way to the app", async () => {
-  const html = await readFile(join(DIST, "index.html"), "utf8");
-  assert.match(html, /id="boot"[^>]*role="status"/);
-  assert.match(html, /Loading the playground/);
-  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
-  const server = await startServer();
-  try {
-    const page = await browser.newPage();
-    await new Playground(page, server.url).open();
-    assert.equal(await page.locator("#boot").count(), 0);
-    await page.close();
-  } finally {
-    await server.close();
-  }
-});
-
 test("a wasm that cannot load is explained on the page", async () => {
   const server = await startServer();
   try {
     const page = await browser.newPage();
     await page.route(/_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: "gone" }));
     await page.goto(server.url);
-    const boot = page.locator("#boot.failed[role=alert]");
+    const boot = page.locator("#boot.failed [role=alert]");
     await boot.waitFor();
     assert.match(await boot.textContent(), /Pollscope could not start: .+Reload the page/s);
     await page.close();

@@ -1,0 +1,174 @@
+// The page's static first view (web/skeleton.mjs, adapted by web/boot.js): before the wasm
+// arrives the page already shows the header, the examples, the program the app will open and
+// the disabled controls; the app that replaces it shows the same; an embed shows its loading
+// panel instead.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { CHROMIUM, Playground } from "./playground.mjs";
+import { DIST, startServer } from "./server.mjs";
+
+let browser;
+let server;
+before(async () => {
+  browser = await chromium.launch(CHROMIUM);
+  server = await startServer();
+});
+after(async () => {
+  await browser.close();
+  await server.close();
+});
+
+/**
+ * A page whose wasm is held back until `release()`, so the skeleton can be read; `storage`
+ * is put in localStorage before the page's scripts run (the learner's stored work).
+ */
+async function heldPage(storage = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((items) => {
+    for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+  }, storage);
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { page, release, errors, close: () => context.close() };
+}
+
+/** What the skeleton shows: the selected example, the options, the explanation and the code. */
+function readSkeleton(page) {
+  return page.locator("#boot.skeleton").evaluate((boot) => {
+    const select = boot.querySelector('[data-testid="skeleton-select"]');
+    return {
+      selected: select.value,
+      options: [...select.options].map((o) => [o.value, o.textContent]),
+      explanation: boot.querySelector('[data-testid="skeleton-explanation"]').textContent,
+      code: boot.querySelector('[data-testid="skeleton-code"]').textContent,
+      runDisabled: boot.querySelector("button.primary").disabled,
+      status: boot.querySelector("[data-boot-message]").textContent,
+    };
+  });
+}
+
+/** The same, read from the app once it has mounted. */
+async function readApp(page) {
+  const pg = new Playground(page, server.url);
+  await page.locator(".cm-editor").waitFor({ state: "visible" });
+  const select = pg.byTestId("example-select");
+  return {
+    selected: await select.inputValue(),
+    options: await select.locator("option").evaluateAll((os) => os.map((o) => [o.value, o.textContent])),
+    explanation: await pg.byTestId("explanation").textContent(),
+    code: await pg.source(),
+  };
+}
+
+test("the built page holds the skeleton: header, every example, the first one's code", async () => {
+  const html = await readFile(join(DIST, "index.html"), "utf8");
+  assert.doesNotMatch(html, /<!-- skeleton:/, "the post_build hook replaced the marker");
+  assert.match(html, /<h1><span class="logo"[^>]*>◎<\/span> Pollscope<\/h1>/);
+  assert.match(html, /data-boot-message>Loading the playground/);
+  assert.match(html, /<span class="pv-keyword">impl<\/span>/, "the code is coloured");
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
+  assert.ok(html.length < 40_000, `index.html is ${html.length} bytes`);
+});
+
+test("before the wasm arrives the skeleton shows what the app then shows", async () => {
+  const { page, release, errors, close } = await heldPage();
+  try {
+    await page.goto(server.url);
+    const skeleton = await readSkeleton(page);
+    assert.equal(skeleton.runDisabled, true);
+    assert.match(skeleton.status, /Loading the playground/);
+    release();
+    const app = await readApp(page);
+    assert.equal(await page.locator("#boot").count(), 0, "the app removed the skeleton");
+    assert.deepEqual(skeleton.options, app.options);
+    assert.equal(skeleton.selected, app.selected);
+    assert.equal(skeleton.explanation, app.explanation);
+    assert.equal(skeleton.code, app.code);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the skeleton opens the learner's stored example and edit, as the app does", async () => {
+  const edit = "// my own version\nasync fn main() {\n    println!(\"<b>not markup</b>\");\n}\n";
+  const { page, release, close } = await heldPage({
+    "pollscope.v1.example": "countdown",
+    "pollscope.v1.edits": JSON.stringify({ countdown: edit }),
+  });
+  try {
+    await page.goto(server.url);
+    await page.locator('[data-testid="skeleton-code"]', { hasText: "my own version" }).waitFor();
+    const skeleton = await readSkeleton(page);
+    assert.equal(skeleton.selected, "countdown");
+    assert.equal(skeleton.code, edit);
+    assert.equal(await page.locator("#boot b").count(), 0, "the stored text stays text");
+    release();
+    const app = await readApp(page);
+    assert.equal(app.selected, "countdown");
+    assert.equal(app.code, edit);
+    assert.equal(skeleton.explanation, app.explanation);
+  } finally {
+    await close();
+  }
+});
+
+test("the skeleton follows the address: a named example, a share link", async () => {
+  {
+    const { page, release, close } = await heldPage({ "pollscope.v1.example": "countdown" });
+    try {
+      await page.goto(`${server.url}#example=pinning`);
+      const skeleton = await readSkeleton(page);
+      assert.equal(skeleton.selected, "pinning");
+      assert.match(skeleton.code, /Loading the program/, "its code is not in the page: pending");
+      release();
+      const app = await readApp(page);
+      assert.equal(app.selected, "pinning");
+      assert.equal(skeleton.explanation, app.explanation);
+    } finally {
+      await close();
+    }
+  }
+  {
+    const code = "async fn main() {\n    println!(\"from a link\");\n}\n";
+    const { page, release, close } = await heldPage();
+    try {
+      await page.goto(`${server.url}#v1/${deflateRawSync(Buffer.from(code)).toString("base64url")}`);
+      await page.locator('[data-testid="skeleton-code"]', { hasText: "from a link" }).waitFor();
+      const skeleton = await readSkeleton(page);
+      assert.equal(skeleton.selected, "");
+      assert.equal(skeleton.code, code);
+      release();
+      const app = await readApp(page);
+      assert.equal(app.selected, "");
+      assert.equal(app.code, code);
+    } finally {
+      await close();
+    }
+  }
+});
+
+test("an embed shows its loading panel, not the full page's skeleton", async () => {
+  const { page, release, close } = await heldPage();
+  try {
+    await page.goto(`${server.url}?embed#example=polling`);
+    await page.locator("#boot.boot [data-boot-message]").waitFor();
+    assert.equal(await page.locator(".skeleton, .layout").count(), 0);
+    release();
+    await page.locator(".cm-editor").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#boot").count(), 0);
+  } finally {
+    await close();
+  }
+});
