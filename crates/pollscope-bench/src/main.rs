@@ -11,11 +11,12 @@
 //! - `--page`: the page's figures measured in headless Chromium by `tests/e2e/measure.mjs
 //!   --json` (sizes, first text on screen, runnable editor, the interpreter in wasm);
 //! - `--out`: where the JSON goes (`target/bench.json` from xtask);
-//! - `--profile interp-polls|interp-fib|exec-yield-traced`: only that workload, 5 times, no table - for `perf
+//! - `--profile interp-polls|interp-fib|exec-spawn|exec-yield|exec-yield-traced`: only that workload, 5 times, no table - for `perf
 //!   record target/release/pollscope-bench --profile interp-polls`.
 //!
 //! Each Rust figure is the median wall time of several runs after a warm-up (`Instant`); the
-//! peers run the same workload in the same process, one after the other.
+//! peers run the same workload in the same process. The executor's workloads (a few
+//! milliseconds each) run 35 times, Pollscope and its peers in turns (`time_each`).
 
 use std::fmt::Write as _;
 use std::future::Future;
@@ -80,6 +81,37 @@ fn big_limits() -> Limits {
 struct Plan {
     runs: usize,
     warmup: usize,
+}
+
+impl Plan {
+    /// `factor` times the timed runs (not in a smoke run): for workloads of a few milliseconds,
+    /// whose single runs this shared machine scatters by 2x.
+    fn more(self, factor: usize) -> Plan {
+        Plan { runs: if self.runs > 1 { self.runs * factor } else { self.runs }, ..self }
+    }
+}
+
+/// The median wall time of each of `fs`, in milliseconds, timed in turns (a run of each, then
+/// again), so that a slow stretch of the machine weighs on all of them alike rather than on
+/// whichever ran then.
+fn time_each<const N: usize>(plan: Plan, mut fs: [&mut dyn FnMut(); N]) -> [f64; N] {
+    for f in fs.iter_mut() {
+        for _ in 0..plan.warmup {
+            f();
+        }
+    }
+    let mut times = [(); N].map(|_| Vec::with_capacity(plan.runs));
+    for _ in 0..plan.runs {
+        for (f, times) in fs.iter_mut().zip(times.iter_mut()) {
+            let start = Instant::now();
+            f();
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    times.map(|mut t| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    })
 }
 
 /// The median wall time of `f`, in milliseconds.
@@ -233,34 +265,39 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
         }
         executor.run_until_stalled();
     };
-    let off = time(plan, || spawn(false));
-    let on = time(plan, || spawn(true));
-    let local = time(plan, || {
-        let executor = async_executor::LocalExecutor::new();
-        for _ in 0..TASKS {
-            executor.spawn(async {}).detach();
-        }
-        while executor.try_tick() {}
-    });
-    let pool = time(plan, || {
-        let mut pool = futures::executor::LocalPool::new();
-        let spawner = pool.spawner();
-        for _ in 0..TASKS {
-            spawner.spawn_local(async {}).expect("the pool is alive");
-        }
-        pool.run();
-    });
-    let tokio_local = time(plan, || {
-        let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
-        let set = tokio::task::LocalSet::new();
-        set.block_on(&rt, async {
-            for _ in 0..TASKS {
-                tokio::task::spawn_local(async {});
-            }
-            tokio::task::yield_now().await;
-        });
-        rt.block_on(set);
-    });
+    let [off, on, local, pool, tokio_local] = time_each(
+        plan.more(5),
+        [
+            &mut || spawn(false),
+            &mut || spawn(true),
+            &mut || {
+                let executor = async_executor::LocalExecutor::new();
+                for _ in 0..TASKS {
+                    executor.spawn(async {}).detach();
+                }
+                while executor.try_tick() {}
+            },
+            &mut || {
+                let mut pool = futures::executor::LocalPool::new();
+                let spawner = pool.spawner();
+                for _ in 0..TASKS {
+                    spawner.spawn_local(async {}).expect("the pool is alive");
+                }
+                pool.run();
+            },
+            &mut || {
+                let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+                let set = tokio::task::LocalSet::new();
+                set.block_on(&rt, async {
+                    for _ in 0..TASKS {
+                        tokio::task::spawn_local(async {});
+                    }
+                    tokio::task::yield_now().await;
+                });
+                rt.block_on(set);
+            },
+        ],
+    );
     rows.push(Row {
         figure: "executor: spawn + run 10,000 tasks, tracing off",
         pollscope: off,
@@ -289,32 +326,37 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
         });
         executor.run();
     };
-    let off = time(plan, || yields(false));
-    let on = time(plan, || yields(true));
-    let local = time(plan, || {
-        let executor = async_executor::LocalExecutor::new();
-        executor
-            .spawn(async {
-                for _ in 0..YIELDS {
-                    yield_now().await;
-                }
-            })
-            .detach();
-        while executor.try_tick() {}
-    });
-    let tokio_local = time(plan, || {
-        let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
-        let set = tokio::task::LocalSet::new();
-        set.block_on(&rt, async {
-            tokio::task::spawn_local(async {
-                for _ in 0..YIELDS {
-                    yield_now().await;
-                }
-            })
-            .await
-            .expect("the task finishes");
-        });
-    });
+    let [off, on, local, tokio_local] = time_each(
+        plan.more(5),
+        [
+            &mut || yields(false),
+            &mut || yields(true),
+            &mut || {
+                let executor = async_executor::LocalExecutor::new();
+                executor
+                    .spawn(async {
+                        for _ in 0..YIELDS {
+                            yield_now().await;
+                        }
+                    })
+                    .detach();
+                while executor.try_tick() {}
+            },
+            &mut || {
+                let rt = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+                let set = tokio::task::LocalSet::new();
+                set.block_on(&rt, async {
+                    tokio::task::spawn_local(async {
+                        for _ in 0..YIELDS {
+                            yield_now().await;
+                        }
+                    })
+                    .await
+                    .expect("the task finishes");
+                });
+            },
+        ],
+    );
     rows.push(Row {
         figure: "executor: 100,000 re-polls, tracing off",
         pollscope: off,
@@ -597,9 +639,25 @@ fn json(rows: &[Row], smoke: bool) -> String {
 /// `--profile NAME`: one workload, five times, for a profiler.
 fn profile(name: &str) {
     let unlimited = InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() };
-    if name == "exec-yield-traced" {
-        for _ in 0..20 {
+    if name == "exec-spawn" {
+        for _ in 0..500 {
             let executor = Executor::with_limits(big_limits());
+            executor.set_tracing(false);
+            for _ in 0..TASKS {
+                executor.spawn("empty", async {});
+            }
+            executor.run_until_stalled();
+        }
+        return;
+    }
+    if let Some(tracing) = match name {
+        "exec-yield" => Some(false),
+        "exec-yield-traced" => Some(true),
+        _ => None,
+    } {
+        for _ in 0..if tracing { 20 } else { 200 } {
+            let executor = Executor::with_limits(big_limits());
+            executor.set_tracing(tracing);
             executor.spawn("main", async {
                 for _ in 0..YIELDS {
                     yield_now().await;
@@ -612,7 +670,9 @@ fn profile(name: &str) {
     let source = match name {
         "interp-polls" => SPIN,
         "interp-fib" => FIB,
-        other => panic!("unknown workload `{other}`: interp-polls, interp-fib or exec-yield-traced"),
+        other => {
+            panic!("unknown workload `{other}`: interp-polls, interp-fib, exec-spawn, exec-yield or exec-yield-traced")
+        }
     };
     let program = interp(source);
     for _ in 0..5 {

@@ -158,10 +158,24 @@ impl Core {
 
     /// Appends an event unless the run is over or halted. Reaching `max_events` records the
     /// limit instead and halts the run.
+    ///
+    /// Inlined, so that with tracing off an event is never built: the check is all that is left
+    /// of a `record` call on the hot paths (poll, pending, wake), and the event's drop with it.
+    #[inline]
     pub fn record(&mut self, kind: EventKind) {
-        if self.closed || self.halted.is_some() || !self.tracing {
-            return;
+        if self.recording() {
+            self.push_event(kind);
         }
+    }
+
+    /// Whether [`record`](Core::record) keeps events now (tracing on, the run not over). A
+    /// caller that must allocate to build an event (a name, a value's text) asks first.
+    #[inline]
+    pub fn recording(&self) -> bool {
+        self.tracing && !self.closed && self.halted.is_none()
+    }
+
+    fn push_event(&mut self, kind: EventKind) {
         let detail = kind.is_detail();
         if !detail && self.canonical + 1 >= self.limits.max_events {
             let value = self.limits.max_events as u64;
@@ -394,6 +408,7 @@ impl Shared {
     /// Locks the state. User code never runs under this lock, so a poisoned lock only means a
     /// panic inside the executor's own bookkeeping; the state is still consistent enough to
     /// report, so poisoning is ignored.
+    #[inline]
     pub fn lock(&self) -> MutexGuard<'_, Core> {
         self.core.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -86,8 +86,9 @@ pub enum RunEnd {
 
 /// A task's future with its output type erased: what the executor stores and polls.
 pub(crate) trait TaskObj {
-    /// Polls the future; `Ready` carries the output's `Debug` text.
-    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String>;
+    /// Polls the future; `Ready` carries the output's `Debug` text when `describe` asks for it
+    /// (tracing on: the `ready` event shows it), else an empty string (no allocation).
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>, describe: bool) -> Poll<String>;
     /// The future panicked with `message`: tell whoever awaits the task.
     fn panicked(self: Pin<&mut Self>, message: &str);
 }
@@ -249,9 +250,10 @@ impl Executor {
 
         let waker = waker::borrowed(&data);
         let mut cx = Context::from_waker(&waker);
+        let describe = self.inner.tracing.get();
         let result = {
             let _guard = PollGuard::enter(&self.inner);
-            let result = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx)));
+            let result = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx, describe)));
             // A panic raised without unwinding (see `unwind`) ends the poll the same way.
             match crate::unwind::take_panic() {
                 Some(message) => Err(Box::new(message) as Box<dyn Any + Send>),
@@ -535,8 +537,11 @@ impl Inner {
                 return JoinHandle::detached();
             }
             let task = TaskId(core.tasks.len() as u32 + 1);
+            // The name is copied for the trace only when it is recorded (a spawn with tracing
+            // off allocates the task, its waker and its join slot, nothing more).
+            let event_name = core.recording().then(|| name.clone());
             core.tasks.push(TaskMeta {
-                name: name.clone(),
+                name,
                 state: TaskState::Waiting,
                 scheduled: true,
                 live_wakers: 0,
@@ -544,7 +549,9 @@ impl Inner {
             });
             core.queue.push_back(task);
             let parent = core.current;
-            core.record(EventKind::Spawn { task, name, parent });
+            if let Some(name) = event_name {
+                core.record(EventKind::Spawn { task, name, parent });
+            }
             (task, JoinHandle::new(task))
         };
         let future: Pin<Box<dyn TaskObj>> = Box::pin(TaskFuture::new(future, handle.slot()));

@@ -176,15 +176,16 @@ impl<T> Slot<T> {
 }
 
 /// A spawned future, wrapped to hand its output to the [`JoinHandle`] and its `Debug` text to
-/// the trace.
+/// the trace. The future is stored inline (the executor boxes the whole `TaskFuture` once) and
+/// pinned structurally: it is never moved out, and `TaskFuture` has no `Drop` of its own.
 pub(crate) struct TaskFuture<F: Future> {
-    future: Pin<Box<F>>,
+    future: F,
     slot: Slot<F::Output>,
 }
 
 impl<F: Future> TaskFuture<F> {
     pub(crate) fn new(future: F, slot: Slot<F::Output>) -> TaskFuture<F> {
-        TaskFuture { future: Box::pin(future), slot }
+        TaskFuture { future, slot }
     }
 }
 
@@ -193,11 +194,18 @@ where
     F: Future,
     F::Output: fmt::Debug,
 {
-    fn poll_task(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
-        match self.future.as_mut().poll(cx) {
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>, describe: bool) -> Poll<String> {
+        // SAFETY: nothing below moves `*this`; `future` is reached only through the pinned
+        // projection on the next line, and `slot` is not structurally pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: structural pinning of `future`: it is only ever reached through this
+        // projection, never moved out or swapped, and `TaskFuture` implements neither `Drop`
+        // nor `Unpin` by hand (it is `Unpin` only when `F` is).
+        let future = unsafe { Pin::new_unchecked(&mut this.future) };
+        match future.poll(cx) {
             Poll::Ready(value) => {
-                let text = format!("{value:?}");
-                self.slot.finish(SlotState::Ready(value));
+                let text = if describe { format!("{value:?}") } else { String::new() };
+                this.slot.finish(SlotState::Ready(value));
                 Poll::Ready(text)
             }
             Poll::Pending => Poll::Pending,
