@@ -1,7 +1,8 @@
 // Measures the built app (not a test): `node tests/e2e/measure.mjs [loads] [--json FILE]
 // [--only PART,...]` after `trunk build --release`. With `--json`, the figures `cargo xtask
 // bench` puts in its table are also written to FILE as one flat object of numbers (bytes and
-// milliseconds). `--only` measures some parts: sizes, loads, embed, live, timeline, hostile.
+// milliseconds). `--only` measures some parts: sizes, loads, embed, live, timeline, hostile;
+// and `slow` (the page over a slow connection), which runs only when named.
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
 // - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
 //   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
@@ -149,6 +150,46 @@ async function loadTimes() {
   figures.page_brotli = results[0].fetched.brotli;
   figures.page_gzip = results[0].fetched.gzip;
   figures.wasm_fib22_ms = median(results.map((r) => r.wasmFib));
+}
+
+/**
+ * The full page over an emulated slow connection (150 ms round trip, 1.6 Mbit/s down, as
+ * Chromium's network emulation gives it): the first contentful paint, which shows the page's
+ * static skeleton, and the runnable editor, for 3 cold loads.
+ */
+async function slowConnection() {
+  const server = await startServer();
+  const browser = await chromium.launch(CHROMIUM);
+  try {
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 150,
+        downloadThroughput: 200_000,
+        uploadThroughput: 100_000,
+      });
+      await page.goto(server.url, { waitUntil: "commit" });
+      const ready = await page.waitForFunction(
+        () => {
+          const run = document.querySelector('[data-testid="run"]');
+          return document.querySelector(".cm-editor") && run && !run.disabled && performance.now();
+        },
+        undefined,
+        { polling: 100, timeout: 120_000 },
+      );
+      const runnable = await ready.jsonValue();
+      const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
+      console.log(`slow connection, load ${i + 1}: first paint ${paint?.toFixed(0) ?? "-"} ms, runnable ${runnable.toFixed(0)} ms`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 async function embedTransfer() {
@@ -344,6 +385,8 @@ if (wanted("embed")) await embedTransfer();
 if (wanted("live")) await liveRuns();
 if (wanted("timeline")) await timeline();
 if (wanted("hostile")) await hostile();
+// Only when asked for (`--only slow`): it takes about a minute and is no budget's figure.
+if (only?.has("slow")) await slowConnection();
 if (jsonFile) {
   writeFileSync(jsonFile, `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`\nfigures written to ${jsonFile}`);
