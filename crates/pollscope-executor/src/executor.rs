@@ -7,11 +7,11 @@ use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::{Arc, Once};
+use std::sync::{Arc, MutexGuard, Once};
 use std::task::{Context, Poll};
 
 use crate::context::{LimitReached, PollGuard, unwind_if_halted, with_current};
-use crate::core::{Shared, TaskMeta, TaskState, TimerEntry};
+use crate::core::{Core, Shared, TaskMeta, TaskState, TimerEntry};
 use crate::task::{JoinHandle, TaskFuture};
 use crate::trace::{EventKind, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeSource};
 use crate::waker::{self, WakerData};
@@ -209,46 +209,71 @@ impl Executor {
     /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when
     /// the queue is empty or the run is over (`main` finished, stalled or halted by a limit).
     pub fn try_run_one(&self) -> bool {
-        let (task, data) = {
-            let mut core = self.inner.shared.lock();
-            if core.closed || core.halted.is_some() {
-                return false;
-            }
-            // Once `main` has finished, the other tasks are only abandoned (by `run`), never
-            // polled again. This check used to be only in `run_until_stalled`, after each poll,
-            // so stepping with `try_run_one` past main's last poll (or calling `run` then) still
-            // polled the next queued task: a different trace from a plain `run`.
-            if core.tasks.first().is_some_and(|main| main.state == TaskState::Finished) {
-                return false;
-            }
-            let Some(&task) = core.queue.front() else { return false };
-            if core.polls >= core.limits.max_polls {
-                let value = core.limits.max_polls;
-                core.halt(LimitKind::Polls, value);
-                return false;
-            }
-            crate::location::set_location(None);
-            core.record(EventKind::Poll { task });
-            if core.halted.is_some() {
-                // Recording the poll reached the event limit, so the `limit` event stands in its
-                // place and ends the run: the task must not run. (It used to be polled anyway,
-                // running user code that the trace does not show.)
-                return false;
-            }
-            core.queue.pop_front();
-            core.polls += 1;
-            core.current = Some(task);
-            let meta = core.meta(task);
-            meta.scheduled = false;
-            meta.state = TaskState::Running;
-            let data = Arc::clone(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
-            (task, data)
-        };
+        self.poll_tasks(1) == 1
+    }
+
+    /// Polls tasks from the front of the run queue, one at a time, until `max` polls or until
+    /// [`try_run_one`](Executor::try_run_one) would return `false`; returns how many it polled.
+    /// After a poll that returned `Pending` (the common case) the lock taken to record it also
+    /// picks the next task: two lock round trips per poll instead of three.
+    fn poll_tasks(&self, max: usize) -> usize {
+        let mut done = 0;
+        let mut held = None;
+        while done < max {
+            let mut core = held.take().unwrap_or_else(|| self.inner.shared.lock());
+            let Some((task, data)) = self.begin_poll(&mut core) else { break };
+            drop(core);
+            done += 1;
+            held = self.poll_begun(task, &data);
+        }
+        done
+    }
+
+    /// Takes the task at the front of the queue for a poll (the `poll` event, its state), with
+    /// its waker; `None` when nothing may be polled now.
+    fn begin_poll(&self, core: &mut Core) -> Option<(TaskId, Arc<WakerData>)> {
+        if core.closed || core.halted.is_some() {
+            return None;
+        }
+        // Once `main` has finished, the other tasks are only abandoned (by `run`), never
+        // polled again. This check used to be only in `run_until_stalled`, after each poll,
+        // so stepping with `try_run_one` past main's last poll (or calling `run` then) still
+        // polled the next queued task: a different trace from a plain `run`.
+        if core.tasks.first().is_some_and(|main| main.state == TaskState::Finished) {
+            return None;
+        }
+        let &task = core.queue.front()?;
+        if core.polls >= core.limits.max_polls {
+            let value = core.limits.max_polls;
+            core.halt(LimitKind::Polls, value);
+            return None;
+        }
+        crate::location::set_location(None);
+        core.record(EventKind::Poll { task });
+        if core.halted.is_some() {
+            // Recording the poll reached the event limit, so the `limit` event stands in its
+            // place and ends the run: the task must not run. (It used to be polled anyway,
+            // running user code that the trace does not show.)
+            return None;
+        }
+        core.queue.pop_front();
+        core.polls += 1;
+        core.current = Some(task);
+        let meta = core.meta(task);
+        meta.scheduled = false;
+        meta.state = TaskState::Running;
+        let data = Arc::clone(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
+        Some((task, data))
+    }
+
+    /// Polls `task`, taken by [`begin_poll`](Executor::begin_poll), and records how the poll
+    /// ended. After `Pending` it returns the lock it recorded that under, for the next task.
+    fn poll_begun(&self, task: TaskId, data: &Arc<WakerData>) -> Option<MutexGuard<'_, Core>> {
         // A task is queued only while it is unfinished, so its future is present.
         let mut future =
             self.inner.slots.borrow_mut()[task.0 as usize - 1].future.take().expect("a scheduled task has a future");
 
-        let waker = waker::borrowed(&data);
+        let waker = waker::borrowed(data);
         let mut cx = Context::from_waker(&waker);
         let describe = self.inner.tracing.get();
         let result = {
@@ -265,15 +290,15 @@ impl Executor {
         crate::location::set_location(None);
         match result {
             Ok(Poll::Pending) => {
-                // The common case takes the lock once: the poll is over, the task waits.
+                // The common case takes the lock once: the poll is over, the task waits (and
+                // the caller picks the next task under the same lock).
+                self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
                 core.record(EventKind::Pending { task });
                 core.meta(task).state = TaskState::Waiting;
                 core.current = None;
-                drop(core);
-                self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
-                return true;
+                return Some(core);
             }
             Ok(Poll::Ready(value)) => {
                 let mut core = self.inner.shared.lock();
@@ -301,13 +326,13 @@ impl Executor {
             let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
         }
         self.inner.shared.lock().current = None;
-        true
+        None
     }
 
     /// Polls tasks until the run queue is empty or the run is over. Does not move the clock.
     pub fn run_until_stalled(&self) {
-        // `try_run_one` returns `false` once `main` has finished.
-        while self.try_run_one() {}
+        // `poll_tasks` stops once `main` has finished.
+        self.poll_tasks(usize::MAX);
     }
 
     /// In a live run the host settles promises for real: `hook` hears of each new promise, and
@@ -385,9 +410,7 @@ impl Executor {
     pub fn run_for(&self, polls: usize) -> Option<RunEnd> {
         let mut done = 0;
         loop {
-            while done < polls && self.try_run_one() {
-                done += 1;
-            }
+            done += self.poll_tasks(polls - done);
             if let Some(end) = self.finish_if_over() {
                 return Some(end);
             }
