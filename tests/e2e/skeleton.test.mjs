@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { CHROMIUM, Playground } from "./playground.mjs";
 import { DIST, startServer } from "./server.mjs";
+import { examples, skeleton, withSkeleton } from "../../web/skeleton.mjs";
 
 let browser;
 let server;
@@ -70,6 +71,31 @@ async function readApp(page) {
     code: await pg.source(),
   };
 }
+
+test("the generator reads the gallery's Rust literals and writes text as text", () => {
+  const rust = String.raw`pub const EXAMPLES: &[Example] = &[
+    example!("first", "A \"quoted\" title", "Line one \
+        and \`code\` with a back\\slash."),
+    example!(
+        "second",
+        "<b>Second</b>",
+        "Two & two",
+    ),
+];`;
+  const gallery = examples(rust);
+  assert.deepEqual(gallery, [
+    { id: "first", title: 'A "quoted" title', explanation: "Line one and `code` with a back\\slash." },
+    { id: "second", title: "<b>Second</b>", explanation: "Two & two" },
+  ]);
+  const html = skeleton(gallery, 'fn main() { let s = "</pre><script>"; }\n');
+  assert.match(html, /<option value="first" data-explanation="Line one and `code` with a back\\slash\." selected>A &quot;quoted&quot; title<\/option>/);
+  assert.match(html, /&lt;b&gt;Second&lt;\/b&gt;/);
+  assert.match(html, /Line one and <code>code<\/code> with/);
+  assert.match(html, /<span class="pv-string">&quot;&lt;\/pre&gt;&lt;script&gt;&quot;<\/span>/);
+  assert.doesNotMatch(html, /<script>|<b>/);
+  assert.throws(() => examples("no gallery here"), /no example!/);
+  assert.throws(() => withSkeleton("<body></body>"), /marker/);
+});
 
 test("the built page holds the skeleton: header, every example, the first one's code", async () => {
   const html = await readFile(join(DIST, "index.html"), "utf8");
