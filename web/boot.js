@@ -5,11 +5,13 @@
 // - The full page fetches the three parts at once and compiles the wasm while it streams in:
 //   the wasm-bindgen module and the wasm (hashed names, which Trunk writes into this script's
 //   data attributes through `pattern_script` in Trunk.toml) and the CodeMirror bundle
-//   (editor.js). Nothing blocks the first paint: index.html's static skeleton of the page
-//   (web/skeleton.mjs) shows at once, first adapted here to the program the app will open.
-// - An embed (`?embed`) shows its loading panel instead, or, when its address carries its
-//   program, that program as text (preview.js), and fetches nothing more until the reader
-//   acts; then it starts the app and repeats that first action in it.
+//   (editor.js). Nothing blocks the first paint. The static skeleton of the page that
+//   web/skeleton.mjs wrote into index.html's <template id="boot-skeleton"> takes the loading
+//   panel's place at once, pointed at the program the app will open. (A template, so that an
+//   embed, or a page without JavaScript, never paints the full page's layout.)
+// - An embed (`?embed`) keeps the loading panel, or, when its address carries its program,
+//   shows that program as text (preview.js), and fetches nothing more until the reader acts;
+//   then it starts the app and repeats that first action in it.
 const script = document.querySelector("script[data-pollscope-wasm]");
 
 /** Shows why the app could not start, as text, in the loading panel. */
@@ -19,6 +21,7 @@ function fail(error) {
   panel.classList.add("failed");
   panel.removeAttribute("aria-busy");
   const message = panel.querySelector("[data-boot-message], .preview-note") ?? panel;
+  message.removeAttribute("aria-live"); // an alert is assertive; a polite live region is not
   message.setAttribute("role", "alert");
   message.textContent = `Pollscope could not start: ${error?.message ?? error}. ` +
     "Reload the page; if this keeps happening, the site may not serve its .wasm file " +
@@ -47,50 +50,69 @@ function setCodeSpans(parent, text) {
 }
 
 /**
- * Points the skeleton at the program the app will open, as Playground::new chooses it: the
- * program a link carries, the example it names (as written), or else the example the learner
- * had open with their edits of it. The skeleton holds the code of the first example only;
- * another example's shows as a pending line until the app mounts.
+ * What the app opens for this address, as `pollscope_link::parse` and `Playground::new` decide
+ * it: `{ code }` (a link's program), `{ example }` (an example as written), `{ stored: true }`
+ * (no program in the address: where the learner left off), or `{}` (the first example as
+ * written: also what an address the app cannot read opens, with a notice). `ids` are the
+ * gallery's; `decode` reads a `v1/` share fragment (preview.js).
+ */
+async function addressed(query, hash, ids, decode) {
+  const known = (id) => (ids.includes(id) ? { example: id } : {});
+  const fragment = hash.replace(/^#/, "");
+  if (fragment !== "") {
+    const [head] = fragment.split("&");
+    const version = /^v([^/]*)\//.exec(head);
+    if (version) {
+      const program = version[1] === "1" ? await decode(`#${head}`) : null;
+      return program ? { code: program.code } : {};
+    }
+    const params = new URLSearchParams(fragment);
+    if (["step", "event"].some((k) => params.has(k) && !/^\d+$/.test(params.get(k)))) return {};
+    if (params.has("example")) return known(params.get("example"));
+  }
+  if (query.has("code")) return { code: query.get("code") };
+  if (query.has("example")) return known(query.get("example"));
+  if (query.has("gist")) return {};
+  return { stored: true };
+}
+
+/**
+ * Points the skeleton (not yet on the page) at the program the app will open. It holds the
+ * code of the first example only: another example's code shows as a pending line until the
+ * app mounts, a link's program or a stored edit is drawn by preview.js.
  */
 async function adaptSkeleton(skeleton, query, hash) {
   const select = skeleton.querySelector("select");
   const pre = skeleton.querySelector("pre");
-  if (!select || !pre) return;
-  const first = select.options[0].value;
-  const params = new URLSearchParams(hash.replace(/^#/, "").replace(/^v1\/[^&]*/, ""));
-  const named = params.get("example") ?? query.get("example");
-  let example = first;
-  let code = null;
-  if (hash.startsWith("#v1/") || (query.has("code") && named === null)) {
-    const { programOf } = await import("./preview.js");
-    const program = await programOf(location.search, hash);
-    example = "";
-    code = program?.code ?? null;
-  } else if (named !== null) {
-    example = named;
-  } else {
-    example = stored("example") ?? first;
+  const explanation = skeleton.querySelector(".explanation");
+  const ids = [...select.options].map((o) => o.value);
+  const first = ids[0];
+  const preview = () => import("./preview.js");
+  const decode = async (fragment) => (await preview()).programOf("", fragment);
+  const opened = await addressed(query, hash, ids, decode);
+  let example = opened.example ?? first;
+  let code = opened.code ?? null;
+  if (opened.stored) {
+    const last = stored("example");
+    example = ids.includes(last) ? last : first;
     try {
       code = JSON.parse(stored("edits") ?? "{}")[example] ?? null;
     } catch {
       code = null;
     }
   }
-  const option = [...select.options].find((o) => o.value === example);
-  if (example === "") {
+  if (opened.code !== undefined) {
     select.prepend(new Option("Program from a link", "", true, true));
-    setCodeSpans(skeleton.querySelector(".explanation"), "A program opened from a link.");
-  } else if (!option) {
-    return; // an unknown example: the app opens the first one and says why
+    setCodeSpans(explanation, "A program opened from a link.");
   } else if (example !== first) {
     select.value = example;
-    setCodeSpans(skeleton.querySelector(".explanation"), option.dataset.explanation ?? "");
+    setCodeSpans(explanation, select.selectedOptions[0]?.dataset.explanation ?? "");
   }
   if (typeof code === "string") {
-    const { fillCode } = await import("./preview.js");
+    const { fillCode } = await preview();
     pre.replaceChildren();
     fillCode(pre, code);
-  } else if (example !== first) {
+  } else if (example !== first || opened.code !== undefined) {
     const pending = document.createElement("span");
     pending.className = "skeleton-pending";
     pending.textContent = "Loading the program…";
@@ -157,17 +179,21 @@ async function start() {
 try {
   let first = null;
   const query = new URLSearchParams(location.search);
-  const skeleton = document.getElementById("boot");
-  if (query.has("embed") && skeleton) {
-    // An embed has its own compact layout: the loading panel, or the preview of its program.
-    const panel = document.getElementById("boot-panel").content.firstElementChild.cloneNode(true);
-    skeleton.replaceWith(panel);
+  const panel = document.getElementById("boot");
+  const template = document.getElementById("boot-skeleton");
+  if (query.has("embed") && panel) {
+    // An embed keeps its small loading panel, or shows the preview of its program.
     const preview = await import("./preview.js");
     const program = await preview.programOf(location.search, location.hash);
     if (program) first = await preview.showPreview(program, panel);
-  } else if (skeleton) {
+  } else if (panel && template) {
+    // The full page: the skeleton in the panel's place, pointed at the program the app opens
+    // (drawn at once; a stored edit or a link's program follows when preview.js is in).
+    const skeleton = template.content.firstElementChild.cloneNode(true);
+    const adapted = adaptSkeleton(skeleton, query, location.hash);
+    panel.replaceWith(skeleton);
     // Not awaited: the app's parts are fetched meanwhile (the app replaces the skeleton).
-    adaptSkeleton(skeleton, query, location.hash).catch(() => {});
+    adapted.catch(() => {});
   }
   await start();
   if (first) {

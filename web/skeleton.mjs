@@ -6,10 +6,11 @@
 //
 // The examples come from crates/pollscope-web/src/examples.rs (the app's gallery: the
 // `example!("id", "title", "explanation")` entries, in order) and their code from
-// tests/programs/. web/boot.js adapts the skeleton before the first paint when the address or
-// the learner's stored work names another program, and the app replaces it when it mounts.
+// tests/programs/. The skeleton goes into index.html's <template id="boot-skeleton">:
+// web/boot.js puts it on the full page at once, pointed at the program the app will open, and
+// the app replaces it when it mounts.
 // tests/e2e/skeleton.test.mjs checks that the skeleton and the app agree.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tokens } from "./preview.js";
@@ -21,20 +22,40 @@ const MARKER = /<!-- skeleton:[^>]*-->/;
 const escape = (text) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
-/** The value of a Rust string literal's body (the escapes the gallery's texts use). */
-const unescapeRust = (body) =>
-  body.replace(/\\(?:\n\s*|(.))/g, (_, c) => (c === undefined ? "" : ({ n: "\n", t: "\t" })[c] ?? c));
+/** The value of a Rust string literal's body; throws on what it cannot read. */
+function unescapeRust(body) {
+  const simple = { n: "\n", r: "\r", t: "\t", "\\": "\\", "0": "\0", "'": "'", '"': '"' };
+  return body.replace(/\\(?:\n\s*|x([0-7][0-9a-fA-F])|u\{([0-9a-fA-F]{1,6})\}|(.))/gs, (all, hex, unicode, c) => {
+    if (all.startsWith("\\\n")) return ""; // a line continuation
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    if (unicode) return String.fromCodePoint(parseInt(unicode, 16));
+    if (c in simple) return simple[c];
+    throw new Error(`examples.rs: a string escape the skeleton cannot read: ${all}`);
+  });
+}
 
 /** The gallery of examples.rs as `{ id, title, explanation }`, in its order. */
 export function examples(rust) {
+  // Lines that are comments are not the gallery (a commented-out entry stays out of it).
+  const code = rust
+    .replace(/\r\n/g, "\n")
+    .split("\n")
+    .filter((line) => !line.trimStart().startsWith("//"))
+    .join("\n");
   const string = String.raw`"((?:[^"\\]|\\[\s\S])*)"`;
   const entry = new RegExp(String.raw`example!\(\s*${string},\s*${string},\s*${string}\s*,?\s*\)`, "g");
-  const found = [...rust.matchAll(entry)].map(([, id, title, explanation]) => ({
+  const found = [...code.matchAll(entry)].map(([, id, title, explanation]) => ({
     id: unescapeRust(id),
     title: unescapeRust(title),
     explanation: unescapeRust(explanation),
   }));
   if (found.length === 0) throw new Error("no example!(...) entries found in examples.rs");
+  // Every entry must be read: one written another way (a raw string, a fourth argument) would
+  // otherwise be left out of the skeleton without a word.
+  const entries = code.match(/\bexample!\(/g)?.length ?? 0;
+  if (entries !== found.length) {
+    throw new Error(`examples.rs has ${entries} example!(...) entries; the skeleton could read ${found.length}`);
+  }
   return found;
 }
 
@@ -81,10 +102,9 @@ export function skeleton(gallery, source) {
           <select id="example" data-testid="skeleton-select" disabled>${options}</select>
           <p class="explanation" data-testid="skeleton-explanation">${codeSpans(first.explanation)}</p>
         </div>
-        <div class="editor"><pre class="preview-code" data-testid="skeleton-code" aria-label="The program">${code(source)}</pre></div>
+        <div class="editor"><pre class="preview-code" data-testid="skeleton-code">${code(source)}</pre></div>
         <div class="controls"><button class="primary" disabled>▶ Run</button>${buttons.join("")}</div>
         <p class="skeleton-status" role="status" aria-live="polite" data-boot-message>Loading the playground: an executor and an interpreter of Rust, compiled to WebAssembly…</p>
-        <noscript><p>Pollscope runs Rust compiled to WebAssembly: please enable JavaScript.</p></noscript>
       </section>
       <div class="splitter"></div>
       <section class="right" aria-label="What the executor did">
@@ -101,7 +121,8 @@ export function withSkeleton(html, root = ROOT) {
   return html.replace(MARKER, () => skeleton(gallery, source));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run as a script (not imported by a test); paths resolved, as the hook's path may be a link.
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   const staging = process.env.TRUNK_STAGING_DIR;
   if (!staging) throw new Error("run by Trunk (post_build hook): TRUNK_STAGING_DIR is not set");
   const file = join(staging, "index.html");

@@ -73,15 +73,17 @@ async function readApp(page) {
 }
 
 test("the generator reads the gallery's Rust literals and writes text as text", () => {
-  const rust = String.raw`pub const EXAMPLES: &[Example] = &[
-    example!("first", "A \"quoted\" title", "Line one \
-        and \`code\` with a back\\slash."),
-    example!(
-        "second",
-        "<b>Second</b>",
-        "Two & two",
-    ),
-];`;
+  const rust = [
+    "pub const EXAMPLES: &[Example] = &[",
+    '    example!("first", "A \\"quoted\\" title", "Line one \\',
+    '        and `code` with a back\\\\slash."),',
+    "    example!(",
+    '        "second",',
+    '        "<b>Second</b>",',
+    '        "Two & two",',
+    "    ),",
+    "];",
+  ].join("\n");
   const gallery = examples(rust);
   assert.deepEqual(gallery, [
     { id: "first", title: 'A "quoted" title', explanation: "Line one and `code` with a back\\slash." },
@@ -94,12 +96,18 @@ test("the generator reads the gallery's Rust literals and writes text as text", 
   assert.match(html, /<span class="pv-string">&quot;&lt;\/pre&gt;&lt;script&gt;&quot;<\/span>/);
   assert.doesNotMatch(html, /<script>|<b>/);
   assert.throws(() => examples("no gallery here"), /no example!/);
+  // Written another way, an entry is an error, not a silent gap; a commented-out one is out.
+  assert.throws(() => examples(String.raw`example!("a", "A", "x") example!(r"b", "B", "y")`), /2 example!/);
+  assert.throws(() => examples(String.raw`example!("a", "A", "\q")`), /escape/);
+  assert.deepEqual(examples('example!("a", "A\u{2192}", "x")\r\n    // example!("b", "B", "y")\r\n').map((e) => e.title), ["A→"]);
   assert.throws(() => withSkeleton("<body></body>"), /marker/);
 });
 
 test("the built page holds the skeleton: header, every example, the first one's code", async () => {
   const html = await readFile(join(DIST, "index.html"), "utf8");
   assert.doesNotMatch(html, /<!-- skeleton:/, "the post_build hook replaced the marker");
+  // In a template: an embed, or a page without JavaScript, never paints the full layout.
+  assert.match(html, /<template id="boot-skeleton">\s*<div id="boot" class="skeleton"[^>]*>\s*<header class="top">/);
   assert.match(html, /<h1><span class="logo"[^>]*>◎<\/span> Pollscope<\/h1>/);
   assert.match(html, /data-boot-message>Loading the playground/);
   assert.match(html, /<span class="pv-keyword">impl<\/span>/, "the code is coloured");
@@ -182,6 +190,53 @@ test("the skeleton follows the address: a named example, a share link", async ()
     } finally {
       await close();
     }
+  }
+});
+
+test("the skeleton opens what the app opens for addresses it must not take at face value", async () => {
+  const code = "async fn main() {\n    println!(\"code wins\");\n}\n";
+  const cases = [
+    // `code` in the query comes before `example` (pollscope_link::parse).
+    { address: `?code=${encodeURIComponent(code)}&example=pinning`, selected: "", code },
+    // A link the app cannot read opens the first example as written (with a notice).
+    { address: "#v1/not-a-program", selected: "polling" },
+    { address: "#v9/AAAA", selected: "polling" },
+    { address: "#example=no_such_example", selected: "polling" },
+    { address: "#example=pinning&step=abc", selected: "polling" },
+    { address: "?gist=0123abcd", selected: "polling" },
+  ];
+  for (const { address, selected, code: expected } of cases) {
+    const { page, release, close } = await heldPage({
+      "pollscope.v1.example": "countdown",
+      "pollscope.v1.edits": JSON.stringify({ countdown: "// edited\n", polling: "// edited first\n" }),
+    });
+    try {
+      await page.goto(`${server.url}${address}`);
+      if (expected) await page.locator('[data-testid="skeleton-code"]', { hasText: "code wins" }).waitFor();
+      const skeleton = await readSkeleton(page);
+      assert.equal(skeleton.selected, selected, address);
+      release();
+      const app = await readApp(page);
+      assert.equal(app.selected, selected, `${address}: the app`);
+      assert.equal(skeleton.code, app.code, `${address}: the code`);
+    } finally {
+      await close();
+    }
+  }
+  // A stored example that no longer exists: the first, with the learner's edit of it.
+  const { page, release, close } = await heldPage({
+    "pollscope.v1.example": "removed_example",
+    "pollscope.v1.edits": JSON.stringify({ polling: "// my polling\n" }),
+  });
+  try {
+    await page.goto(server.url);
+    await page.locator('[data-testid="skeleton-code"]', { hasText: "my polling" }).waitFor();
+    release();
+    const app = await readApp(page);
+    assert.equal(app.selected, "polling");
+    assert.equal(app.code, "// my polling\n");
+  } finally {
+    await close();
   }
 });
 
