@@ -122,14 +122,23 @@ async function loadTimes() {
       const fetched = sum(
         requested.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile()).map(fileSizes),
       );
-      // The interpreter in wasm: compile and run a program through the page's API.
-      const wasmFib = await page.evaluate(async (source) => {
-        const start = performance.now();
-        const result = await window.pollscope.run(source);
-        if (!result.trace.includes("done main ready")) throw new Error(`fib did not finish: ${result.trace.slice(-200)}`);
-        return performance.now() - start;
+      // The interpreter in wasm: compile and run a program through the page's API. The first
+      // run after the load (what a learner's first Run meets: V8 may still run the wasm's
+      // baseline code) and, like the native figure (7 runs after 2 warm-ups), the median of 5
+      // runs after 2 more.
+      const wasmFibRuns = await page.evaluate(async (source) => {
+        const times = [];
+        for (let i = 0; i < 8; i++) {
+          const start = performance.now();
+          const result = await window.pollscope.run(source);
+          if (!result.trace.includes("done main ready")) throw new Error(`fib did not finish: ${result.trace.slice(-200)}`);
+          times.push(performance.now() - start);
+        }
+        return times;
       }, FIB22);
-      results.push({ runnable, firstVisible, ...nav, fetched, wasmFib });
+      const wasmFibFirst = wasmFibRuns[0];
+      const wasmFib = median(wasmFibRuns.slice(3));
+      results.push({ runnable, firstVisible, ...nav, fetched, wasmFib, wasmFibFirst });
       await context.close();
     }
   } finally {
@@ -144,12 +153,16 @@ async function loadTimes() {
     ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))},` +
     ` first text on screen ${ms(median(results.map((r) => r.firstVisible)))})`);
   console.log(`  fetched before the editor was usable: ${triple(results[0].fetched)}`);
-  console.log(`  fib(22) through window.pollscope.run: ${ms(median(results.map((r) => r.wasmFib)))} (median)`);
+  console.log(
+    `  fib(22) through window.pollscope.run: ${ms(median(results.map((r) => r.wasmFib)))} warm,` +
+      ` ${ms(median(results.map((r) => r.wasmFibFirst)))} the first run after the load (medians)`,
+  );
   figures.runnable_ms = median(results.map((r) => r.runnable));
   figures.first_visible_ms = median(results.map((r) => r.firstVisible));
   figures.page_brotli = results[0].fetched.brotli;
   figures.page_gzip = results[0].fetched.gzip;
   figures.wasm_fib22_ms = median(results.map((r) => r.wasmFib));
+  figures.wasm_fib22_first_ms = median(results.map((r) => r.wasmFibFirst));
 }
 
 /**

@@ -515,7 +515,11 @@ fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
             peer: Some(("the same, native".into(), native_fib22)),
             unit: "ms",
             budget: Some(2.0),
-            note: "window.pollscope.run, compile + traced run".into(),
+            note: format!(
+                "window.pollscope.run, compile + traced run, after 2 warm-up runs as natively (native: the run only); \
+                 the first run after the page loads: {}",
+                value(get("wasm_fib22_first_ms"), "ms")
+            ),
         },
         Row {
             figure: "timeline: mean frame panning at 64x, run at the event limit",
