@@ -80,6 +80,20 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** When (ms since navigation) the editor was visible and Run enabled, polled by `options`. */
+async function runnableAt(page, options) {
+  const ready = await page.waitForFunction(
+    () => {
+      const editor = document.querySelector(".cm-editor");
+      const run = document.querySelector('[data-testid="run"]');
+      return editor && editor.getBoundingClientRect().height > 0 && run && !run.disabled && performance.now();
+    },
+    undefined,
+    options,
+  );
+  return ready.jsonValue();
+}
+
 async function loadTimes() {
   const server = await startServer();
   const browser = await chromium.launch(CHROMIUM);
@@ -104,16 +118,7 @@ async function loadTimes() {
         { polling: "raf", timeout: 30_000 },
       );
       const firstVisible = await visible.jsonValue();
-      const ready = await page.waitForFunction(
-        () => {
-          const editor = document.querySelector(".cm-editor");
-          const run = document.querySelector('[data-testid="run"]');
-          return editor && editor.getBoundingClientRect().height > 0 && run && !run.disabled && performance.now();
-        },
-        undefined,
-        { polling: "raf", timeout: 30_000 },
-      );
-      const runnable = await ready.jsonValue();
+      const runnable = await runnableAt(page, { polling: "raf", timeout: 30_000 });
       const nav = await page.evaluate(() => {
         const n = performance.getEntriesByType("navigation")[0];
         const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
@@ -186,15 +191,7 @@ async function slowConnection() {
         uploadThroughput: 100_000,
       });
       await page.goto(server.url, { waitUntil: "commit" });
-      const ready = await page.waitForFunction(
-        () => {
-          const run = document.querySelector('[data-testid="run"]');
-          return document.querySelector(".cm-editor") && run && !run.disabled && performance.now();
-        },
-        undefined,
-        { polling: 100, timeout: 120_000 },
-      );
-      const runnable = await ready.jsonValue();
+      const runnable = await runnableAt(page, { polling: 100, timeout: 120_000 });
       const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
       console.log(`slow connection, load ${i + 1}: first paint ${paint?.toFixed(0) ?? "-"} ms, runnable ${runnable.toFixed(0)} ms`);
       await context.close();

@@ -116,18 +116,8 @@ fn time_each<const N: usize>(plan: Plan, mut fs: [&mut dyn FnMut(); N]) -> [f64;
 
 /// The median wall time of `f`, in milliseconds.
 fn time(plan: Plan, mut f: impl FnMut()) -> f64 {
-    for _ in 0..plan.warmup {
-        f();
-    }
-    let mut times: Vec<f64> = (0..plan.runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    let [median] = time_each(plan, [&mut f]);
+    median
 }
 
 /// What a row compares, and the budget on the ratio (or on the value, with no peer).
