@@ -5,14 +5,13 @@ use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
-use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::{Arc, MutexGuard, Once};
 use std::task::{Context, Poll};
 
 use crate::context::{LimitReached, PollGuard, unwind_if_halted, with_current};
 use crate::core::{Core, Shared, TaskMeta, TaskState, TimerEntry};
-use crate::task::{JoinHandle, TaskFuture};
+use crate::task::{JoinHandle, task_cell};
 use crate::trace::{EventKind, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeSource};
 use crate::waker::{self, WakerData};
 
@@ -84,18 +83,44 @@ pub enum RunEnd {
     Limit(LimitKind),
 }
 
-/// A task's future with its output type erased: what the executor stores and polls.
+/// A task's future with its output type erased: what the executor stores and polls (a
+/// [`TaskCell`](crate::task::TaskCell), shared with the task's `JoinHandle`).
+///
+/// # Safety
+/// `poll_task` and `drop_future` reach the future through a shared reference: a caller must
+/// have it to itself for the call. The executor does, by taking the task out of its slot
+/// (`TaskSlot::task`) for the call and calling neither on a task it has not taken.
 pub(crate) trait TaskObj {
     /// Polls the future; `Ready` carries the output's `Debug` text when `describe` asks for it
-    /// (tracing on: the `ready` event shows it), else an empty string (no allocation).
-    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>, describe: bool) -> Poll<String>;
+    /// (tracing on: the `ready` event shows it), else an empty string (no allocation). A
+    /// future already dropped stays `Pending`.
+    ///
+    /// # Safety
+    /// No other call of `poll_task` or `drop_future` on this task is running (see above).
+    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<String>;
     /// The future panicked with `message`: tell whoever awaits the task.
-    fn panicked(self: Pin<&mut Self>, message: &str);
+    fn panicked(&self, message: &str);
+    /// Drops the future in place (its drops run now, not when the handle goes); idempotent.
+    ///
+    /// # Safety
+    /// As for `poll_task`.
+    unsafe fn drop_future(&self);
 }
 
 struct TaskSlot {
-    future: Option<Pin<Box<dyn TaskObj>>>,
+    /// The task, while the executor does not hold it to poll or drop it; `None` for good once
+    /// its future is dropped.
+    task: Option<Rc<dyn TaskObj>>,
     waker: Arc<WakerData>,
+}
+
+/// Drops a task's future taken out of its slot, with user code's panics caught (they have no
+/// awaiter to go to); the future's drops run while the current task is set, which the caller
+/// arranges.
+fn drop_task(inner: &Rc<Inner>, task: Rc<dyn TaskObj>) {
+    let _guard = PollGuard::enter(inner);
+    // SAFETY: `task` was taken out of its slot, so nothing else reaches its future.
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.drop_future() }));
 }
 
 pub(crate) struct Inner {
@@ -184,7 +209,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
     {
-        self.inner.spawn(name.to_string(), future)
+        self.inner.spawn(|| name.to_string(), future)
     }
 
     /// The current virtual time in milliseconds.
@@ -224,14 +249,14 @@ impl Executor {
             let Some((task, data)) = self.begin_poll(&mut core) else { break };
             drop(core);
             done += 1;
-            held = self.poll_begun(task, &data);
+            held = self.poll_begun(task, data);
         }
         done
     }
 
     /// Takes the task at the front of the queue for a poll (the `poll` event, its state), with
     /// its waker; `None` when nothing may be polled now.
-    fn begin_poll(&self, core: &mut Core) -> Option<(TaskId, Arc<WakerData>)> {
+    fn begin_poll(&self, core: &mut Core) -> Option<(TaskId, *const WakerData)> {
         if core.closed || core.halted.is_some() {
             return None;
         }
@@ -262,23 +287,27 @@ impl Executor {
         let meta = core.meta(task);
         meta.scheduled = false;
         meta.state = TaskState::Running;
-        let data = Arc::clone(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
+        // Not a clone of the `Arc`: the slot keeps the waker's data alive as long as `self`.
+        let data = Arc::as_ptr(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
         Some((task, data))
     }
 
     /// Polls `task`, taken by [`begin_poll`](Executor::begin_poll), and records how the poll
     /// ended. After `Pending` it returns the lock it recorded that under, for the next task.
-    fn poll_begun(&self, task: TaskId, data: &Arc<WakerData>) -> Option<MutexGuard<'_, Core>> {
+    fn poll_begun(&self, task: TaskId, data: *const WakerData) -> Option<MutexGuard<'_, Core>> {
         // A task is queued only while it is unfinished, so its future is present.
-        let mut future =
-            self.inner.slots.borrow_mut()[task.0 as usize - 1].future.take().expect("a scheduled task has a future");
+        let future =
+            self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take().expect("a scheduled task has a future");
 
-        let waker = waker::borrowed(data);
+        // SAFETY: `data` points into the `Arc` of this task's slot, which lives as long as the
+        // executor, so past this poll.
+        let waker = unsafe { waker::borrowed(data) };
         let mut cx = Context::from_waker(&waker);
         let describe = self.inner.tracing.get();
         let result = {
             let _guard = PollGuard::enter(&self.inner);
-            let result = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll_task(&mut cx, describe)));
+            // SAFETY: the task is out of its slot: this call has its future to itself.
+            let result = panic::catch_unwind(AssertUnwindSafe(|| unsafe { future.poll_task(&mut cx, describe) }));
             // A panic raised without unwinding (see `unwind`) ends the poll the same way.
             match crate::unwind::take_panic() {
                 Some(message) => Err(Box::new(message) as Box<dyn Any + Send>),
@@ -292,7 +321,7 @@ impl Executor {
             Ok(Poll::Pending) => {
                 // The common case takes the lock once: the poll is over, the task waits (and
                 // the caller picks the next task under the same lock).
-                self.inner.slots.borrow_mut()[task.0 as usize - 1].future = Some(future);
+                self.inner.slots.borrow_mut()[task.0 as usize - 1].task = Some(future);
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
                 core.record(EventKind::Pending { task });
@@ -314,17 +343,14 @@ impl Executor {
                     let _guard = PollGuard::enter(&self.inner);
                     // Waking the awaiter may itself hit a limit and unwind; the limit is
                     // recorded already, so that unwind carries nothing more to report.
-                    let _ = panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().panicked(&message)));
+                    let _ = panic::catch_unwind(AssertUnwindSafe(|| future.panicked(&message)));
                 }
                 self.inner.shared.lock().finish_task(task, true);
             }
         }
         // The task has finished: dropping its future runs user drops (wakers, timers) while the
         // task is current.
-        {
-            let _guard = PollGuard::enter(&self.inner);
-            let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
-        }
+        drop_task(&self.inner, future);
         self.inner.shared.lock().current = None;
         None
     }
@@ -450,10 +476,9 @@ impl Executor {
                 core.record(EventKind::Abandon { task, name });
                 core.current = Some(task);
             }
-            let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].future.take();
+            let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take();
             if let Some(future) = future {
-                let _guard = PollGuard::enter(&self.inner);
-                let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(future)));
+                drop_task(&self.inner, future);
                 // A panic in a drop here has no awaiter to go to: the shutdown goes on.
                 crate::unwind::take_panic();
             }
@@ -532,8 +557,11 @@ impl Executor {
             std::mem::take(&mut core.timers)
         };
         drop(timers);
-        let futures: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.future.take()).collect();
-        let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(futures)));
+        let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.task.take()).collect();
+        for task in tasks {
+            // SAFETY: taken out of its slot, so nothing else reaches its future.
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.drop_future() }));
+        }
     }
 }
 
@@ -544,12 +572,15 @@ impl Drop for Executor {
 }
 
 impl Inner {
-    pub(crate) fn spawn<F>(&self, name: String, future: F) -> JoinHandle<F::Output>
+    /// Spawns `future` as a task; `name` is asked for only when tracing records the spawn
+    /// (untraced, a spawn allocates the task and its waker, nothing more, and the task's name
+    /// stays empty: it is only ever shown in events).
+    pub(crate) fn spawn<F>(&self, name: impl FnOnce() -> String, future: F) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
     {
-        let (task, handle) = {
+        let task = {
             let mut core = self.shared.lock();
             if core.tasks.len() >= core.limits.max_tasks {
                 let value = core.limits.max_tasks as u64;
@@ -560,8 +591,7 @@ impl Inner {
                 return JoinHandle::detached();
             }
             let task = TaskId(core.tasks.len() as u32 + 1);
-            // The name is copied for the trace only when it is recorded (a spawn with tracing
-            // off allocates the task, its waker and its join slot, nothing more).
+            let name = if core.recording() { name() } else { String::new() };
             let event_name = core.recording().then(|| name.clone());
             core.tasks.push(TaskMeta {
                 name,
@@ -575,11 +605,11 @@ impl Inner {
             if let Some(name) = event_name {
                 core.record(EventKind::Spawn { task, name, parent });
             }
-            (task, JoinHandle::new(task))
+            task
         };
-        let future: Pin<Box<dyn TaskObj>> = Box::pin(TaskFuture::new(future, handle.slot()));
+        let (cell, handle) = task_cell(task, future);
         let waker = Arc::new(WakerData { task, shared: Arc::clone(&self.shared) });
-        self.slots.borrow_mut().push(TaskSlot { future: Some(future), waker });
+        self.slots.borrow_mut().push(TaskSlot { task: Some(cell), waker });
         handle
     }
 }

@@ -1,8 +1,9 @@
 //! `spawn` and `JoinHandle`: a task's output travels through a shared slot to its awaiter.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::fmt;
 use std::future::Future;
+use std::mem::ManuallyDrop;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -26,9 +27,8 @@ where
     F: Future + 'static,
     F::Output: fmt::Debug + 'static,
 {
-    let name = task_name(std::any::type_name::<F>());
     with_current(|current| match current {
-        Some(inner) => inner.spawn(name, future),
+        Some(inner) => inner.spawn(|| task_name(std::any::type_name::<F>()), future),
         None => panic!("`spawn` must be called from a task running on a pollscope executor"),
     })
 }
@@ -44,7 +44,7 @@ where
     F::Output: fmt::Debug + 'static,
 {
     with_current(|current| match current {
-        Some(inner) => inner.spawn(name, future),
+        Some(inner) => inner.spawn(move || name, future),
         None => panic!("`spawn` must be called from a task running on a pollscope executor"),
     })
 }
@@ -57,10 +57,29 @@ enum SlotState<T> {
     Panicked(String),
 }
 
-struct JoinSlot<T> {
+pub(crate) struct JoinSlot<T> {
     state: SlotState<T>,
     /// The waker of the task awaiting the handle, if it has been polled and is waiting.
     waiter: Option<Waker>,
+}
+
+impl<T> JoinSlot<T> {
+    fn new() -> RefCell<JoinSlot<T>> {
+        RefCell::new(JoinSlot { state: SlotState::Running, waiter: None })
+    }
+}
+
+/// What a [`JoinHandle`] shares with its task: the slot the output arrives in. A spawned task's
+/// slot lives in its [`TaskCell`], next to the future (one allocation per task); a handle whose
+/// task was never created has a slot of its own.
+trait HasSlot<T> {
+    fn slot(&self) -> &RefCell<JoinSlot<T>>;
+}
+
+impl<T> HasSlot<T> for RefCell<JoinSlot<T>> {
+    fn slot(&self) -> &RefCell<JoinSlot<T>> {
+        self
+    }
 }
 
 /// An owned permission to await a spawned task's output.
@@ -70,7 +89,7 @@ struct JoinSlot<T> {
 /// the handle panics too.
 pub struct JoinHandle<T> {
     task: Option<TaskId>,
-    slot: Rc<RefCell<JoinSlot<T>>>,
+    shared: Rc<dyn HasSlot<T>>,
 }
 
 impl<T> fmt::Debug for JoinHandle<T> {
@@ -82,22 +101,17 @@ impl<T> fmt::Debug for JoinHandle<T> {
     }
 }
 
-impl<T> JoinHandle<T> {
-    pub(crate) fn new(task: TaskId) -> JoinHandle<T> {
-        JoinHandle {
-            task: Some(task),
-            slot: Rc::new(RefCell::new(JoinSlot { state: SlotState::Running, waiter: None })),
-        }
-    }
-
+impl<T: 'static> JoinHandle<T> {
     /// A handle to a task that was never created (its spawn hit the task limit); it never
     /// finishes.
     pub(crate) fn detached() -> JoinHandle<T> {
-        JoinHandle { task: None, slot: Rc::new(RefCell::new(JoinSlot { state: SlotState::Running, waiter: None })) }
+        JoinHandle { task: None, shared: Rc::new(JoinSlot::new()) }
     }
+}
 
-    pub(crate) fn slot(&self) -> Slot<T> {
-        Slot(Rc::clone(&self.slot))
+impl<T> JoinHandle<T> {
+    fn slot(&self) -> &RefCell<JoinSlot<T>> {
+        self.shared.slot()
     }
 
     /// The id of the task, as the trace shows it.
@@ -107,7 +121,7 @@ impl<T> JoinHandle<T> {
 
     /// Whether the task has finished (returned or panicked).
     pub fn is_finished(&self) -> bool {
-        !matches!(self.slot.borrow().state, SlotState::Running)
+        !matches!(self.slot().borrow().state, SlotState::Running)
     }
 }
 
@@ -115,7 +129,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let mut slot = self.slot.borrow_mut();
+        let mut slot = self.slot().borrow_mut();
         match std::mem::replace(&mut slot.state, SlotState::Taken) {
             SlotState::Ready(value) => Poll::Ready(value),
             SlotState::Running => {
@@ -154,65 +168,113 @@ impl<T> Drop for JoinHandle<T> {
     /// alive (`stuck .. 1 waker alive`) that nothing will ever call for the awaiter's sake.
     fn drop(&mut self) {
         // Take it out first: dropping a waker records an event, outside the slot's borrow.
-        let waiter = self.slot.borrow_mut().waiter.take();
+        let waiter = self.slot().borrow_mut().waiter.take();
         drop(waiter);
     }
 }
 
-/// The task side of a [`JoinHandle`].
-pub(crate) struct Slot<T>(Rc<RefCell<JoinSlot<T>>>);
+/// The task side of a [`JoinHandle`]: hands over the output (or the panic) and wakes the
+/// awaiter.
+fn finish<T>(slot: &RefCell<JoinSlot<T>>, state: SlotState<T>) {
+    let waiter = {
+        let mut slot = slot.borrow_mut();
+        slot.state = state;
+        slot.waiter.take()
+    };
+    if let Some(waiter) = waiter {
+        waiter.wake();
+    }
+}
 
-impl<T> Slot<T> {
-    fn finish(&self, state: SlotState<T>) {
-        let waiter = {
-            let mut slot = self.0.borrow_mut();
-            slot.state = state;
-            slot.waiter.take()
-        };
-        if let Some(waiter) = waiter {
-            waiter.wake();
+/// A spawned task: its future and its join slot, in one allocation shared (through `Rc`) by
+/// the executor and the task's [`JoinHandle`].
+///
+/// The future is pinned in place: the `Rc`'s allocation never moves, nothing moves the future
+/// out of it, and the executor ends it with [`TaskObj::drop_future`], which drops it where it
+/// is. The slot outlives the future, until the handle has taken the output.
+pub(crate) struct TaskCell<F: Future> {
+    slot: RefCell<JoinSlot<F::Output>>,
+    future: UnsafeCell<ManuallyDrop<F>>,
+    /// Whether `future` is still there (false once the task finished or the run ended).
+    alive: Cell<bool>,
+}
+
+impl<F: Future> TaskCell<F> {
+    /// [`TaskObj::drop_future`], also for outputs without `Debug`.
+    ///
+    /// # Safety
+    /// As for [`TaskObj::drop_future`].
+    unsafe fn end_future(&self) {
+        // Marked gone first: a drop that panics is not run a second time.
+        if self.alive.replace(false) {
+            // SAFETY: the caller has the future to itself (the contract), and it was alive; it
+            // is dropped where it is, as pinning requires, and never reached again.
+            unsafe { ManuallyDrop::drop(&mut *self.future.get()) };
         }
     }
 }
 
-/// A spawned future, wrapped to hand its output to the [`JoinHandle`] and its `Debug` text to
-/// the trace. The future is stored inline (the executor boxes the whole `TaskFuture` once) and
-/// pinned structurally: it is never moved out, and `TaskFuture` has no `Drop` of its own.
-pub(crate) struct TaskFuture<F: Future> {
-    future: F,
-    slot: Slot<F::Output>,
-}
-
-impl<F: Future> TaskFuture<F> {
-    pub(crate) fn new(future: F, slot: Slot<F::Output>) -> TaskFuture<F> {
-        TaskFuture { future, slot }
+impl<F: Future> Drop for TaskCell<F> {
+    /// The executor drops every future it holds when the run ends; this only covers a cell it
+    /// never got to.
+    fn drop(&mut self) {
+        // SAFETY: `&mut self`: nothing else reaches the future now.
+        unsafe { self.end_future() };
     }
 }
 
-impl<F> TaskObj for TaskFuture<F>
+impl<F: Future> HasSlot<F::Output> for TaskCell<F> {
+    fn slot(&self) -> &RefCell<JoinSlot<F::Output>> {
+        &self.slot
+    }
+}
+
+/// Spawns the cell of task `task`: the executor's half (to store and poll) and the handle.
+pub(crate) fn task_cell<F>(task: TaskId, future: F) -> (Rc<dyn TaskObj>, JoinHandle<F::Output>)
+where
+    F: Future + 'static,
+    F::Output: fmt::Debug + 'static,
+{
+    let cell = Rc::new(TaskCell {
+        slot: JoinSlot::new(),
+        future: UnsafeCell::new(ManuallyDrop::new(future)),
+        alive: Cell::new(true),
+    });
+    let handle = JoinHandle { task: Some(task), shared: Rc::clone(&cell) as Rc<dyn HasSlot<F::Output>> };
+    (cell, handle)
+}
+
+impl<F> TaskObj for TaskCell<F>
 where
     F: Future,
     F::Output: fmt::Debug,
 {
-    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>, describe: bool) -> Poll<String> {
-        // SAFETY: nothing below moves `*this`; `future` is reached only through the pinned
-        // projection on the next line, and `slot` is not structurally pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: structural pinning of `future`: it is only ever reached through this
-        // projection, never moved out or swapped, and `TaskFuture` implements neither `Drop`
-        // nor `Unpin` by hand (it is `Unpin` only when `F` is).
-        let future = unsafe { Pin::new_unchecked(&mut this.future) };
+    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<String> {
+        if !self.alive.get() {
+            return Poll::Pending;
+        }
+        // SAFETY: the caller has the future to itself for this call (the contract of
+        // `TaskObj`); the handle never reaches `future`, and it is alive (checked above).
+        let future = unsafe { &mut **self.future.get() };
+        // SAFETY: structural pinning: the future lives in the `Rc`'s allocation, which never
+        // moves, and is never moved out of it; it is dropped in place (`drop_future`).
+        let future = unsafe { Pin::new_unchecked(future) };
         match future.poll(cx) {
             Poll::Ready(value) => {
                 let text = if describe { format!("{value:?}") } else { String::new() };
-                this.slot.finish(SlotState::Ready(value));
+                finish(&self.slot, SlotState::Ready(value));
                 Poll::Ready(text)
             }
             Poll::Pending => Poll::Pending,
         }
     }
 
-    fn panicked(self: Pin<&mut Self>, message: &str) {
-        self.slot.finish(SlotState::Panicked(message.to_string()));
+    fn panicked(&self, message: &str) {
+        finish(&self.slot, SlotState::Panicked(message.to_string()));
+    }
+
+    unsafe fn drop_future(&self) {
+        // SAFETY: the same contract.
+        unsafe { self.end_future() };
     }
 }

@@ -23,10 +23,13 @@ static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, dr
 
 /// A waker for `data`'s task that borrows `data` instead of owning a reference count.
 ///
-/// Wrapped in `ManuallyDrop` so the borrowed count is never released; the caller keeps `data`
-/// alive for as long as the returned waker (and the `Context` made from it) is used.
-pub(crate) fn borrowed(data: &Arc<WakerData>) -> ManuallyDrop<Waker> {
-    let raw = RawWaker::new(Arc::as_ptr(data).cast(), &VTABLE);
+/// Wrapped in `ManuallyDrop` so the borrowed count is never released.
+///
+/// # Safety
+/// `data` is `Arc::as_ptr` of an `Arc<WakerData>` that the caller keeps alive for as long as
+/// the returned waker (and the `Context` made from it) is used.
+pub(crate) unsafe fn borrowed(data: *const WakerData) -> ManuallyDrop<Waker> {
+    let raw = RawWaker::new(data.cast(), &VTABLE);
     // SAFETY: the pointer comes from an `Arc<WakerData>` that outlives the borrowed waker (the
     // caller's contract), and `VTABLE` treats the pointer as exactly that. The waker is never
     // dropped, so it never gives back a count it did not take.

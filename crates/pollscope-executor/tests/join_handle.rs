@@ -155,3 +155,66 @@ fn dropping_a_handle_that_was_awaited_releases_the_awaiters_waker() {
     assert_eq!(count(&trace, |k| matches!(k, EventKind::Wake { task: TaskId(1), by: WakeSource::Task(_), .. })), 0);
     assert_eq!(polls_of(&trace, 1), 2);
 }
+
+/// Prints when dropped: shows when a task's future (which owns it) is dropped.
+struct Announce(&'static str);
+
+impl Drop for Announce {
+    fn drop(&mut self) {
+        print(&format!("dropped {}\n", self.0));
+    }
+}
+
+/// Ready at once with 5, keeping its `Announce` until it is dropped (an `async` block would
+/// drop its locals inside its last poll).
+struct Holding(#[allow(dead_code)] Announce);
+
+impl Future for Holding {
+    type Output = u32;
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<u32> {
+        Poll::Ready(5)
+    }
+}
+
+#[test]
+fn a_finished_task_drops_its_future_at_once_though_its_handle_is_still_held() {
+    // The task's future and its join slot share one allocation, which the handle keeps; the
+    // future must still be dropped when the task finishes (as tokio does), not when the handle
+    // goes, and a task holding its own state must not leak it.
+    let (end, trace) = run_main(async {
+        let worker = spawn(Holding(Announce("worker state")));
+        yield_now().await;
+        print(&format!("worker finished: {}\n", worker.is_finished()));
+        let value = worker.await;
+        print(&format!("worker says {value}\n"));
+    });
+    assert_eq!(end, RunEnd::Done(MainEnd::Ready));
+    assert_eq!(output(&trace), ["dropped worker state", "worker finished: true", "worker says 5"]);
+    let dropped = trace.to_string().lines().position(|l| l.contains("dropped worker state")).unwrap();
+    let ready = trace.to_string().lines().position(|l| l.contains("ready #2 5")).unwrap();
+    assert!(ready < dropped, "the future is dropped right after its last poll:\n{trace}");
+}
+
+#[test]
+fn a_task_that_never_finishes_is_dropped_when_the_run_ends_even_if_its_handle_lives_in_it() {
+    // A future holding its own task's handle (through a shared cell) is a cycle of `Rc`s; the
+    // executor breaks it by dropping every future it holds at the end of the run.
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let own: Rc<RefCell<Option<JoinHandle<()>>>> = Rc::default();
+    let weak = Rc::downgrade(&own);
+    let (end, trace) = run_main(async move {
+        let guard = Announce("stuck task");
+        let inside = Rc::clone(&own);
+        let handle = spawn(async move {
+            let _guard = guard;
+            let _own = inside;
+            std::future::pending::<()>().await
+        });
+        *own.borrow_mut() = Some(handle);
+        yield_now().await;
+    });
+    assert_eq!(end, RunEnd::Done(MainEnd::Ready));
+    assert_eq!(output(&trace), ["dropped stuck task"]);
+    assert!(weak.upgrade().is_none(), "the task's state leaked");
+}
