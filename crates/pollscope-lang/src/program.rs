@@ -285,6 +285,9 @@ pub enum Instr {
     Index,
     /// Pop a place, push its value (copied if `Copy`, else moved out).
     Load,
+    /// `Local(slot)` then `Load`, in one instruction: a local's value is the commonest operand
+    /// (`n` in `n - 1`), and this skips making and dropping its place.
+    LoadLocal(u32),
     /// Pop a value; store it in a local (dropping what was there).
     StoreLocal(u32),
     /// Pop a place, then a value; store the value there.

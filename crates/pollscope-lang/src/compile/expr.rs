@@ -620,8 +620,7 @@ impl Compiler<'_> {
             let name = &segs[0];
             match self.lookup(name) {
                 Some(VarRef::Local(slot, _)) => {
-                    self.emit(Instr::Local(slot), span);
-                    self.emit(Instr::Load, span);
+                    self.emit(Instr::LoadLocal(slot), span);
                     return;
                 }
                 Some(VarRef::Capture(i, by_ref, _)) => {
@@ -912,22 +911,19 @@ impl Compiler<'_> {
             let arm_span = sp(&arm.pat);
             self.push_scope();
             let id = self.compile_pattern(&arm.pat, &Ty::Unknown);
-            self.emit(Instr::Local(scrutinee), arm_span);
-            self.emit(Instr::Load, arm_span);
+            self.emit(Instr::LoadLocal(scrutinee), arm_span);
             self.emit(Instr::Test(id), arm_span);
             let next = self.emit(Instr::JumpIfFalse(0), arm_span);
             let mut guard_fail = None;
             if let Some((_, guard)) = &arm.guard {
-                self.emit(Instr::Local(scrutinee), arm_span);
-                self.emit(Instr::Load, arm_span);
+                self.emit(Instr::LoadLocal(scrutinee), arm_span);
                 self.emit(Instr::BindRef(id), arm_span);
                 self.begin_temps();
                 self.compile_expr(guard, &Ty::Unknown);
                 self.end_temps(sp(guard));
                 guard_fail = Some(self.emit(Instr::JumpIfFalse(0), arm_span));
             }
-            self.emit(Instr::Local(scrutinee), arm_span);
-            self.emit(Instr::Load, arm_span);
+            self.emit(Instr::LoadLocal(scrutinee), arm_span);
             self.emit(Instr::Bind(id), arm_span);
             self.compile_expr(&arm.body, expected);
             self.pop_scope(sp(&arm.body));
@@ -972,8 +968,7 @@ impl Compiler<'_> {
         for b in lp.breaks {
             self.patch(b, here);
         }
-        self.emit(Instr::Local(result), span);
-        self.emit(Instr::Load, span);
+        self.emit(Instr::LoadLocal(result), span);
     }
 
     fn compile_while(&mut self, w: &syn::ExprWhile) {

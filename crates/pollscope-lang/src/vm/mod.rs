@@ -1156,6 +1156,13 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let v = self.load(&place)?;
                 self.push(v);
             }
+            Instr::LoadLocal(slot) => {
+                let v = load_local(&self.frame().locals, *slot);
+                match v {
+                    Ok(v) => self.push(v),
+                    Err(e) => return Err(self.error(e)),
+                }
+            }
             Instr::StoreLocal(slot) => {
                 let v = self.pop()?;
                 let locals = self.frame().locals.clone();
@@ -1552,6 +1559,18 @@ impl Vm<'_, '_> {
 
 /// Whether an instruction can make the executor record an event (a call, a poll, a drop of a
 /// waker or a timer), so the VM tells the executor which source line runs.
+/// What `Local(slot)` then `Load` push ([`Instr::LoadLocal`]): the local's value, copied if it
+/// is `Copy`, else moved out; the same errors as [`Vm::load`] of the local's place.
+fn load_local(locals: &Locals, slot: u32) -> Result<Value, &'static str> {
+    let mut locals = locals.try_borrow_mut().map_err(|_| "a local is in use")?;
+    let value = locals.get_mut(slot as usize).ok_or(value::DANGLING)?;
+    match value.try_copy() {
+        Some(copy) => Ok(copy),
+        None if matches!(value, Value::Uninit) => Err("use of a moved value"),
+        None => Ok(std::mem::replace(value, Value::Uninit)),
+    }
+}
+
 fn causes_events(instr: &Instr) -> bool {
     matches!(
         instr,
