@@ -1228,7 +1228,13 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::Binary(op) => {
                 let rhs = self.pop()?;
                 let lhs = self.pop()?;
-                if matches!(op, BinOp::Eq | BinOp::Ne)
+                // Two integers, the commonest operands (or places of them: a comparison takes
+                // its operands by reference): straight to the integer arithmetic, which is
+                // where `ops::binary` ends up for them after its other cases.
+                if let (Some((a, at)), Some((b, bt))) = (int_operand(&lhs), int_operand(&rhs)) {
+                    let v = ops::int_binary(self, *op, a, at, b, bt)?;
+                    self.push(v);
+                } else if matches!(op, BinOp::Eq | BinOp::Ne)
                     && self.rt.program.user_eq
                     && matches!(lhs, Value::Ref(_) | Value::Struct(..) | Value::Enum(..))
                     && traits::user_method(self, &lhs, "eq")?.is_some()
@@ -1568,6 +1574,23 @@ fn load_local(locals: &Locals, slot: u32) -> Result<Value, &'static str> {
         Some(copy) => Ok(copy),
         None if matches!(value, Value::Uninit) => Err("use of a moved value"),
         None => Ok(std::mem::replace(value, Value::Uninit)),
+    }
+}
+
+/// An integer operand of a binary operator: an integer, or a place holding one (`n < 2` pushes
+/// the place of `n`). Anything else, or a place that cannot be read now, is `None`: the
+/// general path handles it (and reports what is wrong).
+fn int_operand(v: &Value) -> Option<(i128, crate::ty::IntTy)> {
+    match v {
+        Value::Int(a, t) => Some((*a, *t)),
+        Value::Ref(place) => place
+            .read(|v| match v {
+                Value::Int(a, t) => Some((*a, *t)),
+                _ => None,
+            })
+            .ok()
+            .flatten(),
+        _ => None,
     }
 }
 

@@ -1,0 +1,49 @@
+//! Binary operators on integers take a fast path (values, or places of them, as a comparison
+//! pushes): it must agree with the general one on results, types and overflow panics.
+
+use pollscope_lang::vm::InterpLimits;
+use pollscope_lang::vm::host::run_program_with;
+
+fn run(source: &str) -> String {
+    let (program, diags) = pollscope_lang::compile(source);
+    let program = program.unwrap_or_else(|| panic!("compiles: {diags:?}"));
+    run_program_with(program, InterpLimits::default()).to_string()
+}
+
+#[test]
+fn comparisons_read_integers_through_locals_fields_and_references() {
+    let trace = run(concat!(
+        "struct P {\n    x: i32,\n}\n\n",
+        "async fn main() {\n",
+        "    let a: i32 = -3;\n    let b: i32 = 4;\n    let p = P { x: 4 };\n    let r = &a;\n",
+        "    println!(\"{} {} {} {} {}\", a < b, p.x == b, *r >= a, &a != &b, p.x > 9);\n",
+        "}\n"
+    ));
+    assert!(trace.contains("print #1 \"true true true true false\""), "{trace}");
+}
+
+#[test]
+fn arithmetic_through_the_fast_path_keeps_the_type_and_panics_on_overflow() {
+    let trace = run(concat!(
+        "fn add(x: u8, y: u8) -> u8 {\n    x + y\n}\n\n",
+        "async fn main() {\n",
+        "    let x: u8 = 250;\n    let y = x - 10;\n    println!(\"{}\", y / 3);\n",
+        "    let z = add(x, 10);\n    println!(\"{z}\");\n",
+        "}\n"
+    ));
+    assert!(trace.contains("print #1 \"80\""), "{trace}");
+    assert!(trace.contains("attempt to add with overflow"), "{trace}");
+    assert!(!trace.contains("print #1 \"260\""), "{trace}");
+}
+
+#[test]
+fn non_integer_operands_still_take_the_general_path() {
+    let trace = run(concat!(
+        "async fn main() {\n",
+        "    let s = String::from(\"a\");\n    let t = \"b\";\n",
+        "    let c = 'x';\n",
+        "    println!(\"{} {} {} {}\", s < t.to_string(), s == \"a\", c > 'a', (1, 2) < (1, 3));\n",
+        "}\n"
+    ));
+    assert!(trace.contains("print #1 \"true true true true\""), "{trace}");
+}
