@@ -601,7 +601,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             if left.is_multiple_of(1024) {
                 self.alloc(0)?;
             }
-            let flow = self.step(instr, base)?;
+            let flow = self.step_hot(instr, base)?;
             // Values of types with `impl Drop` that this instruction dropped.
             if self.rt.deferred.get() {
                 self.run_deferred()?;
@@ -613,14 +613,17 @@ impl<'a, 'w> Vm<'a, 'w> {
         }
     }
 
+    #[inline]
     pub(crate) fn frame(&mut self) -> &mut Frame {
         self.frames.last_mut().expect("a frame runs")
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, v: Value) {
         self.frame().stack.push(v);
     }
 
+    #[inline]
     pub(crate) fn pop(&mut self) -> VmResult<Value> {
         match self.frame().stack.pop() {
             Some(v) => Ok(v),
@@ -1115,10 +1118,55 @@ impl<'a, 'w> Vm<'a, 'w> {
         if by_ref { self.deref(&place) } else { Ok(place) }
     }
 
+    /// The commonest instructions (integers, locals, jumps, integer arithmetic), each in a few
+    /// lines, before [`step`](Vm::step): its frame on the host stack is large (it handles
+    /// every instruction), and entering it for an `Int` or a `Jump` cost more than the work.
+    #[inline]
+    fn step_hot(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
+        match instr {
+            Instr::Int(v, t) => self.push(Value::Int(*v, *t)),
+            Instr::LoadLocal(slot) => match load_local(&self.frame().locals, *slot) {
+                Ok(v) => self.push(v),
+                Err(e) => return Err(self.error(e)),
+            },
+            Instr::Jump(t) => self.frame().pc = *t as usize,
+            Instr::JumpIfFalse(t) => {
+                if !self.pop_bool()? {
+                    self.frame().pc = *t as usize;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                if self.pop_bool()? {
+                    self.frame().pc = *t as usize;
+                }
+            }
+            Instr::Binary(op) => {
+                // Two integers, the commonest operands (or places of them: a comparison takes
+                // its operands by reference): straight to the integer arithmetic, which is
+                // where `ops::binary` ends up for them after its other cases.
+                let stack = &self.frame().stack;
+                let n = stack.len();
+                if n >= 2
+                    && let (Some((a, at)), Some((b, bt))) = (int_operand(&stack[n - 2]), int_operand(&stack[n - 1]))
+                {
+                    self.frame().stack.truncate(n - 2);
+                    let v = ops::int_binary(self, *op, a, at, b, bt)?;
+                    self.push(v);
+                } else {
+                    return self.step(instr, base);
+                }
+            }
+            _ => return self.step(instr, base),
+        }
+        Ok(Flow::Next)
+    }
+
     fn step(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
         match instr {
+            Instr::Int(..) | Instr::LoadLocal(_) | Instr::Jump(_) | Instr::JumpIfFalse(_) | Instr::JumpIfTrue(_) => {
+                unreachable!("`step_hot` runs {instr:?}")
+            }
             Instr::Unit => self.push(Value::Unit),
-            Instr::Int(v, t) => self.push(Value::Int(*v, *t)),
             Instr::Bool(b) => self.push(Value::Bool(*b)),
             Instr::Char(c) => self.push(Value::Char(*c)),
             Instr::Str(s) => self.push(Value::Str(s.clone())),
@@ -1155,13 +1203,6 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let place = self.pop_place()?;
                 let v = self.load(&place)?;
                 self.push(v);
-            }
-            Instr::LoadLocal(slot) => {
-                let v = load_local(&self.frame().locals, *slot);
-                match v {
-                    Ok(v) => self.push(v),
-                    Err(e) => return Err(self.error(e)),
-                }
             }
             Instr::StoreLocal(slot) => {
                 let v = self.pop()?;
@@ -1214,27 +1255,10 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.push(a);
                 self.push(b);
             }
-            Instr::Jump(t) => self.frame().pc = *t as usize,
-            Instr::JumpIfFalse(t) => {
-                if !self.pop_bool()? {
-                    self.frame().pc = *t as usize;
-                }
-            }
-            Instr::JumpIfTrue(t) => {
-                if self.pop_bool()? {
-                    self.frame().pc = *t as usize;
-                }
-            }
             Instr::Binary(op) => {
                 let rhs = self.pop()?;
                 let lhs = self.pop()?;
-                // Two integers, the commonest operands (or places of them: a comparison takes
-                // its operands by reference): straight to the integer arithmetic, which is
-                // where `ops::binary` ends up for them after its other cases.
-                if let (Some((a, at)), Some((b, bt))) = (int_operand(&lhs), int_operand(&rhs)) {
-                    let v = ops::int_binary(self, *op, a, at, b, bt)?;
-                    self.push(v);
-                } else if matches!(op, BinOp::Eq | BinOp::Ne)
+                if matches!(op, BinOp::Eq | BinOp::Ne)
                     && self.rt.program.user_eq
                     && matches!(lhs, Value::Ref(_) | Value::Struct(..) | Value::Enum(..))
                     && traits::user_method(self, &lhs, "eq")?.is_some()
@@ -1461,6 +1485,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         Ok(Flow::Next)
     }
 
+    #[inline]
     pub(crate) fn pop_bool(&mut self) -> VmResult<bool> {
         let v = self.pop()?;
         match ops::deref_value(self, v)? {
