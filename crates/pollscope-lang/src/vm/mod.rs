@@ -1118,12 +1118,34 @@ impl<'a, 'w> Vm<'a, 'w> {
         if by_ref { self.deref(&place) } else { Ok(place) }
     }
 
-    /// The commonest instructions (integers, locals, jumps, integer arithmetic), each in a few
+    /// The commonest instructions (constants, locals, jumps, integer arithmetic), each in a few
     /// lines, before [`step`](Vm::step): its frame on the host stack is large (it handles
     /// every instruction), and entering it for an `Int` or a `Jump` cost more than the work.
     #[inline]
     fn step_hot(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
         match instr {
+            Instr::Unit => self.push(Value::Unit),
+            Instr::Bool(b) => self.push(Value::Bool(*b)),
+            Instr::Local(slot) => {
+                let place = Place::local(&self.frame().locals, *slot);
+                self.push(Value::Ref(place));
+            }
+            Instr::StoreLocal(slot) => {
+                let v = self.pop()?;
+                let locals = self.frame().locals.clone();
+                // Dropped after the borrow: a `Drop` of the program may read the locals.
+                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], v);
+                drop(old);
+            }
+            Instr::DropLocal(slot) => {
+                let locals = self.frame().locals.clone();
+                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
+                drop(old);
+            }
+            Instr::Pop => {
+                let v = self.pop()?;
+                drop(v);
+            }
             Instr::Int(v, t) => self.push(Value::Int(*v, *t)),
             Instr::LoadLocal(slot) => match load_local(&self.frame().locals, *slot) {
                 Ok(v) => self.push(v),
@@ -1163,17 +1185,21 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     fn step(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
         match instr {
-            Instr::Int(..) | Instr::LoadLocal(_) | Instr::Jump(_) | Instr::JumpIfFalse(_) | Instr::JumpIfTrue(_) => {
+            Instr::Int(..)
+            | Instr::Unit
+            | Instr::Bool(_)
+            | Instr::Local(_)
+            | Instr::StoreLocal(_)
+            | Instr::DropLocal(_)
+            | Instr::Pop
+            | Instr::LoadLocal(_)
+            | Instr::Jump(_)
+            | Instr::JumpIfFalse(_)
+            | Instr::JumpIfTrue(_) => {
                 unreachable!("`step_hot` runs {instr:?}")
             }
-            Instr::Unit => self.push(Value::Unit),
-            Instr::Bool(b) => self.push(Value::Bool(*b)),
             Instr::Char(c) => self.push(Value::Char(*c)),
             Instr::Str(s) => self.push(Value::Str(s.clone())),
-            Instr::Local(slot) => {
-                let locals = self.frame().locals.clone();
-                self.push(Value::Ref(Place::local(&locals, *slot)));
-            }
             Instr::Capture(i, by_ref) => {
                 let place = self.capture_place(*i, *by_ref)?;
                 self.push(Value::Ref(place));
@@ -1204,12 +1230,6 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let v = self.load(&place)?;
                 self.push(v);
             }
-            Instr::StoreLocal(slot) => {
-                let v = self.pop()?;
-                let locals = self.frame().locals.clone();
-                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], v);
-                drop(old);
-            }
             Instr::Store => {
                 let place = self.pop_place()?;
                 let v = self.pop()?;
@@ -1230,15 +1250,6 @@ impl<'a, 'w> Vm<'a, 'w> {
                 })?;
                 let result = ops::binary(self, *op, lhs, rhs)?;
                 self.with(&place, |v| *v = result)?;
-            }
-            Instr::DropLocal(slot) => {
-                let locals = self.frame().locals.clone();
-                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
-                drop(old);
-            }
-            Instr::Pop => {
-                let v = self.pop()?;
-                drop(v);
             }
             Instr::Dup => {
                 let v = self.pop()?;
