@@ -724,6 +724,9 @@ impl<'a, 'w> Vm<'a, 'w> {
             Bad(String),
         }
         let program = self.rt.program.clone();
+        let details = pollscope_executor::details_wanted();
+        // A hand-written future's name is only shown in detail events: not copied otherwise.
+        let name = |name: &String| if details { name.clone() } else { String::new() };
         let what = self.with(&place, |v| match v {
             Value::Future(Fut::Async(af)) => What::Async(af.clone()),
             Value::Future(Fut::Host(..)) => What::Host,
@@ -737,16 +740,15 @@ impl<'a, 'w> Vm<'a, 'w> {
                 other => What::Bad(format!("`poll_fn` needs a closure, not {}", other.kind())),
             },
             Value::Struct(def, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id, def.name.clone()),
+                Some(&id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
             Value::Enum(def, _, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id, def.name.clone()),
+                Some(&id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
             other => What::Bad(format!("{} is not a future", other.kind())),
         })?;
-        let details = pollscope_executor::details_wanted();
         match what {
             What::Async(af) => {
                 if details {
