@@ -9,11 +9,14 @@ thread_local! {
     static LOCATION: Cell<Option<(u32, u32)>> = const { Cell::new(None) };
 }
 
-/// Sets the source position (line, column) of the code running now, or clears it.
+/// Sets the source position (line, column) of the code running now, or clears it. Inlined:
+/// the interpreter calls it before every instruction that may cause an event.
+#[inline]
 pub fn set_location(at: Option<(u32, u32)>) {
     LOCATION.with(|l| l.set(at));
 }
 
+#[inline]
 pub(crate) fn get() -> Option<(u32, u32)> {
     LOCATION.with(Cell::get)
 }
