@@ -698,13 +698,19 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// Follows pointers from `place` until `accept` says the value there will do.
     pub(crate) fn autoderef(&self, mut place: Place, accept: impl Fn(&Value) -> bool) -> VmResult<Place> {
         for _ in 0..16 {
-            let (ok, pointer) = self.with(&place, |v| {
-                (accept(v), matches!(v, Value::Ref(_) | Value::Box(_) | Value::Rc(..) | Value::Guard(_)))
+            // One look at the value: it will do, or it points on (as `deref` follows it), or
+            // it is neither and the caller reports what it is.
+            let next = self.with(&place, |v| match v {
+                _ if accept(v) => None,
+                Value::Ref(p) => Some(p.clone()),
+                Value::Box(cell) | Value::Rc(cell, _) => Some(Place::heap(cell)),
+                Value::Guard(g) => Some(g.place.clone()),
+                _ => None,
             })?;
-            if ok || !pointer {
-                return Ok(place);
+            match next {
+                Some(next) => place = next,
+                None => return Ok(place),
             }
-            place = self.deref(&place)?;
         }
         Ok(place)
     }
