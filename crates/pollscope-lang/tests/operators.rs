@@ -47,3 +47,20 @@ fn non_integer_operands_still_take_the_general_path() {
     ));
     assert!(trace.contains("print #1 \"true true true true\""), "{trace}");
 }
+
+#[test]
+fn compound_assignment_of_integers_in_place_keeps_the_type_and_panics_on_overflow() {
+    let trace = run(concat!(
+        "struct Counter {\n    left: u8,\n}\n\n",
+        "fn bump(c: &mut Counter, by: u8) {\n    c.left += by;\n}\n\n",
+        "async fn main() {\n",
+        "    let mut c = Counter { left: 250 };\n    let step: u8 = 2;\n    c.left -= step;\n",
+        "    let mut total: u32 = 7;\n    total *= 3;\n    total %= 4;\n",
+        "    println!(\"{} {}\", c.left, total);\n",
+        "    bump(&mut c, 10);\n    println!(\"unreachable {}\", c.left);\n",
+        "}\n"
+    ));
+    assert!(trace.contains("print #1 \"248 1\""), "{trace}");
+    assert!(trace.contains("attempt to add with overflow"), "{trace}");
+    assert!(!trace.contains("unreachable"), "{trace}");
+}

@@ -1252,6 +1252,18 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let rhs = self.pop()?;
                 let place =
                     self.autoderef(place, |v| matches!(v, Value::Int(..) | Value::Bool(_) | Value::String(_)))?;
+                // An integer into an integer (`self.left -= 1`): computed where it lies, as
+                // `ops::binary` would compute it.
+                if let Some((b, bt)) = int_operand(&rhs) {
+                    let done = self.with(&place, |v| match v {
+                        Value::Int(a, at) => Some(ops::int_binary(self, *op, *a, *at, b, bt).map(|r| *v = r)),
+                        _ => None,
+                    })?;
+                    if let Some(result) = done {
+                        result?;
+                        return Ok(Flow::Next);
+                    }
+                }
                 let lhs = self.with(&place, |v| match v {
                     Value::String(s) => Value::String(std::mem::take(s)),
                     other => other.try_copy().unwrap_or(Value::Uninit),
