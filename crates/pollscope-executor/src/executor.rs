@@ -114,13 +114,17 @@ struct TaskSlot {
     waker: Arc<WakerData>,
 }
 
-/// Drops a task's future taken out of its slot, with user code's panics caught (they have no
-/// awaiter to go to); the future's drops run while the current task is set, which the caller
-/// arranges.
+/// Drops a task's future taken out of its slot, and the executor's share of the task's cell,
+/// with user code's panics caught (they have no awaiter to go to). Both run while the current
+/// task is set (which the caller arranges) and inside the guard: when no `JoinHandle` is left,
+/// releasing the cell drops the task's output, whose `Drop` may print or panic.
 fn drop_task(inner: &Rc<Inner>, task: Rc<dyn TaskObj>) {
     let _guard = PollGuard::enter(inner);
-    // SAFETY: `task` was taken out of its slot, so nothing else reaches its future.
-    let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.drop_future() }));
+    let _ = panic::catch_unwind(AssertUnwindSafe(move || {
+        // SAFETY: `task` was taken out of its slot, so nothing else reaches its future.
+        unsafe { task.drop_future() };
+        drop(task);
+    }));
 }
 
 pub(crate) struct Inner {
@@ -197,7 +201,9 @@ impl Executor {
     }
 
     /// Turns event recording on (the default) or off. Off, the trace stays empty; benchmarks use
-    /// this to measure the cost of tracing.
+    /// this to measure the cost of tracing. Choose before spawning: a task spawned while tracing
+    /// is off is not given its name (only events show it), so turned on later, events name it
+    /// `""`.
     pub fn set_tracing(&self, on: bool) {
         self.inner.shared.lock().tracing = on;
         self.inner.tracing.set(on);
@@ -559,8 +565,12 @@ impl Executor {
         drop(timers);
         let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.task.take()).collect();
         for task in tasks {
-            // SAFETY: taken out of its slot, so nothing else reaches its future.
-            let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { task.drop_future() }));
+            let _ = panic::catch_unwind(AssertUnwindSafe(move || {
+                // SAFETY: taken out of its slot, so nothing else reaches its future.
+                unsafe { task.drop_future() };
+                // The output too, if no handle is left, inside the `catch_unwind`.
+                drop(task);
+            }));
         }
     }
 }

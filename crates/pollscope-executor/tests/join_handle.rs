@@ -218,3 +218,48 @@ fn a_task_that_never_finishes_is_dropped_when_the_run_ends_even_if_its_handle_li
     assert_eq!(output(&trace), ["dropped stuck task"]);
     assert!(weak.upgrade().is_none(), "the task's state leaked");
 }
+
+/// An output that prints when dropped.
+#[derive(Debug)]
+struct LoudOutput;
+
+impl Drop for LoudOutput {
+    fn drop(&mut self) {
+        print("output dropped\n");
+    }
+}
+
+#[test]
+fn a_detached_task_s_output_is_dropped_as_its_task_with_the_print_in_the_trace() {
+    // Nobody awaits the task, so its output is dropped with the task's cell, right after the
+    // task finishes: while it is the current task, so the print is its own.
+    let (end, trace) = run_main(async {
+        drop(spawn(async { LoudOutput }));
+        yield_now().await;
+        print("main goes on\n");
+    });
+    assert_eq!(end, RunEnd::Done(MainEnd::Ready));
+    assert_eq!(output(&trace), ["output dropped", "main goes on"]);
+    assert!(trace.to_string().contains("print #2 \"output dropped\""), "{trace}");
+}
+
+/// An output whose drop panics.
+#[derive(Debug)]
+struct PanickyOutput;
+
+impl Drop for PanickyOutput {
+    fn drop(&mut self) {
+        panic!("output drop panics");
+    }
+}
+
+#[test]
+fn a_detached_task_s_output_that_panics_on_drop_does_not_escape_the_run() {
+    let (end, trace) = run_main(async {
+        drop(spawn(async { PanickyOutput }));
+        yield_now().await;
+        print("main goes on\n");
+    });
+    assert_eq!(end, RunEnd::Done(MainEnd::Ready));
+    assert_eq!(output(&trace), ["main goes on"]);
+}

@@ -1619,8 +1619,6 @@ impl Vm<'_, '_> {
     }
 }
 
-/// Whether an instruction can make the executor record an event (a call, a poll, a drop of a
-/// waker or a timer), so the VM tells the executor which source line runs.
 /// What `Local(slot)` then `Load` push ([`Instr::LoadLocal`]): the local's value, copied if it
 /// is `Copy`, else moved out; the same errors as [`Vm::load`] of the local's place.
 fn load_local(locals: &Locals, slot: u32) -> Result<Value, &'static str> {
@@ -1650,6 +1648,8 @@ fn int_operand(v: &Value) -> Option<(i128, crate::ty::IntTy)> {
     }
 }
 
+/// Whether an instruction can make the executor record an event (a call, a poll, a drop of a
+/// waker or a timer), so the VM tells the executor which source line runs.
 fn causes_events(instr: &Instr) -> bool {
     matches!(
         instr,
