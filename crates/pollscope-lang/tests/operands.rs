@@ -1,5 +1,7 @@
-//! Binary operators on integers take a fast path (values, or places of them, as a comparison
-//! pushes): it must agree with the general one on results, types and overflow panics.
+//! The interpreter's fast paths for operands: reading a local by value (`LoadLocal`: a `Copy`
+//! value is copied, any other moved out, and a read after the move is caught at its line), and
+//! binary operators and compound assignment on integers (values, or places of them, as a
+//! comparison pushes). They must agree with the general paths on results, types and panics.
 
 use pollscope_lang::vm::InterpLimits;
 use pollscope_lang::vm::host::run_program_with;
@@ -63,4 +65,27 @@ fn compound_assignment_of_integers_in_place_keeps_the_type_and_panics_on_overflo
     assert!(trace.contains("print #1 \"248 1\""), "{trace}");
     assert!(trace.contains("attempt to add with overflow"), "{trace}");
     assert!(!trace.contains("unreachable"), "{trace}");
+}
+
+#[test]
+fn a_copy_local_is_copied_and_can_be_read_again() {
+    let trace = run(
+        "async fn main() {\n    let n: u32 = 20;\n    let a = n;\n    let b = n + a;\n    println!(\"{a} {b} {n}\");\n}\n",
+    );
+    assert!(trace.contains("print #1 \"20 40 20\""), "{trace}");
+}
+
+#[test]
+fn a_moved_local_holds_its_value_in_its_new_owner() {
+    let trace =
+        run("async fn main() {\n    let s = String::from(\"hi\");\n    let t = s;\n    println!(\"{t}\");\n}\n");
+    assert!(trace.contains("print #1 \"hi\""), "{trace}");
+}
+
+#[test]
+fn reading_a_local_after_moving_it_out_is_an_error_at_its_use() {
+    let trace = run(
+        "async fn main() {\n    let s = String::from(\"hi\");\n    let t = s;\n    let u = s;\n    println!(\"{t}{u}\");\n}\n",
+    );
+    assert!(trace.trim_end().ends_with("error \"use of a moved value\" at 4:13"), "{trace}");
 }
