@@ -1667,7 +1667,7 @@ fn causes_events(instr: &Instr) -> bool {
 }
 
 /// What an instruction left to do. Small on purpose: every instruction returns one, and a
-/// `Value` inline here (48 bytes) made copying the result the costliest part of running a
+/// `Value` inline here (64 bytes) made copying the result the costliest part of running a
 /// `Jump`. Finishing is once per entry, so its value is boxed.
 pub(crate) enum Flow {
     Next,
