@@ -120,6 +120,12 @@ struct TaskSlot {
 /// releasing the cell drops the task's output, whose `Drop` may print or panic.
 fn drop_task(inner: &Rc<Inner>, task: Rc<dyn TaskObj>) {
     let _guard = PollGuard::enter(inner);
+    release_task(task);
+}
+
+/// [`drop_task`] without a current task (the run is closed): the future, then the executor's
+/// share of the cell, panics caught.
+fn release_task(task: Rc<dyn TaskObj>) {
     let _ = panic::catch_unwind(AssertUnwindSafe(move || {
         // SAFETY: `task` was taken out of its slot, so nothing else reaches its future.
         unsafe { task.drop_future() };
@@ -564,14 +570,7 @@ impl Executor {
         };
         drop(timers);
         let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.task.take()).collect();
-        for task in tasks {
-            let _ = panic::catch_unwind(AssertUnwindSafe(move || {
-                // SAFETY: taken out of its slot, so nothing else reaches its future.
-                unsafe { task.drop_future() };
-                // The output too, if no handle is left, inside the `catch_unwind`.
-                drop(task);
-            }));
-        }
+        tasks.into_iter().for_each(release_task);
     }
 }
 
@@ -601,8 +600,9 @@ impl Inner {
                 return JoinHandle::detached();
             }
             let task = TaskId(core.tasks.len() as u32 + 1);
-            let name = if core.recording() { name() } else { String::new() };
-            let event_name = core.recording().then(|| name.clone());
+            let recording = core.recording();
+            let name = if recording { name() } else { String::new() };
+            let event_name = recording.then(|| name.clone());
             core.tasks.push(TaskMeta {
                 name,
                 state: TaskState::Waiting,

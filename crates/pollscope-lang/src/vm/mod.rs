@@ -653,16 +653,9 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     /// Reads the value at a place, copying it if it is `Copy` and moving it out otherwise.
     pub(crate) fn load(&mut self, place: &Place) -> VmResult<Value> {
-        let r = place.with(|v| match v.try_copy() {
-            Some(copy) => Ok(copy),
-            None => match v {
-                Value::Uninit => Err(()),
-                _ => Ok(std::mem::replace(v, Value::Uninit)),
-            },
-        });
-        match r {
+        match place.with(copy_or_move) {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(())) => Err(self.error("use of a moved value")),
+            Ok(Err(e)) => Err(self.error(e)),
             Err(e) => Err(self.error(e)),
         }
     }
@@ -1623,7 +1616,12 @@ impl Vm<'_, '_> {
 /// is `Copy`, else moved out; the same errors as [`Vm::load`] of the local's place.
 fn load_local(locals: &Locals, slot: u32) -> Result<Value, &'static str> {
     let mut locals = locals.try_borrow_mut().map_err(|_| "a local is in use")?;
-    let value = locals.get_mut(slot as usize).ok_or(value::DANGLING)?;
+    copy_or_move(locals.get_mut(slot as usize).ok_or(value::DANGLING)?)
+}
+
+/// Reading a value out of its place ([`Vm::load`], [`Instr::LoadLocal`]): a copy if it is
+/// `Copy`, else the value itself, leaving the place moved-out.
+fn copy_or_move(value: &mut Value) -> Result<Value, &'static str> {
     match value.try_copy() {
         Some(copy) => Ok(copy),
         None if matches!(value, Value::Uninit) => Err("use of a moved value"),
