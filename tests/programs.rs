@@ -182,7 +182,8 @@ fn check_nesting(events: &[pollscope_executor::Event]) -> Result<(), String> {
                 stack.clear();
                 in_poll = None;
             }
-            EventKind::FutureEnter { future, by, .. } => {
+            EventKind::FutureEnter(enter) => {
+                let (future, by) = (&enter.future, &enter.by);
                 let expected = match stack.last() {
                     Some(parent) => PolledBy::Future(*parent),
                     None => PolledBy::Task(in_poll.ok_or(format!("event {i}: enter outside a task poll"))?),
@@ -192,8 +193,8 @@ fn check_nesting(events: &[pollscope_executor::Event]) -> Result<(), String> {
                 }
                 stack.push(*future);
             }
-            EventKind::FutureExit { future, .. } if stack.pop() != Some(*future) => {
-                return Err(format!("event {i}: exit of {future} that is not the innermost poll"));
+            EventKind::FutureExit(exit) if stack.pop() != Some(exit.future) => {
+                return Err(format!("event {i}: exit of {} that is not the innermost poll", exit.future));
             }
             _ => {}
         }

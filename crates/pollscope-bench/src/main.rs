@@ -375,7 +375,7 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
     let events = trace.events.len();
     let bytes = std::mem::size_of::<pollscope_executor::Event>() as f64;
     let step = time(plan, || {
-        black_box(pollscope_executor::replay::snapshot(&trace.events, events - 1));
+        black_box(pollscope_executor::replay::snapshot(&trace, events - 1));
     });
     rows.push(Row {
         figure: "one Step/Back at the event limit (native replay)",

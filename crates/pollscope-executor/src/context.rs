@@ -29,7 +29,9 @@ use std::sync::Arc;
 
 use crate::core::Shared;
 use crate::executor::Inner;
-use crate::trace::{EventKind, FutureId, FutureKind, LimitKind, PollResult, TaskId};
+use crate::trace::{
+    EventKind, FutureEnter, FutureExit, FutureId, FutureKind, FutureNew, LimitKind, PollResult, TaskId,
+};
 
 thread_local! {
     /// The executor whose task is being polled on this thread, if any.
@@ -149,7 +151,7 @@ pub fn record_lint(message: String) {
         if let Some(inner) = c {
             let mut core = inner.shared.lock();
             let task = core.current;
-            core.record(EventKind::Lint { task, message });
+            core.record(EventKind::Lint { task, message: message.into() });
         }
     });
 }
@@ -164,7 +166,7 @@ pub fn halt_error(message: String, at: Option<(u32, u32)>) {
     with_current(|c| {
         if let Some(inner) = c {
             // An error is not a limit, but it ends the run the same way.
-            inner.shared.lock().halt_with(LimitKind::Fuel, EventKind::Error { message, at });
+            inner.shared.lock().halt_with(LimitKind::Fuel, EventKind::Error { message: message.into(), at });
         }
     });
 }
@@ -182,7 +184,7 @@ pub fn future_new(name: &str, kind: FutureKind, def: Option<u32>) -> FutureId {
             core.next_future += 1;
             let future = FutureId(core.next_future);
             let by = core.poll_stack.last().copied();
-            core.record(EventKind::FutureNew { future, name: name.to_string(), kind, by, def });
+            core.record(EventKind::FutureNew(Box::new(FutureNew { future, name: name.into(), kind, by, def })));
             future
         }
         None => FutureId(0),
@@ -223,7 +225,7 @@ pub fn future_enter(future: FutureId, name: &str, addr: Option<u64>) {
                 if std::mem::take(&mut core.own_context_next) {
                     core.record(EventKind::OwnContext { future });
                 }
-                core.record(EventKind::FutureEnter { future, name: name.to_string(), by, addr });
+                core.record(EventKind::FutureEnter(Box::new(FutureEnter { future, name: name.into(), by, addr })));
             }
         }
     });
@@ -249,10 +251,14 @@ pub fn future_exit(future: FutureId, result: PollResult, at: Option<(u32, u32, u
             // Futures above it were unwound through without reporting (a panic): close them.
             while core.poll_stack.len() > depth + 1 {
                 let inner_future = core.poll_stack.pop().expect("above depth");
-                core.record(EventKind::FutureExit { future: inner_future, result: PollResult::Panicked, at: None });
+                core.record(EventKind::FutureExit(Box::new(FutureExit {
+                    future: inner_future,
+                    result: PollResult::Panicked,
+                    at: None,
+                })));
             }
             core.poll_stack.pop();
-            core.record(EventKind::FutureExit { future, result, at });
+            core.record(EventKind::FutureExit(Box::new(FutureExit { future, result, at })));
         }
     });
 }
@@ -276,6 +282,7 @@ pub fn wakers_held(future: FutureId, held: Vec<(TaskId, String)>) {
     }
     with_current(|c| {
         if let Some(inner) = c {
+            let held = held.into_iter().map(|(task, at)| (task, at.into())).collect();
             inner.shared.lock().record(EventKind::WakersHeld { future, held });
         }
     });

@@ -11,9 +11,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use crate::Limits;
+use crate::text::Text;
 use crate::trace::{
-    Event, EventKind, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, WakeEffect, WakeHow, WakeSource,
-    WakerOp,
+    Event, EventKind, FutureExit, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, Trace, WakeEffect,
+    WakeHow, WakeSource, WakerOp,
 };
 
 /// Where a task is in its life.
@@ -34,7 +35,7 @@ pub(crate) enum TaskState {
 
 #[derive(Debug)]
 pub(crate) struct TaskMeta {
-    pub name: String,
+    pub name: Text,
     pub state: TaskState,
     /// In the run queue. Invariant: `scheduled` iff the id is in `Core::queue` exactly once.
     pub scheduled: bool,
@@ -80,6 +81,8 @@ pub(crate) struct Core {
     /// Host promises, indexed by `PromiseId.0 - 1`.
     pub promises: Vec<PromiseEntry>,
     pub events: Vec<Event>,
+    /// The clock's changes between `events` (see [`Trace::clock`]).
+    pub clock: Vec<(usize, u64)>,
     /// What `events` hold on the heap besides themselves (see [`EventKind::heap_bytes`]).
     pub events_heap: usize,
     /// Canonical events recorded (detail events do not count toward `max_events`, so that a
@@ -123,6 +126,7 @@ impl Core {
             next_seq: 1,
             promises: Vec::new(),
             events: Vec::new(),
+            clock: Vec::new(),
             events_heap: 0,
             canonical: 0,
             tracing: true,
@@ -186,7 +190,24 @@ impl Core {
             self.canonical += 1;
         }
         self.events_heap += kind.heap_bytes();
-        self.events.push(Event { time: self.now, kind, at: crate::location::get() });
+        self.push(kind, crate::location::get());
+    }
+
+    /// Appends an event at the current time, marking the clock's change since the last one.
+    fn push(&mut self, kind: EventKind, at: Option<(u32, u32)>) {
+        if self.now != self.clock.last().map_or(0, |&(_, t)| t) {
+            self.clock.push((self.events.len(), self.now));
+        }
+        self.events.push(Event::new(kind, at));
+    }
+
+    /// Takes the trace recorded so far (a clone, or the events themselves).
+    pub fn trace(&mut self, take: bool) -> Trace {
+        if take {
+            Trace { events: std::mem::take(&mut self.events), clock: std::mem::take(&mut self.clock) }
+        } else {
+            Trace { events: self.events.clone(), clock: self.clock.clone() }
+        }
     }
 
     /// About the bytes the trace occupies: its events and what they hold on the heap.
@@ -203,10 +224,13 @@ impl Core {
         const BUSY_POLLS: usize = 1_000;
         let mut polls = 0;
         let mut task = None;
-        for event in self.events.iter().rev() {
-            if event.time != self.now {
-                break;
-            }
+        // The events recorded since the clock last moved.
+        let since = match self.clock.last() {
+            Some(&(from, t)) if t == self.now => from,
+            None if self.now == 0 => 0,
+            _ => self.events.len(),
+        };
+        for event in self.events[since..].iter().rev() {
             match &event.kind {
                 EventKind::Poll { task: t } => {
                     polls += 1;
@@ -247,9 +271,9 @@ impl Core {
                 && let Some(message) = self.busy_wait()
             {
                 let task = self.current;
-                self.events.push(Event { time: self.now, kind: EventKind::Lint { task, message }, at: None });
+                self.push(EventKind::Lint { task, message: message.into() }, None);
             }
-            self.events.push(Event { time: self.now, kind: event, at: crate::location::get() });
+            self.push(event, crate::location::get());
         }
         self.halted = Some(limit);
     }
@@ -301,7 +325,11 @@ impl Core {
     pub fn close_polls(&mut self, panicked: bool) {
         while let Some(future) = self.poll_stack.pop() {
             if panicked {
-                self.record(EventKind::FutureExit { future, result: PollResult::Panicked, at: None });
+                self.record(EventKind::FutureExit(Box::new(FutureExit {
+                    future,
+                    result: PollResult::Panicked,
+                    at: None,
+                })));
             }
         }
     }
@@ -375,7 +403,7 @@ impl Core {
             self.partial_line.push_str(&rest[..newline]);
             let line = std::mem::take(&mut self.partial_line);
             let task = self.current;
-            self.record(EventKind::Print { task, line });
+            self.record(EventKind::Print { task, line: line.into() });
             rest = &rest[newline + 1..];
         }
         if !rest.is_empty() {
@@ -389,7 +417,7 @@ impl Core {
         if !self.partial_line.is_empty() {
             let line = std::mem::take(&mut self.partial_line);
             let task = self.partial_writer;
-            self.record(EventKind::Print { task, line });
+            self.record(EventKind::Print { task, line: line.into() });
         }
     }
 }

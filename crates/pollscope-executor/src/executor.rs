@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 use crate::context::{LimitReached, PollGuard, unwind_if_halted, with_current};
 use crate::core::{Core, Shared, TaskMeta, TaskState, TimerEntry};
 use crate::task::{JoinHandle, task_cell};
+use crate::text::Text;
 use crate::trace::{EventKind, LimitKind, MainEnd, PromiseId, TaskId, TimerId, Trace, WakeSource};
 use crate::waker::{self, WakerData};
 
@@ -221,7 +222,7 @@ impl Executor {
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
     {
-        self.inner.spawn(|| name.to_string(), future)
+        self.inner.spawn(|| Text::new(name), future)
     }
 
     /// The current virtual time in milliseconds.
@@ -231,7 +232,7 @@ impl Executor {
 
     /// A copy of the events recorded so far.
     pub fn trace(&self) -> Trace {
-        Trace { events: self.inner.shared.lock().events.clone() }
+        self.inner.shared.lock().trace(false)
     }
 
     /// The trace recorded so far, moved out rather than copied (a run at the event limit holds
@@ -240,7 +241,7 @@ impl Executor {
     pub fn take_trace(&self) -> Trace {
         let mut core = self.inner.shared.lock();
         core.events_heap = 0;
-        Trace { events: std::mem::take(&mut core.events) }
+        core.trace(true)
     }
 
     /// Polls the task at the front of the run queue once. Returns `false`, polling nothing, when
@@ -344,14 +345,14 @@ impl Executor {
             Ok(Poll::Ready(value)) => {
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
-                core.record(EventKind::Ready { task, value });
+                core.record(EventKind::Ready { task, value: value.into() });
                 core.finish_task(task, false);
             }
             Err(payload) => {
                 self.inner.shared.lock().close_polls(true);
                 if !payload.is::<LimitReached>() {
                     let message = panic_message(&*payload);
-                    self.inner.shared.lock().record(EventKind::Panic { task, message: message.clone() });
+                    self.inner.shared.lock().record(EventKind::Panic { task, message: message.as_str().into() });
                     let _guard = PollGuard::enter(&self.inner);
                     // Waking the awaiter may itself hit a limit and unwind; the limit is
                     // recorded already, so that unwind carries nothing more to report.
@@ -478,7 +479,7 @@ impl Executor {
         let main_end = if main.panicked { MainEnd::Panicked } else { MainEnd::Ready };
         core.current = None;
         core.flush_output();
-        let unfinished: Vec<(TaskId, String)> = unfinished_tasks(&core.tasks).collect();
+        let unfinished: Vec<(TaskId, Text)> = unfinished_tasks(&core.tasks).collect();
         drop(core);
         // Each abandoned task's future is dropped now, as a runtime's shutdown drops it: what
         // its drops print is the task's output (not lost to the host's stdout).
@@ -552,7 +553,7 @@ impl Executor {
     fn record_stall(&self) {
         let mut core = self.inner.shared.lock();
         core.flush_output();
-        let stuck: Vec<(TaskId, String)> = unfinished_tasks(&core.tasks).collect();
+        let stuck: Vec<(TaskId, Text)> = unfinished_tasks(&core.tasks).collect();
         core.record(EventKind::Stall { stuck: stuck.len() });
         for (task, name) in stuck {
             let alive = core.meta(task).live_wakers;
@@ -584,7 +585,7 @@ impl Inner {
     /// Spawns `future` as a task; `name` is asked for only when tracing records the spawn
     /// (untraced, a spawn allocates the task and its waker, nothing more, and the task's name
     /// stays empty: it is only ever shown in events).
-    pub(crate) fn spawn<F>(&self, name: impl FnOnce() -> String, future: F) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(&self, name: impl FnOnce() -> Text, future: F) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
@@ -601,7 +602,7 @@ impl Inner {
             }
             let task = TaskId(core.tasks.len() as u32 + 1);
             let recording = core.recording();
-            let name = if recording { name() } else { String::new() };
+            let name = if recording { name() } else { Text::default() };
             let event_name = recording.then(|| name.clone());
             core.tasks.push(TaskMeta {
                 name,
@@ -625,7 +626,7 @@ impl Inner {
 }
 
 /// The tasks that have not finished, in id order, with their names.
-fn unfinished_tasks(tasks: &[TaskMeta]) -> impl Iterator<Item = (TaskId, String)> + '_ {
+fn unfinished_tasks(tasks: &[TaskMeta]) -> impl Iterator<Item = (TaskId, Text)> + '_ {
     tasks
         .iter()
         .enumerate()

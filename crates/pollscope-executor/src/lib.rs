@@ -44,6 +44,7 @@ mod rt;
 pub mod stream;
 pub mod sync;
 mod task;
+mod text;
 mod trace;
 mod unwind;
 mod waker;
@@ -58,9 +59,10 @@ pub use crate::names::task_name;
 pub use crate::promise::{HostPromise, USER_DEFAULT_MS, promise, user_promise};
 pub use crate::rt::{Instant, Join, Sleep, SleepTime, YieldNow, duration_millis, join, print, sleep, yield_now};
 pub use crate::task::{JoinHandle, spawn, spawn_named};
+pub use crate::text::Text;
 pub use crate::trace::{
-    Event, EventKind, FutureId, FutureKind, FutureState, LimitKind, MainEnd, PollResult, PolledBy, PromiseId, TaskId,
-    TimerId, Trace, WakeEffect, WakeHow, WakeSource, WakerOp,
+    Event, EventKind, FutureEnter, FutureExit, FutureId, FutureKind, FutureNew, FutureState, LimitKind, MainEnd,
+    PollResult, PolledBy, PromiseId, TaskId, TimerId, Trace, WakeEffect, WakeHow, WakeSource, WakerOp,
 };
 pub use crate::unwind::{panic_pending, raise, set_unwinding, take_panic, unwinding};
 pub use crate::waker::{unreported_clone, waker_task};

@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::context::with_current;
+use crate::text::Text;
 use crate::trace::{EventKind, PromiseId};
 
 /// When a user's promise settles in a run without a user (virtual time, tests, the CLI).
@@ -54,7 +55,7 @@ fn create(ms: u64, label: Option<String>) -> PromiseId {
             let mut core = inner.shared.lock();
             let settle_at = core.now + ms;
             let id = core.add_promise(settle_at, true);
-            core.record(EventKind::PromiseCreate { promise: id, label: label.clone(), settle_at });
+            core.record(EventKind::PromiseCreate { promise: id, label: label.as_deref().map(Text::new), settle_at });
             id
         };
         // A live run makes the real promise now.
@@ -92,7 +93,10 @@ impl<T> HostPromise<T> {
 
     fn poll_settled(&mut self, cx: &mut Context<'_>) -> Poll<(Option<T>, bool)> {
         if self.done {
-            crate::rt::record(EventKind::PollAfterReady { task: crate::rt::current_task(), future: "HostPromise" });
+            crate::rt::record(EventKind::PollAfterReady {
+                task: crate::rt::current_task(),
+                future: "HostPromise".into(),
+            });
             crate::unwind::raise("`HostPromise` polled after completion".to_string());
             return Poll::Pending;
         }

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::text::Text;
 use crate::trace::{
-    Event, EventKind, FutureId, FutureKind, FutureState, MainEnd, PollResult, PolledBy, PromiseId, TaskId, TimerId,
-    WakeEffect, WakeSource, WakerOp,
+    Event, EventKind, FutureEnter, FutureExit, FutureId, FutureKind, FutureNew, FutureState, MainEnd, PollResult,
+    PolledBy, PromiseId, TaskId, TimerId, Trace, WakeEffect, WakeSource, WakerOp,
 };
 
 /// Where a task is in its life at some point of a trace.
@@ -209,11 +210,12 @@ impl Snapshot {
     }
 }
 
-/// The state after `events[..=cursor]` (after all events if `cursor` is past the end).
-pub fn snapshot(events: &[Event], cursor: usize) -> Snapshot {
+/// The state after `trace.events[..=cursor]` (after all events if `cursor` is past the end).
+pub fn snapshot(trace: &Trace, cursor: usize) -> Snapshot {
     let mut s = Snapshot::default();
-    let end = cursor.saturating_add(1).min(events.len());
-    for event in &events[..end] {
+    let end = cursor.saturating_add(1).min(trace.events.len());
+    for (time, event) in trace.timed().take(end) {
+        s.time = time;
         apply(&mut s, event);
     }
     s
@@ -224,12 +226,15 @@ fn name_of(s: &Snapshot, id: TaskId) -> String {
 }
 
 fn apply(s: &mut Snapshot, event: &Event) {
-    s.time = event.time;
-    match &event.kind {
+    apply_kind(s, &event.kind);
+}
+
+fn apply_kind(s: &mut Snapshot, kind: &EventKind) {
+    match kind {
         EventKind::Spawn { task, name, parent } => {
             s.tasks.push(TaskView {
                 id: *task,
-                name: name.clone(),
+                name: name.to_string(),
                 parent: *parent,
                 status: TaskStatus::Scheduled,
                 polls: 0,
@@ -259,7 +264,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             s.running = None;
             s.queue.retain(|t| t != task);
             if let Some(t) = s.task_mut(*task) {
-                t.status = TaskStatus::Ready(value.clone());
+                t.status = TaskStatus::Ready(value.to_string());
             }
         }
         EventKind::Panic { task, message } => {
@@ -267,7 +272,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
             s.running = None;
             s.queue.retain(|t| t != task);
             if let Some(t) = s.task_mut(*task) {
-                t.status = TaskStatus::Panicked(message.clone());
+                t.status = TaskStatus::Panicked(message.to_string());
             }
             let who = name_of(s, *task);
             s.diagnoses.push(format!("Task {who} panicked: {message}"));
@@ -303,10 +308,15 @@ fn apply(s: &mut Snapshot, event: &Event) {
         EventKind::TimerFire { timer } | EventKind::TimerCancel { timer } => s.timers.retain(|t| t.id != *timer),
         EventKind::Advance { .. } => {}
         EventKind::PromiseCreate { promise, label, settle_at } => {
-            s.promises.push(PromiseView { id: *promise, label: label.clone(), settle_at: *settle_at, task: s.running });
+            s.promises.push(PromiseView {
+                id: *promise,
+                label: label.as_ref().map(Text::to_string),
+                settle_at: *settle_at,
+                task: s.running,
+            });
         }
         EventKind::PromiseSettle { promise, .. } => s.promises.retain(|p| p.id != *promise),
-        EventKind::Print { task, line } => s.output.push((*task, line.clone())),
+        EventKind::Print { task, line } => s.output.push((*task, line.to_string())),
         EventKind::PollAfterReady { task, future } => {
             let who = task.map(|t| name_of(s, t)).unwrap_or_else(|| "-".into());
             s.diagnoses.push(format!(
@@ -361,12 +371,13 @@ fn apply(s: &mut Snapshot, event: &Event) {
         EventKind::FutureState(state) => {
             s.futures.insert(state.future, (**state).clone());
         }
-        EventKind::Lint { message, .. } => s.diagnoses.push(message.clone()),
-        EventKind::FutureNew { future, name, kind, by, def } => {
+        EventKind::Lint { message, .. } => s.diagnoses.push(message.to_string()),
+        EventKind::FutureNew(new) => {
+            let FutureNew { future, name, kind, by, def } = &**new;
             let view = FutureView {
                 def: *def,
                 id: *future,
-                name: name.clone(),
+                name: name.to_string(),
                 kind: *kind,
                 task: s.running,
                 parent: *by,
@@ -387,23 +398,20 @@ fn apply(s: &mut Snapshot, event: &Event) {
                 Err(i) => s.tree.insert(i, view),
             }
         }
-        EventKind::FutureEnter { future, by, addr, name } => {
+        EventKind::FutureEnter(enter) => {
+            let FutureEnter { future, by, addr, name } = &**enter;
             let running = s.running;
             if s.future(*future).is_none() {
                 // Created before recording started (or by code that reports no creation).
-                apply(
+                apply_kind(
                     s,
-                    &Event {
-                        time: event.time,
-                        at: None,
-                        kind: EventKind::FutureNew {
-                            future: *future,
-                            name: name.clone(),
-                            kind: FutureKind::Runtime,
-                            by: None,
-                            def: None,
-                        },
-                    },
+                    &EventKind::FutureNew(Box::new(FutureNew {
+                        future: *future,
+                        name: name.clone(),
+                        kind: FutureKind::Runtime,
+                        by: None,
+                        def: None,
+                    })),
                 );
             }
             if let Some(f) = s.future_mut(*future) {
@@ -429,7 +437,8 @@ fn apply(s: &mut Snapshot, event: &Event) {
             }
             s.poll_path.push(*future);
         }
-        EventKind::FutureExit { future, result, at } => {
+        EventKind::FutureExit(exit) => {
+            let FutureExit { future, result, at } = &**exit;
             if let Some(depth) = s.poll_path.iter().rposition(|f| f == future) {
                 s.poll_path.truncate(depth);
             }
@@ -447,7 +456,7 @@ fn apply(s: &mut Snapshot, event: &Event) {
         }
         EventKind::WakersHeld { future, held } => {
             if let Some(f) = s.future_mut(*future) {
-                f.holds = held.clone();
+                f.holds = held.iter().map(|(task, at)| (*task, at.to_string())).collect();
             }
         }
         EventKind::FutureSpawn { future, task } => {
@@ -571,34 +580,45 @@ pub fn explain(event: &Event) -> String {
         EventKind::Done { main: MainEnd::Ready, .. } => "`main` returned: the run is over.".to_string(),
         EventKind::Done { main: MainEnd::Panicked, .. } => "`main` panicked: the run is over.".to_string(),
         EventKind::FutureState(f) => format!("Future f{} ({}) is now in state {}.", f.future, f.name, f.state),
-        EventKind::Lint { message, .. } => message.clone(),
-        EventKind::FutureNew { future, name, kind: FutureKind::AsyncBody, .. } => format!(
-            "Calling `{name}` creates future {future}, a state machine in state Unresumed: none of its code runs until \
-             something polls it."
-        ),
-        EventKind::FutureNew { future, name, .. } => {
-            format!("A `{name}` is created as future {future}. Futures are lazy: nothing happens until it is polled.")
+        EventKind::Lint { message, .. } => message.to_string(),
+        EventKind::FutureNew(new) => {
+            let FutureNew { future, name, .. } = &**new;
+            match new.kind {
+                FutureKind::AsyncBody => format!(
+                    "Calling `{name}` creates future {future}, a state machine in state Unresumed: none of its code \
+                     runs until something polls it."
+                ),
+                _ => format!(
+                    "A `{name}` is created as future {future}. Futures are lazy: nothing happens until it is polled."
+                ),
+            }
         }
         EventKind::OwnContext { future } => format!(
             "The program's own executor polls {future}: its `poll` gets a `Context` the program made with \
              `Context::from_waker`, and whoever wakes that waker calls the program's `wake`, not the task's."
         ),
-        EventKind::FutureEnter { future, name, by: PolledBy::Task(task), .. } => {
-            format!("Task {task}'s poll calls `poll` on its future {future} (`{name}`).")
-        }
-        EventKind::FutureEnter { future, name, by: PolledBy::Future(parent), .. } => {
-            format!("Future {parent}, inside its own `poll`, calls `poll` on {future} (`{name}`).")
-        }
-        EventKind::FutureExit { future, result, .. } => match result {
-            PollResult::Pending => format!(
-                "{future}'s `poll` returns `Poll::Pending`, back up to its caller: it is not done, and whoever \
-                 returned Pending first arranged a wake (or the task stalls)."
-            ),
-            PollResult::Ready(value) => {
-                format!("{future}'s `poll` returns `Poll::Ready({value})`, back up to its caller: it is finished.")
+        EventKind::FutureEnter(enter) => {
+            let FutureEnter { future, name, by, .. } = &**enter;
+            match by {
+                PolledBy::Task(task) => format!("Task {task}'s poll calls `poll` on its future {future} (`{name}`)."),
+                PolledBy::Future(parent) => {
+                    format!("Future {parent}, inside its own `poll`, calls `poll` on {future} (`{name}`).")
+                }
             }
-            PollResult::Panicked => format!("{future}'s `poll` is unwound by a panic."),
-        },
+        }
+        EventKind::FutureExit(exit) => {
+            let future = exit.future;
+            match &exit.result {
+                PollResult::Pending => format!(
+                    "{future}'s `poll` returns `Poll::Pending`, back up to its caller: it is not done, and whoever \
+                 returned Pending first arranged a wake (or the task stalls)."
+                ),
+                PollResult::Ready(value) => {
+                    format!("{future}'s `poll` returns `Poll::Ready({value})`, back up to its caller: it is finished.")
+                }
+                PollResult::Panicked => format!("{future}'s `poll` is unwound by a panic."),
+            }
+        }
         EventKind::FutureDrop { future } => {
             format!("Future {future} is dropped: its state (and any timer it set) goes away.")
         }
@@ -652,13 +672,13 @@ pub struct WakeArrow {
 }
 
 /// The polls and wakes of a whole trace.
-pub fn timeline(events: &[Event]) -> (Vec<PollBar>, Vec<WakeArrow>) {
+pub fn timeline(trace: &Trace) -> (Vec<PollBar>, Vec<WakeArrow>) {
     let mut bars = Vec::new();
     let mut wakes = Vec::new();
     let mut open: Option<(TaskId, usize, u64)> = None;
-    for (i, e) in events.iter().enumerate() {
+    for (i, (time, e)) in trace.timed().enumerate() {
         match &e.kind {
-            EventKind::Poll { task } => open = Some((*task, i, e.time)),
+            EventKind::Poll { task } => open = Some((*task, i, time)),
             EventKind::Pending { .. } | EventKind::Ready { .. } | EventKind::Panic { .. } => {
                 if let Some((task, start, time)) = open.take() {
                     let result = match e.kind {
@@ -675,7 +695,7 @@ pub fn timeline(events: &[Event]) -> (Vec<PollBar>, Vec<WakeArrow>) {
     }
     // A poll cut short by a limit has no end event: its bar ends with the trace.
     if let Some((task, start, time)) = open {
-        bars.push(PollBar { task, start, end: events.len().saturating_sub(1), time, result: "stopped" });
+        bars.push(PollBar { task, start, end: trace.events.len().saturating_sub(1), time, result: "stopped" });
     }
     (bars, wakes)
 }
@@ -685,27 +705,28 @@ mod tests {
     use super::*;
     use crate::{Executor, print, sleep, spawn, yield_now};
 
-    fn run(f: impl std::future::Future<Output = ()> + 'static) -> Vec<Event> {
+    fn run(f: impl std::future::Future<Output = ()> + 'static) -> Trace {
         let executor = Executor::new();
         executor.spawn("main", f);
         executor.run();
-        executor.trace().events
+        executor.trace()
     }
 
     #[test]
     fn stepping_shows_the_queue_and_task_states_at_each_event() {
-        let events = run(async {
+        let trace = run(async {
             let worker = spawn(async { yield_now().await });
             worker.await;
         });
         // After `spawn #2`: main is running, #2 is queued.
-        let at_spawn = events.iter().position(|e| matches!(e.kind, EventKind::Spawn { task: TaskId(2), .. })).unwrap();
-        let s = snapshot(&events, at_spawn);
+        let at_spawn =
+            trace.events.iter().position(|e| matches!(e.kind, EventKind::Spawn { task: TaskId(2), .. })).unwrap();
+        let s = snapshot(&trace, at_spawn);
         assert_eq!(s.running, Some(TaskId(1)));
         assert_eq!(s.queue, vec![TaskId(2)]);
         assert_eq!(s.task(TaskId(2)).unwrap().status, TaskStatus::Scheduled);
         // At the end everything is done and the queue is empty.
-        let end = snapshot(&events, events.len());
+        let end = snapshot(&trace, trace.events.len());
         assert!(end.queue.is_empty());
         assert!(end.tasks.iter().all(|t| matches!(t.status, TaskStatus::Ready(_))));
         assert_eq!(end.outcome.as_deref(), Some("Done: main returned after 4 polls of 2 task(s)."));
@@ -713,14 +734,14 @@ mod tests {
 
     #[test]
     fn timers_appear_when_set_and_leave_when_fired() {
-        let events = run(async {
+        let trace = run(async {
             sleep(30).await;
             print("late\n");
         });
-        let set = events.iter().position(|e| matches!(e.kind, EventKind::TimerSet { .. })).unwrap();
-        let s = snapshot(&events, set);
+        let set = trace.events.iter().position(|e| matches!(e.kind, EventKind::TimerSet { .. })).unwrap();
+        let s = snapshot(&trace, set);
         assert_eq!(s.timers, vec![TimerView { id: TimerId(1), deadline: 30, task: Some(TaskId(1)), future: None }]);
-        let end = snapshot(&events, usize::MAX);
+        let end = snapshot(&trace, usize::MAX);
         assert!(end.timers.is_empty());
         assert_eq!(end.time, 30);
         assert_eq!(end.output, vec![(Some(TaskId(1)), "late".to_string())]);
@@ -728,8 +749,8 @@ mod tests {
 
     #[test]
     fn a_stall_is_diagnosed_as_a_lost_waker_in_words() {
-        let events = run(std::future::pending::<()>());
-        let s = snapshot(&events, usize::MAX);
+        let trace = run(std::future::pending::<()>());
+        let s = snapshot(&trace, usize::MAX);
         assert!(s.outcome.as_deref().unwrap().starts_with("Stalled"));
         assert!(s.diagnoses[0].starts_with("Lost waker: task #1 main returned Pending"), "{:?}", s.diagnoses);
     }
@@ -743,22 +764,23 @@ mod tests {
             }
         });
         executor.run();
-        let (bars, _) = timeline(&executor.trace().events);
+        let (bars, _) = timeline(&executor.trace());
         assert_eq!(bars.len(), 1);
         assert_eq!(bars[0].result, "stopped");
     }
 
     #[test]
     fn every_event_is_explained_in_a_sentence() {
-        let events = run(async {
+        let trace = run(async {
             let handle = spawn(async { sleep(5).await });
             handle.await;
         });
-        for e in &events {
+        for e in &trace.events {
             let text = explain(e);
             assert!(text.ends_with('.') || text.ends_with(':'), "{text}");
         }
-        let wake = events.iter().find(|e| matches!(e.kind, EventKind::Wake { by: WakeSource::Timer(_), .. })).unwrap();
+        let wake =
+            trace.events.iter().find(|e| matches!(e.kind, EventKind::Wake { by: WakeSource::Timer(_), .. })).unwrap();
         assert_eq!(
             explain(wake),
             "The executor, because timer t1 fired, calls `wake` on task #2's waker, so it goes to the back of the run queue."
@@ -767,10 +789,10 @@ mod tests {
 
     #[test]
     fn the_timeline_has_one_bar_per_poll_and_one_arrow_per_wake() {
-        let events = run(async {
+        let trace = run(async {
             yield_now().await;
         });
-        let (bars, wakes) = timeline(&events);
+        let (bars, wakes) = timeline(&trace);
         assert_eq!(bars.iter().map(|b| b.result).collect::<Vec<_>>(), ["pending", "ready"]);
         assert_eq!(wakes.len(), 1);
         assert_eq!(wakes[0].from, WakeSource::Task(TaskId(1)));

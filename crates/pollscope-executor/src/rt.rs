@@ -114,7 +114,7 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.done {
-            record(EventKind::PollAfterReady { task: current_task(), future: "Sleep" });
+            record(EventKind::PollAfterReady { task: current_task(), future: "Sleep".into() });
             return Poll::Ready(());
         }
         let Some(inner) = with_current(|c| c.cloned()) else {
@@ -185,7 +185,7 @@ impl Future for YieldNow {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.done {
-            record(EventKind::PollAfterReady { task: current_task(), future: "YieldNow" });
+            record(EventKind::PollAfterReady { task: current_task(), future: "YieldNow".into() });
             return Poll::Ready(());
         }
         if self.yielded {
@@ -254,7 +254,7 @@ impl<A: Future, B: Future> Future for Join<A, B> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         if self.done {
-            record(EventKind::PollAfterReady { task: current_task(), future: "Join" });
+            record(EventKind::PollAfterReady { task: current_task(), future: "Join".into() });
             crate::unwind::raise("`Join` polled after completion".to_string());
             return Poll::Pending;
         }

@@ -28,7 +28,7 @@ where
     F::Output: fmt::Debug + 'static,
 {
     with_current(|current| match current {
-        Some(inner) => inner.spawn(|| task_name(std::any::type_name::<F>()), future),
+        Some(inner) => inner.spawn(|| task_name(std::any::type_name::<F>()).into(), future),
         None => panic!("`spawn` must be called from a task running on a pollscope executor"),
     })
 }
@@ -44,7 +44,7 @@ where
     F::Output: fmt::Debug + 'static,
 {
     with_current(|current| match current {
-        Some(inner) => inner.spawn(move || name, future),
+        Some(inner) => inner.spawn(move || name.into(), future),
         None => panic!("`spawn` must be called from a task running on a pollscope executor"),
     })
 }
@@ -153,7 +153,10 @@ impl<T> Future for JoinHandle<T> {
             }
             SlotState::Taken => {
                 drop(slot);
-                crate::rt::record(EventKind::PollAfterReady { task: crate::rt::current_task(), future: "JoinHandle" });
+                crate::rt::record(EventKind::PollAfterReady {
+                    task: crate::rt::current_task(),
+                    future: "JoinHandle".into(),
+                });
                 crate::unwind::raise("`JoinHandle` polled after completion".to_string());
                 Poll::Pending
             }

@@ -5,6 +5,9 @@
 //! it only together with that document and the golden traces.
 
 use std::fmt;
+use std::num::NonZeroU32;
+
+use crate::text::Text;
 
 /// A task's id. The first task spawned on an executor (the program's `main`) is `#1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,7 +95,7 @@ impl fmt::Display for PolledBy {
 pub enum PollResult {
     Pending,
     /// `Poll::Ready(value)`, with the value's `Debug` text.
-    Ready(String),
+    Ready(Text),
     /// The poll panicked (or was unwound through by a panic further in).
     Panicked,
 }
@@ -175,31 +178,51 @@ pub enum MainEnd {
     Panicked,
 }
 
-/// One thing that happened, at a virtual time.
+/// One thing that happened. An event takes 32 bytes: its time is kept by the [`Trace`] (it
+/// changes rarely, so the trace stores only the changes), its strings are [`Text`]s of one
+/// word, and the detail events that carry more are boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// Virtual time in milliseconds.
-    pub time: u64,
     /// What happened.
     pub kind: EventKind,
+    at: Option<Pos>,
+}
+
+/// A source position in 8 bytes: a line (from 1) and a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    line: NonZeroU32,
+    col: u32,
+}
+
+impl Event {
+    /// An event that happened at `at` (line, column) in the program's source, if known. Line 0
+    /// is no line: it is kept as `None`.
+    pub fn new(kind: EventKind, at: Option<(u32, u32)>) -> Event {
+        let at = at.and_then(|(line, col)| Some(Pos { line: NonZeroU32::new(line)?, col }));
+        Event { kind, at }
+    }
+
     /// Where in the program's source it happened (line, column), when the program told the
     /// executor (the interpreter does, see [`crate::set_location`]). Not part of the text.
-    pub at: Option<(u32, u32)>,
+    pub fn at(&self) -> Option<(u32, u32)> {
+        self.at.map(|p| (p.line.get(), p.col))
+    }
 }
 
 /// Every kind of event an executor records. See `docs/trace-format.md` for the text of each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
     /// A task was created. `parent` is the task that spawned it (`None` for `main`).
-    Spawn { task: TaskId, name: String, parent: Option<TaskId> },
+    Spawn { task: TaskId, name: Text, parent: Option<TaskId> },
     /// The executor calls the task's `poll`.
     Poll { task: TaskId },
     /// The task's `poll` returned `Poll::Pending`.
     Pending { task: TaskId },
     /// The task's `poll` returned `Poll::Ready(value)`; `value` is its `Debug` text.
-    Ready { task: TaskId, value: String },
+    Ready { task: TaskId, value: Text },
     /// The task's `poll` panicked; the task is finished.
-    Panic { task: TaskId, message: String },
+    Panic { task: TaskId, message: Text },
     /// A waker of `task` was called.
     Wake { task: TaskId, by: WakeSource, how: WakeHow, effect: WakeEffect },
     /// A waker of `task` was cloned; `alive` clones exist now.
@@ -214,43 +237,40 @@ pub enum EventKind {
     TimerCancel { timer: TimerId },
     /// A host promise was created; the host settles it at `settle_at` (for a promise the user
     /// settles, `label` names it and `settle_at` is the default for runs without a user).
-    PromiseCreate { promise: PromiseId, label: Option<String>, settle_at: u64 },
+    PromiseCreate { promise: PromiseId, label: Option<Text>, settle_at: u64 },
     /// The host settled a promise.
     PromiseSettle { promise: PromiseId, resolved: bool },
     /// No task was runnable, so the clock jumped `by` milliseconds to the next timer.
     Advance { by: u64 },
     /// A line of program output, written while `task` ran.
-    Print { task: Option<TaskId>, line: String },
+    Print { task: Option<TaskId>, line: Text },
     /// A future of the runtime (named `future`) was polled again after it returned `Ready`.
-    PollAfterReady { task: Option<TaskId>, future: &'static str },
+    PollAfterReady { task: Option<TaskId>, future: Text },
     /// `main` finished while this task had not: the task is dropped unfinished.
-    Abandon { task: TaskId, name: String },
+    Abandon { task: TaskId, name: Text },
     /// Tasks remain, none is runnable and no timer is pending: nothing can ever wake them.
     Stall { stuck: usize },
     /// One task of a stall: `alive` is how many clones of its waker still exist.
-    Stuck { task: TaskId, name: String, alive: usize },
+    Stuck { task: TaskId, name: Text, alive: usize },
     /// A limit was reached; the run stops here. `at` is the source position (line, column)
     /// where an interpreted program reached it.
     Limit { limit: LimitKind, value: u64, at: Option<(u32, u32)> },
     /// The interpreter met something it cannot run (a program rustc would reject, usually);
     /// the run stops here.
-    Error { message: String, at: Option<(u32, u32)> },
+    Error { message: Text, at: Option<(u32, u32)> },
     /// `main` finished; the run is over.
     Done { main: MainEnd, tasks: u32, polls: u64 },
-    /// Detail (not canonical): a future was created, during the poll of `by` (if any).
-    /// `def` is the line of its code: the `async fn`/block, or the hand-written `fn poll`.
-    FutureNew { future: FutureId, name: String, kind: FutureKind, by: Option<FutureId>, def: Option<u32> },
-    /// Detail: `future`'s `poll` is called by `by`; `addr` is its (virtual) address.
-    FutureEnter { future: FutureId, name: String, by: PolledBy, addr: Option<u64> },
-    /// Detail: `future`'s `poll` returned; `at` is the span (line, column, end line, end column)
-    /// of the code that returned it: a `return Poll::Pending`, the `.await` it suspended at, the
-    /// tail expression.
-    FutureExit { future: FutureId, result: PollResult, at: Option<(u32, u32, u32, u32)> },
+    /// Detail (not canonical): a future was created.
+    FutureNew(Box<FutureNew>),
+    /// Detail: a future's `poll` is called.
+    FutureEnter(Box<FutureEnter>),
+    /// Detail: a future's `poll` returned.
+    FutureExit(Box<FutureExit>),
     /// Detail: a future was dropped (finished or not).
     FutureDrop { future: FutureId },
     /// Detail: after its poll, `future` keeps these wakers (of the task, where in its state:
     /// `self.waker`, a local's name). Recorded when it keeps any.
-    WakersHeld { future: FutureId, held: Vec<(TaskId, String)> },
+    WakersHeld { future: FutureId, held: Box<[(TaskId, Text)]> },
     /// Detail: `future` (entered next) is polled with a `Context` the program made itself
     /// (`Context::from_waker`): the program's own executor polls it, inside the task.
     OwnContext { future: FutureId },
@@ -263,7 +283,38 @@ pub enum EventKind {
     FutureState(Box<FutureState>),
     /// Detail (not canonical): something that looks wrong, in a learner's words (a poll that
     /// ran very long without yielding, say).
-    Lint { task: Option<TaskId>, message: String },
+    Lint { task: Option<TaskId>, message: Text },
+}
+
+/// A future was created, during the poll of `by` (if any): [`EventKind::FutureNew`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FutureNew {
+    pub future: FutureId,
+    pub name: Text,
+    pub kind: FutureKind,
+    pub by: Option<FutureId>,
+    /// The line of its code: the `async fn`/block, or the hand-written `fn poll`.
+    pub def: Option<u32>,
+}
+
+/// `future`'s `poll` is called by `by`: [`EventKind::FutureEnter`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FutureEnter {
+    pub future: FutureId,
+    pub name: Text,
+    pub by: PolledBy,
+    /// Its (virtual) address.
+    pub addr: Option<u64>,
+}
+
+/// `future`'s `poll` returned `result`: [`EventKind::FutureExit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FutureExit {
+    pub future: FutureId,
+    pub result: PollResult,
+    /// The span (line, column, end line, end column) of the code that returned it: a `return
+    /// Poll::Pending`, the `.await` it suspended at, the tail expression.
+    pub at: Option<(u32, u32, u32, u32)>,
 }
 
 /// What was done to a waker (see [`EventKind::WakerBy`]).
@@ -330,31 +381,39 @@ impl EventKind {
     /// The bytes this event holds on the heap besides itself (its strings, vectors and boxes),
     /// about: what a trace of it costs beyond `size_of::<Event>()`.
     pub fn heap_bytes(&self) -> usize {
-        // Each allocation costs about a word of the allocator's bookkeeping besides its bytes.
-        let text = |s: &String| if s.capacity() == 0 { 0 } else { s.capacity() + 16 };
+        // Each allocation costs about two words of the allocator's bookkeeping besides its bytes.
+        const BLOCK: usize = 16;
+        let text = |s: &Text| if s.is_empty() { 0 } else { std::mem::size_of::<usize>() + s.len() + BLOCK };
+        let string = |s: &String| if s.capacity() == 0 { 0 } else { s.capacity() + BLOCK };
+        let boxed = |size: usize| size + BLOCK;
         match self {
             EventKind::Spawn { name, .. } | EventKind::Abandon { name, .. } | EventKind::Stuck { name, .. } => {
                 text(name)
             }
-            EventKind::FutureNew { name, .. } | EventKind::FutureEnter { name, .. } => text(name),
             EventKind::Ready { value: s, .. }
             | EventKind::Panic { message: s, .. }
             | EventKind::Print { line: s, .. }
+            | EventKind::PollAfterReady { future: s, .. }
             | EventKind::Error { message: s, .. }
             | EventKind::Lint { message: s, .. } => text(s),
             EventKind::PromiseCreate { label, .. } => label.as_ref().map_or(0, text),
-            EventKind::FutureExit { result: PollResult::Ready(v), .. } => text(v),
+            EventKind::FutureNew(new) => boxed(std::mem::size_of::<FutureNew>()) + text(&new.name),
+            EventKind::FutureEnter(enter) => boxed(std::mem::size_of::<FutureEnter>()) + text(&enter.name),
+            EventKind::FutureExit(exit) => {
+                boxed(std::mem::size_of::<FutureExit>())
+                    + if let PollResult::Ready(v) = &exit.result { text(v) } else { 0 }
+            }
             EventKind::WakersHeld { held, .. } => {
-                held.capacity() * std::mem::size_of::<(TaskId, String)>()
+                boxed(std::mem::size_of_val::<[(TaskId, Text)]>(held))
                     + held.iter().map(|(_, s)| text(s)).sum::<usize>()
             }
             EventKind::FutureState(f) => {
-                std::mem::size_of::<FutureState>()
-                    + text(&f.name)
-                    + text(&f.state)
-                    + text(&f.lives)
-                    + f.locals.iter().map(|(a, b)| 48 + text(a) + text(b)).sum::<usize>()
-                    + f.self_refs.iter().map(|r| 24 + text(r)).sum::<usize>()
+                boxed(std::mem::size_of::<FutureState>())
+                    + string(&f.name)
+                    + string(&f.state)
+                    + string(&f.lives)
+                    + f.locals.iter().map(|(a, b)| 48 + string(a) + string(b)).sum::<usize>()
+                    + f.self_refs.iter().map(|r| 24 + string(r)).sum::<usize>()
             }
             _ => 0,
         }
@@ -379,11 +438,17 @@ impl EventKind {
     }
 }
 
-/// The events of a run, in order. `Display` prints the canonical trace text.
+/// The events of a run, in order, and the virtual time of each. `Display` prints the canonical
+/// trace text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trace {
     /// The events, in the order they happened.
     pub events: Vec<Event>,
+    /// The virtual clock's changes: `(i, t)` says that the events from index `i` on happened at
+    /// `t` ms, up to the next change. Events before the first change happened at 0 ms. Both
+    /// ascend. (The clock moves a few times in a run of thousands of events, so an event does
+    /// not carry its time.)
+    pub clock: Vec<(usize, u64)>,
 }
 
 impl Trace {
@@ -404,13 +469,43 @@ impl Trace {
             _ => None,
         })
     }
+
+    /// The virtual time in ms of event `index` (for an index past the end, the time at the end).
+    pub fn time(&self, index: usize) -> u64 {
+        match self.clock.partition_point(|&(from, _)| from <= index) {
+            0 => 0,
+            k => self.clock[k - 1].1,
+        }
+    }
+
+    /// The virtual time of each event, in order.
+    pub fn times(&self) -> impl Iterator<Item = u64> + '_ {
+        let mut changes = self.clock.iter().peekable();
+        let mut now = 0;
+        (0..self.events.len()).map(move |i| {
+            while let Some(&(_, t)) = changes.next_if(|&&(from, _)| from <= i) {
+                now = t;
+            }
+            now
+        })
+    }
+
+    /// The line of event `index` in the trace text: its time and what happened (`12ms poll #1`).
+    pub fn line(&self, index: usize) -> String {
+        format!("{}ms {}", self.time(index), self.events[index].kind)
+    }
+
+    /// The events with their times.
+    pub fn timed(&self) -> impl Iterator<Item = (u64, &Event)> + '_ {
+        self.times().zip(&self.events)
+    }
 }
 
 impl fmt::Display for Trace {
     /// The canonical text: every event but the detail events, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for event in self.events.iter().filter(|e| !e.is_detail()) {
-            writeln!(f, "{event}")?;
+        for (time, event) in self.timed().filter(|(_, e)| !e.is_detail()) {
+            writeln!(f, "{time}ms {}", event.kind)?;
         }
         Ok(())
     }
@@ -424,19 +519,19 @@ impl Trace {
         use fmt::Write;
         let mut out = String::new();
         let mut depth = 0usize;
-        for event in &self.events {
+        for (time, event) in self.timed() {
             if !event.is_detail() {
                 // Nesting is within one task poll; a new poll starts at the top again.
                 if let EventKind::Poll { .. } = event.kind {
                     depth = 0;
                 }
-                let _ = writeln!(out, "{event}");
+                let _ = writeln!(out, "{time}ms {}", event.kind);
                 continue;
             }
             if let EventKind::FutureExit { .. } = event.kind {
                 depth = depth.saturating_sub(1);
             }
-            let _ = writeln!(out, "  {}{}", "  ".repeat(depth), DetailText(event));
+            let _ = writeln!(out, "  {}{}", "  ".repeat(depth), DetailText(&event.kind));
             if let EventKind::FutureEnter { .. } = event.kind {
                 depth += 1;
             }
@@ -446,7 +541,7 @@ impl Trace {
 }
 
 /// A detail event's text, without the time (its canonical neighbours carry it).
-struct DetailText<'a>(&'a Event);
+struct DetailText<'a>(&'a EventKind);
 
 impl fmt::Display for DetailText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -454,22 +549,25 @@ impl fmt::Display for DetailText<'_> {
             Some((line, col, _, _)) => write!(f, " at {line}:{col}"),
             None => Ok(()),
         };
-        match &self.0.kind {
-            EventKind::FutureNew { future, name, kind, by, .. } => {
+        match self.0 {
+            EventKind::FutureNew(new) => {
+                let FutureNew { future, name, kind, by, .. } = &**new;
                 write!(f, "new {future} {name} ({})", kind.as_str())?;
                 match by {
                     Some(by) => write!(f, " in {by}"),
                     None => Ok(()),
                 }
             }
-            EventKind::FutureEnter { future, name, by, addr } => {
+            EventKind::FutureEnter(enter) => {
+                let FutureEnter { future, name, by, addr } = &**enter;
                 write!(f, "enter {future} {name} by {by}")?;
                 match addr {
                     Some(addr) => write!(f, " @ {addr:#x}"),
                     None => Ok(()),
                 }
             }
-            EventKind::FutureExit { future, result, at } => {
+            EventKind::FutureExit(exit) => {
+                let FutureExit { future, result, at } = &**exit;
                 write!(f, "exit {future} ")?;
                 match result {
                     PollResult::Pending => write!(f, "Pending")?,
@@ -504,10 +602,11 @@ impl fmt::Display for DetailText<'_> {
     }
 }
 
-impl fmt::Display for Event {
+/// An event's text without its time: one line of the canonical text after `{time}ms `, or a
+/// detail line.
+impl fmt::Display for EventKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}ms ", self.time)?;
-        match &self.kind {
+        match self {
             EventKind::Spawn { task, name, parent: None } => write!(f, "spawn {task} {name}"),
             EventKind::Spawn { task, name, parent: Some(parent) } => {
                 write!(f, "spawn {task} {name} by {parent}")
@@ -594,5 +693,31 @@ impl fmt::Display for Event {
             }
             _ => DetailText(self).fmt(f),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<EventKind>(), 24);
+        assert_eq!(std::mem::size_of::<Event>(), 32);
+    }
+
+    #[test]
+    fn each_event_has_the_time_of_the_last_clock_change_before_it() {
+        let poll = || Event::new(EventKind::Poll { task: TaskId(1) }, None);
+        let trace = Trace { events: vec![poll(), poll(), poll(), poll(), poll()], clock: vec![(2, 10), (4, 25)] };
+        assert_eq!(trace.times().collect::<Vec<_>>(), [0, 0, 10, 10, 25]);
+        assert_eq!((0..6).map(|i| trace.time(i)).collect::<Vec<_>>(), [0, 0, 10, 10, 25, 25]);
+        assert_eq!(trace.to_string().lines().nth(2), Some("10ms poll #1"));
+    }
+
+    #[test]
+    fn a_position_keeps_its_line_and_column() {
+        assert_eq!(Event::new(EventKind::Advance { by: 1 }, Some((7, 0))).at(), Some((7, 0)));
+        assert_eq!(Event::new(EventKind::Advance { by: 1 }, None).at(), None);
     }
 }

@@ -54,7 +54,7 @@ fn the_poll_limit_counts_the_polls_of_all_tasks() {
     });
     assert_eq!(end, RunEnd::Limit(LimitKind::Polls));
     assert_eq!(count(&trace, |k| matches!(k, EventKind::Poll { .. })), 10);
-    assert_eq!(trace.last().unwrap().to_string(), "0ms limit polls 10");
+    assert_eq!(common::lines(&trace).last().unwrap(), "0ms limit polls 10");
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn a_poll_that_prints_forever_is_unwound_at_the_event_limit() {
     // The limit event is one of the ten.
     assert_eq!(trace.events.len(), 10);
     assert_eq!(output(&trace).len(), 7);
-    assert_eq!(trace.last().unwrap().to_string(), "0ms limit events 10");
+    assert_eq!(common::lines(&trace).last().unwrap(), "0ms limit events 10");
     assert_eq!(count(&trace, |k| matches!(k, EventKind::Panic { .. } | EventKind::Done { .. })), 0);
 }
 
@@ -152,7 +152,7 @@ fn output_without_newlines_counts_towards_the_output_limit_too() {
         }
     });
     assert_eq!(end, RunEnd::Limit(LimitKind::Output));
-    assert_eq!(trace.last().unwrap().to_string(), "0ms limit output-bytes 100");
+    assert_eq!(common::lines(&trace).last().unwrap(), "0ms limit output-bytes 100");
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn lints(trace: &pollscope_executor::Trace) -> Vec<String> {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Lint { message, .. } => Some(message.clone()),
+            EventKind::Lint { message, .. } => Some(message.to_string()),
             _ => None,
         })
         .collect()

@@ -10,7 +10,7 @@ fn prints(trace: &pollscope_executor::Trace) -> Vec<(Option<u32>, String)> {
     kinds(trace, |k| matches!(k, EventKind::Print { .. }))
         .into_iter()
         .map(|k| match k {
-            EventKind::Print { task, line } => (task.map(|t| t.0), line),
+            EventKind::Print { task, line } => (task.map(|t| t.0), line.to_string()),
             _ => unreachable!(),
         })
         .collect()
@@ -75,7 +75,7 @@ fn output_without_a_final_newline_is_flushed_as_a_last_line_before_done() {
     assert_eq!(output(&trace), ["first", "no newline at the end"]);
     assert_eq!(
         trace.events[trace.events.len() - 2].kind,
-        EventKind::Print { task: Some(TaskId(1)), line: "no newline at the end".to_string() }
+        EventKind::Print { task: Some(TaskId(1)), line: "no newline at the end".into() }
     );
 }
 

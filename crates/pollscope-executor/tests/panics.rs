@@ -25,7 +25,7 @@ fn panics(trace: &pollscope_executor::Trace) -> Vec<(u32, String)> {
     kinds(trace, |k| matches!(k, EventKind::Panic { .. }))
         .into_iter()
         .map(|k| match k {
-            EventKind::Panic { task, message } => (task.0, message),
+            EventKind::Panic { task, message } => (task.0, message.to_string()),
             _ => unreachable!(),
         })
         .collect()
@@ -209,5 +209,5 @@ fn a_panicked_tasks_future_is_dropped_with_the_timers_and_wakers_it_held() {
         ],
     );
     // The cancelled timer never fires: the run ends at 1ms.
-    assert_eq!(trace.last().unwrap().to_string(), "1ms done main ready, 2 tasks, 4 polls");
+    assert_eq!(common::lines(&trace).last().unwrap(), "1ms done main ready, 2 tasks, 4 polls");
 }

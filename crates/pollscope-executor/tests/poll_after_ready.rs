@@ -53,7 +53,7 @@ fn polling_a_join_handle_after_ready_is_recorded_and_panics_in_the_caller() {
     // The panic unwound out of the second poll: the executor caught it, no crash.
     assert_eq!(end, RunEnd::Done(MainEnd::Panicked));
     assert_eq!(second.get(), None);
-    assert_eq!(after_ready(&trace), [EventKind::PollAfterReady { task: Some(TaskId(1)), future: "JoinHandle" }]);
+    assert_eq!(after_ready(&trace), [EventKind::PollAfterReady { task: Some(TaskId(1)), future: "JoinHandle".into() }]);
     assert_trace(
         &trace,
         &[
@@ -82,7 +82,7 @@ fn polling_a_sleep_after_ready_is_recorded_and_ready_again() {
     });
     assert_eq!(end, RunEnd::Done(MainEnd::Ready));
     assert_eq!(second.get(), Some(true));
-    assert_eq!(after_ready(&trace), [EventKind::PollAfterReady { task: Some(TaskId(1)), future: "Sleep" }]);
+    assert_eq!(after_ready(&trace), [EventKind::PollAfterReady { task: Some(TaskId(1)), future: "Sleep".into() }]);
     // No second timer: the finished sleep just says Ready.
     assert_in_order(&trace, &["10ms poll #1", "10ms poll after ready #1 Sleep", "10ms ready #1 ()"]);
     assert_eq!(kinds(&trace, |k| matches!(k, EventKind::TimerSet { .. })).len(), 1);

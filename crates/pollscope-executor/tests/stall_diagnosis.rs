@@ -62,7 +62,7 @@ fn a_future_pending_without_arranging_a_wake_stalls_with_a_lost_waker() {
     assert_eq!(end, RunEnd::Stalled);
     assert_eq!(
         trace.last().map(|e| &e.kind),
-        Some(&EventKind::Stuck { task: TaskId(1), name: "main".to_string(), alive: 0 })
+        Some(&EventKind::Stuck { task: TaskId(1), name: "main".into(), alive: 0 })
     );
     assert_trace(
         &trace,

@@ -33,7 +33,7 @@ fn try_run_one_polls_exactly_one_task() {
     // #2 finishing woke main.
     assert!(executor.try_run_one());
     assert_eq!(poll_order(&executor.trace()), [1, 2, 3, 1]);
-    assert_eq!(executor.trace().last().unwrap().to_string(), "0ms ready #1 ()");
+    assert_eq!(lines(&executor.trace()).last().unwrap(), "0ms ready #1 ()");
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn run_until_stalled_stops_at_an_empty_queue_without_moving_the_clock() {
     assert_eq!(polls(&executor), 3);
     let trace = executor.trace();
     assert_eq!(count(&trace, |k| matches!(k, EventKind::Advance { .. })), 0);
-    assert_eq!(trace.last().unwrap().to_string(), "0ms pending #1");
+    assert_eq!(lines(&trace).last().unwrap(), "0ms pending #1");
     // Calling it again does nothing: only `run` moves the clock.
     executor.run_until_stalled();
     assert_eq!(executor.trace(), trace);
@@ -75,7 +75,7 @@ fn run_until_stalled_stops_at_an_empty_queue_without_moving_the_clock() {
 
     assert_eq!(executor.run(), RunEnd::Done(MainEnd::Ready));
     assert_eq!(executor.now(), 10);
-    assert_eq!(executor.trace().last().unwrap().to_string(), "10ms done main ready, 1 task, 4 polls");
+    assert_eq!(lines(&executor.trace()).last().unwrap(), "10ms done main ready, 1 task, 4 polls");
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn spawns(trace: &pollscope_executor::Trace) -> Vec<(u32, String, Option<u32>)> 
     kinds(trace, |k| matches!(k, EventKind::Spawn { .. }))
         .into_iter()
         .map(|k| match k {
-            EventKind::Spawn { task, name, parent } => (task.0, name, parent.map(|p| p.0)),
+            EventKind::Spawn { task, name, parent } => (task.0, name.to_string(), parent.map(|p| p.0)),
             _ => unreachable!(),
         })
         .collect()

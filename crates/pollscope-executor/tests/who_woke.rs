@@ -68,7 +68,7 @@ fn a_waker_called_between_polls_is_from_outside() {
     signal.set_and_wake();
     let trace = executor.trace();
     assert_eq!(wakes_of(&trace, 1), [(WakeSource::Outside, WakeHow::Wake, WakeEffect::Scheduled)]);
-    assert_eq!(trace.last().unwrap().to_string(), "0ms wake #1 by outside");
+    assert_eq!(common::lines(&trace).last().unwrap(), "0ms wake #1 by outside");
 
     assert_eq!(executor.run(), RunEnd::Done(MainEnd::Ready));
     assert_in_order(&executor.trace(), &["0ms wake #1 by outside", "0ms poll #1", "0ms ready #1 ()"]);

@@ -2,16 +2,16 @@
 //! poll path, what each poll returned and where, futures moved by `spawn` and dropped unfinished.
 
 use pollscope_executor::replay::{self, Snapshot};
-use pollscope_executor::{Event, EventKind, FutureId, PollResult, TaskId};
+use pollscope_executor::{EventKind, FutureId, PollResult, TaskId, Trace};
 
-fn events(source: &str) -> Vec<Event> {
-    pollscope_lang::run(source).expect("the program compiles").events
+fn events(source: &str) -> Trace {
+    pollscope_lang::run(source).expect("the program compiles")
 }
 
 /// The snapshot right after the `n`-th (0-based) event matching `pick`.
-fn after(events: &[Event], n: usize, pick: impl Fn(&EventKind) -> bool) -> Snapshot {
-    let index = events.iter().enumerate().filter(|(_, e)| pick(&e.kind)).nth(n).expect("such an event").0;
-    replay::snapshot(events, index)
+fn after(trace: &Trace, n: usize, pick: impl Fn(&EventKind) -> bool) -> Snapshot {
+    let index = trace.events.iter().enumerate().filter(|(_, e)| pick(&e.kind)).nth(n).expect("such an event").0;
+    replay::snapshot(trace, index)
 }
 
 fn tree(s: &Snapshot, task: u32) -> Vec<(usize, String)> {
@@ -24,7 +24,7 @@ const COUNTDOWN: &str = include_str!("../../../tests/programs/countdown.rs");
 fn inside_a_poll_the_path_goes_from_the_task_down_to_the_innermost_future() {
     let events = events(COUNTDOWN);
     // At the first enter of Countdown: main is being polled, and polls Countdown.
-    let s = after(&events, 0, |k| matches!(k, EventKind::FutureEnter { name, .. } if name == "Countdown"));
+    let s = after(&events, 0, |k| matches!(k, EventKind::FutureEnter(enter) if enter.name == "Countdown"));
     assert_eq!(tree(&s, 1), [(0, "main".to_string()), (1, "Countdown".to_string())]);
     assert_eq!(s.poll_path, [FutureId(1), FutureId(2)]);
     assert!(s.future(FutureId(2)).unwrap().polling);
@@ -33,7 +33,7 @@ fn inside_a_poll_the_path_goes_from_the_task_down_to_the_innermost_future() {
 #[test]
 fn each_exit_says_what_poll_returned_and_at_which_line() {
     let events = events(COUNTDOWN);
-    let pending = |k: &EventKind| matches!(k, EventKind::FutureExit { future: FutureId(2), .. });
+    let pending = |k: &EventKind| matches!(k, EventKind::FutureExit(exit) if exit.future == FutureId(2));
     let s = after(&events, 0, pending);
     let countdown = s.future(FutureId(2)).unwrap();
     assert_eq!(countdown.last, Some(PollResult::Pending));
@@ -43,10 +43,10 @@ fn each_exit_says_what_poll_returned_and_at_which_line() {
     // The fourth exit is Ready with the value, at `return Poll::Ready("liftoff")` (line 15).
     let s = after(&events, 3, pending);
     let countdown = s.future(FutureId(2)).unwrap();
-    assert_eq!(countdown.last, Some(PollResult::Ready("\"liftoff\"".to_string())));
+    assert_eq!(countdown.last, Some(PollResult::Ready("\"liftoff\"".into())));
     assert_eq!(countdown.last_at.map(|a| a.0), Some(15));
     // Awaited to the end, it is dropped right after: it leaves the tree.
-    let end = replay::snapshot(&events, events.len());
+    let end = replay::snapshot(&events, events.events.len());
     assert!(end.future(FutureId(2)).unwrap().dropped);
 }
 
@@ -54,9 +54,10 @@ fn each_exit_says_what_poll_returned_and_at_which_line() {
 fn a_future_keeps_its_address_from_its_first_poll_on() {
     let events = events(COUNTDOWN);
     let addrs: Vec<u64> = events
+        .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::FutureEnter { future: FutureId(2), addr, .. } => *addr,
+            EventKind::FutureEnter(enter) if enter.future == FutureId(2) => enter.addr,
             _ => None,
         })
         .collect();
@@ -75,9 +76,10 @@ fn a_spawned_future_moves_into_its_task_and_a_losing_branch_is_dropped() {
     assert!(!tree(&s, 1).iter().any(|(_, name)| name == "worker"));
     // The dropped sleep never ran: it is created, then dropped unpolled.
     let sleeps: Vec<FutureId> = events
+        .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::FutureNew { future, name, .. } if name == "Sleep" => Some(*future),
+            EventKind::FutureNew(new) if new.name == "Sleep" => Some(new.future),
             _ => None,
         })
         .collect();

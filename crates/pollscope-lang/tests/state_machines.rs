@@ -64,8 +64,9 @@ fn events_caused_by_program_code_carry_their_source_line() {
     let trace =
         pollscope_lang::run("async fn main() {\n    println!(\"a\");\n    sleep(5).await;\n    println!(\"b\");\n}\n")
             .unwrap();
-    let at =
-        |needle: &str| trace.events.iter().find(|e| e.to_string().contains(needle)).and_then(|e| e.at).map(|a| a.0);
+    let at = |needle: &str| {
+        trace.events.iter().find(|e| e.kind.to_string().contains(needle)).and_then(|e| e.at()).map(|a| a.0)
+    };
     assert_eq!(at("print #1 \"a\""), Some(2));
     assert_eq!(at("set timer"), Some(3));
     assert_eq!(at("print #1 \"b\""), Some(4));
@@ -84,7 +85,7 @@ fn a_poll_that_computes_for_long_gets_a_never_yields_lint() {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Lint { message, .. } => Some(message.clone()),
+            EventKind::Lint { message, .. } => Some(message.to_string()),
             _ => None,
         })
         .collect();

@@ -26,7 +26,7 @@ pub fn browser_limits() -> pollscope_lang::vm::InterpLimits {
 /// A finished run of a program.
 #[derive(Debug, Clone, Default)]
 pub struct RunResult {
-    pub events: Rc<Vec<Event>>,
+    pub trace: Rc<Trace>,
     /// Indices of the canonical (non-detail) events: the steps of the cursor.
     pub steps: Rc<Vec<usize>>,
     pub bars: Rc<Vec<PollBar>>,
@@ -40,7 +40,7 @@ pub struct RunResult {
 
 impl RunResult {
     pub fn new(trace: Trace) -> RunResult {
-        let events = trace.events;
+        let events = &trace.events;
         let steps: Vec<usize> = events.iter().enumerate().filter(|(_, e)| !e.is_detail()).map(|(i, _)| i).collect();
         let fine: Vec<usize> = events
             .iter()
@@ -50,17 +50,17 @@ impl RunResult {
             })
             .map(|(i, _)| i)
             .collect();
-        let (bars, wakes) = replay::timeline(&events);
+        let (bars, wakes) = replay::timeline(&trace);
         let names = events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::Spawn { name, .. } => Some(name.clone()),
+                EventKind::Spawn { name, .. } => Some(name.to_string()),
                 _ => None,
             })
             .collect();
         RunResult {
             names: Rc::new(names),
-            events: Rc::new(events),
+            trace: Rc::new(trace),
             steps: Rc::new(steps),
             bars: Rc::new(bars),
             wakes: Rc::new(wakes),
@@ -81,18 +81,18 @@ impl RunResult {
 
     /// The state after exactly event `index` (a "Step into" position).
     pub fn snapshot_at(&self, index: usize) -> Snapshot {
-        if self.events.is_empty() {
+        if self.trace.events.is_empty() {
             return Snapshot::default();
         }
-        replay::snapshot(&self.events, index)
+        replay::snapshot(&self.trace, index)
     }
 
     /// The future whose `poll` is entered (`None` result) or exited (with its result) at
     /// event `index`, if that event is one of those.
     pub fn poll_at(&self, index: usize) -> Option<(FutureId, Option<PollResult>)> {
-        match &self.events.get(index)?.kind {
-            EventKind::FutureEnter { future, .. } => Some((*future, None)),
-            EventKind::FutureExit { future, result, .. } => Some((*future, Some(result.clone()))),
+        match &self.trace.events.get(index)?.kind {
+            EventKind::FutureEnter(enter) => Some((enter.future, None)),
+            EventKind::FutureExit(exit) => Some((exit.future, Some(exit.result.clone()))),
             _ => None,
         }
     }
@@ -101,12 +101,14 @@ impl RunResult {
     /// `fn poll` (or `async fn`) entered, or the code that returned a `Poll` with what it
     /// returned.
     pub fn detail_line(&self, index: usize, snap: &Snapshot) -> (u32, Option<String>) {
-        match self.events.get(index).map(|e| &e.kind) {
-            Some(EventKind::FutureEnter { future, .. }) => {
-                (snap.future(*future).and_then(|f| f.def).unwrap_or(0), Some(format!("poll({future}) ↓")))
+        match self.trace.events.get(index).map(|e| &e.kind) {
+            Some(EventKind::FutureEnter(enter)) => {
+                let future = enter.future;
+                (snap.future(future).and_then(|f| f.def).unwrap_or(0), Some(format!("poll({future}) ↓")))
             }
-            Some(EventKind::FutureExit { result, at, future }) => {
-                let ghost = match result {
+            Some(EventKind::FutureExit(exit)) => {
+                let (future, at) = (exit.future, exit.at);
+                let ghost = match &exit.result {
                     PollResult::Pending => format!("{future} ⇒ Poll::Pending ↑"),
                     PollResult::Ready(v) => format!("{future} ⇒ Poll::Ready({v}) ↑"),
                     PollResult::Panicked => format!("{future} ⇒ panicked ↑"),
@@ -131,9 +133,9 @@ impl RunResult {
     /// canonical event belong to its step; the ones after it to the next (a plain step must not
     /// show a future dropped by code that has not run yet).
     pub fn event_end(&self, step: usize) -> usize {
-        let Some(&index) = self.steps.get(step) else { return self.events.len().saturating_sub(1) };
+        let Some(&index) = self.steps.get(step) else { return self.trace.events.len().saturating_sub(1) };
         let mut end = index;
-        while matches!(self.events.get(end + 1).map(|e| &e.kind), Some(EventKind::WakerBy { .. })) {
+        while matches!(self.trace.events.get(end + 1).map(|e| &e.kind), Some(EventKind::WakerBy { .. })) {
             end += 1;
         }
         end
@@ -141,15 +143,15 @@ impl RunResult {
 
     /// The executor's state after step `step`.
     pub fn snapshot(&self, step: usize) -> Snapshot {
-        if self.events.is_empty() {
+        if self.trace.events.is_empty() {
             return Snapshot::default();
         }
-        replay::snapshot(&self.events, self.event_end(step))
+        replay::snapshot(&self.trace, self.event_end(step))
     }
 
     /// The canonical event of step `step`.
     pub fn event(&self, step: usize) -> Option<&Event> {
-        self.steps.get(step).and_then(|&i| self.events.get(i))
+        self.steps.get(step).and_then(|&i| self.trace.events.get(i))
     }
 
     /// The step of an event index (the last step at or before it).
@@ -164,14 +166,16 @@ impl RunResult {
     /// `.await` the polled future waits at.
     pub fn line(&self, step: usize) -> u32 {
         let Some(&index) = self.steps.get(step) else { return 0 };
-        if let Some((line, _)) = self.events[index].at {
+        if let Some((line, _)) = self.trace.events[index].at() {
             return line;
         }
         // A poll's end: the line its top future returned from (the `.await` it waits at), the
         // last future-level exit before it.
-        for e in self.events[..index].iter().rev().take_while(|e| e.is_detail()) {
-            if let EventKind::FutureExit { at: Some((line, ..)), .. } = &e.kind {
-                return *line;
+        for e in self.trace.events[..index].iter().rev().take_while(|e| e.is_detail()) {
+            if let EventKind::FutureExit(exit) = &e.kind
+                && let Some((line, ..)) = exit.at
+            {
+                return line;
             }
         }
         0

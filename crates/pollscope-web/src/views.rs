@@ -104,7 +104,7 @@ pub fn Controls() -> impl IntoView {
         let inside = match (pg.detail.get(), pg.cursor_index()) {
             (Some(_), Some(index)) => pg.run.with(|r| {
                 r.as_ref()
-                    .and_then(|r| r.events.get(index))
+                    .and_then(|r| r.trace.events.get(index))
                     .filter(|e| e.is_detail())
                     .map(|_| " · in a poll")
                     .unwrap_or("")
@@ -181,7 +181,7 @@ pub fn Controls() -> impl IntoView {
                 let index = pg.cursor_index();
                 let text = pg.run.with(|r| {
                     r.as_ref()
-                        .and_then(|r| index.and_then(|i| r.events.get(i)).map(pollscope_executor::replay::explain))
+                        .and_then(|r| index.and_then(|i| r.trace.events.get(i)).map(pollscope_executor::replay::explain))
                         .unwrap_or_default()
                 });
                 code_spans(&text)
@@ -518,7 +518,7 @@ pub fn StateMachinePanel() -> impl IntoView {
                 pg.run.with(|r| {
                     r.as_ref().and_then(|r| {
                         let end = r.event_end(pg.step.get());
-                        r.events[..=end.min(r.events.len().saturating_sub(1))].iter().rev().find_map(|e| {
+                        r.trace.events[..=end.min(r.trace.events.len().saturating_sub(1))].iter().rev().find_map(|e| {
                             match &e.kind {
                                 EventKind::FutureState(f) => Some(f.future),
                                 _ => None,
@@ -714,7 +714,8 @@ pub fn LogPanel() -> impl IntoView {
             let to = (from + WINDOW).min(r.len());
             (from..to)
                 .filter_map(|s| {
-                    let e = r.event(s)?;
+                    let index = *r.steps.get(s)?;
+                    let e = &r.trace.events[index];
                     if hide && s != step && matches!(e.kind, EventKind::WakerClone { .. } | EventKind::WakerDrop { .. })
                     {
                         return None;
@@ -722,7 +723,7 @@ pub fn LogPanel() -> impl IntoView {
                     let (icon, class) = event_icon(&e.kind);
                     let who =
                         event_task(&e.kind).and_then(|t| r.names.get(t.0 as usize - 1)).cloned().unwrap_or_default();
-                    Some((s, e.to_string(), icon, class, who, s == step))
+                    Some((s, r.trace.line(index), icon, class, who, s == step))
                 })
                 .collect::<Vec<_>>()
         })
@@ -807,8 +808,8 @@ pub fn TimelinePanel() -> impl IntoView {
             {move || pg.run.with(|r| {
                 let Some(r) = r else { return view! { <p class="empty">"Run the program to see its timeline."</p> }.into_any() };
                 let tasks = r.names.len().max(1);
-                let total = r.events.len().max(1) as f64;
-                let end_time = r.events.last().map_or(0, |e| e.time).max(1) as f64;
+                let total = r.trace.events.len().max(1) as f64;
+                let end_time = r.trace.time(usize::MAX).max(1) as f64;
                 let width = 1000.0 * f64::from(zoom.get());
                 // The part worth drawing: scrolled `p` viewports in, the visible part is within
                 // viewports `p` and `p + 1` (of the `zoom` the drawing is wide); one more before.
@@ -821,7 +822,7 @@ pub fn TimelinePanel() -> impl IntoView {
                 let time_axis = by_time.get();
                 // Shared with the cursor's closure, which must be `Send`.
                 let times: std::sync::Arc<Vec<u64>> =
-                    std::sync::Arc::new(if time_axis { r.events.iter().map(|e| e.time).collect() } else { Vec::new() });
+                    std::sync::Arc::new(if time_axis { r.trace.times().collect() } else { Vec::new() });
                 // Event order: evenly by index. Virtual time: by the clock; polls at one instant
                 // share a position, so each bar keeps a minimum width.
                 let x = move |i: usize| {

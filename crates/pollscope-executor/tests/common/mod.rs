@@ -36,7 +36,7 @@ where
 
 /// The trace text, one string per event.
 pub fn lines(trace: &Trace) -> Vec<String> {
-    trace.events.iter().map(|e| e.to_string()).collect()
+    trace.timed().map(|(time, e)| format!("{time}ms {}", e.kind)).collect()
 }
 
 /// Asserts that `expected` lines occur in the trace in this order (other lines may come

@@ -121,7 +121,7 @@ impl<F: Future, M: FnMut(F::Output) -> Value + Unpin> Future for HostFuture<F, M
             Poll::Pending => Poll::Pending,
         };
         let result = match &poll {
-            Poll::Ready(v) => PollResult::Ready(super::debug_text(v)),
+            Poll::Ready(v) => PollResult::Ready(super::debug_text(v).into()),
             Poll::Pending => PollResult::Pending,
         };
         pollscope_executor::future_exit(this.id, result, None);

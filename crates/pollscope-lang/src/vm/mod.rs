@@ -934,7 +934,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 if frame.poll_of.0 != 0 {
                     let result = match &value {
                         Value::Enum(def, variant::READY, fields) if def.id == POLL => {
-                            PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)))
+                            PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)).into())
                         }
                         _ => PollResult::Pending,
                     };
@@ -958,7 +958,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let id = FutureId(a.id);
                 drop(a);
                 self.record_state(af, &frame.locals, None);
-                pollscope_executor::future_exit(id, PollResult::Ready(debug_text(&value)), at);
+                pollscope_executor::future_exit(id, PollResult::Ready(debug_text(&value).into()), at);
                 self.poll_value(Some(value))
             }
         };
