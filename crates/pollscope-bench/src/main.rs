@@ -11,7 +11,7 @@
 //! - `--page`: the page's figures measured in headless Chromium by `tests/e2e/measure.mjs
 //!   --json` (sizes, first text on screen, runnable editor, the interpreter in wasm);
 //! - `--out`: where the JSON goes (`target/bench.json` from xtask);
-//! - `--profile interp-polls|interp-fib|exec-spawn|exec-yield|exec-yield-traced`: only that workload, 5 times, no table - for `perf
+//! - `--profile interp-polls|interp-fib|exec-spawn[-traced]|exec-yield[-traced]`: only that workload, 5 times, no table - for `perf
 //!   record target/release/pollscope-bench --profile interp-polls`.
 //!
 //! Each Rust figure is the median wall time of several runs after a warm-up (`Instant`); the
@@ -391,17 +391,24 @@ fn rust_rows(plan: Plan) -> Vec<Row> {
         peer: None,
         unit: "B",
         budget: Some(32.0),
-        note: "size_of::<Event>(), without heap parts".into(),
+        note: "size_of::<Event>(): the vector of events; what they hold on the heap is the next row".into(),
+    });
+    let (corpus, corpus_events) = corpus_bytes_per_event();
+    rows.push(Row {
+        figure: "trace: bytes per event, heap included (corpus, interpreted, with details)",
+        pollscope: corpus,
+        peer: None,
+        unit: "B",
+        budget: None,
+        note: format!("{corpus_events} events of tests/programs"),
     });
     rows
 }
 
-/// Every hostile program (`tests/hostile/` and `hostile_cases.rs`), once each: the slowest and
-/// the most memory, natively with the CLI's limits.
-fn hostile_rows() -> Vec<Row> {
-    use pollscope_lang::vm::memory;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
-    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
+/// The `.rs` files of a directory of the repository, as (file stem, source).
+fn rust_files(dir: &str) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(dir);
+    std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
@@ -411,7 +418,29 @@ fn hostile_rows() -> Vec<Row> {
                 std::fs::read_to_string(&p).unwrap_or_default(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// What a trace of the corpus programs (`tests/programs/`, interpreted, detail events
+/// included) costs per event: each event's own bytes, what it holds on the heap, and the
+/// clock's changes. Returns the bytes per event and the number of events.
+fn corpus_bytes_per_event() -> (f64, usize) {
+    let (mut bytes, mut events) = (0usize, 0usize);
+    for (_, source) in rust_files("tests/programs") {
+        let Ok(trace) = pollscope_lang::run(&source) else { continue };
+        events += trace.events.len();
+        bytes += trace.events.len() * std::mem::size_of::<pollscope_executor::Event>()
+            + trace.events.iter().map(|e| e.kind.heap_bytes()).sum::<usize>()
+            + std::mem::size_of_val(trace.clock.as_slice());
+    }
+    (bytes as f64 / events.max(1) as f64, events)
+}
+
+/// Every hostile program (`tests/hostile/` and `hostile_cases.rs`), once each: the slowest and
+/// the most memory, natively with the CLI's limits.
+fn hostile_rows() -> Vec<Row> {
+    use pollscope_lang::vm::memory;
+    let mut cases = rust_files("tests/hostile");
     cases.extend(generated_hostile().into_iter().map(|(name, source, _)| (name.to_string(), source)));
     let (mut slowest, mut slowest_name) = (0.0f64, String::new());
     let (mut most, mut most_name) = (0isize, String::new());
@@ -643,10 +672,14 @@ fn spawn_empty_tasks(executor: &Executor) {
 /// `--profile NAME`: one workload, five times, for a profiler.
 fn profile(name: &str) {
     let unlimited = InterpLimits { poll_fuel: u64::MAX, run_fuel: u64::MAX, ..InterpLimits::default() };
-    if name == "exec-spawn" {
+    if let Some(tracing) = match name {
+        "exec-spawn" => Some(false),
+        "exec-spawn-traced" => Some(true),
+        _ => None,
+    } {
         for _ in 0..500 {
             let executor = Executor::with_limits(big_limits());
-            executor.set_tracing(false);
+            executor.set_tracing(tracing);
             spawn_empty_tasks(&executor);
             executor.run();
         }
@@ -673,7 +706,7 @@ fn profile(name: &str) {
         "interp-polls" => SPIN,
         "interp-fib" => FIB,
         other => {
-            panic!("unknown workload `{other}`: interp-polls, interp-fib, exec-spawn, exec-yield or exec-yield-traced")
+            panic!("unknown workload `{other}`: interp-polls, interp-fib, exec-spawn[-traced] or exec-yield[-traced]")
         }
     };
     let program = interp(source);
