@@ -132,3 +132,33 @@ fn stepping_until_main_finishes_then_running_gives_the_same_trace_as_running() {
         ],
     );
 }
+
+#[test]
+fn a_trace_taken_midway_and_the_rest_keep_their_times() {
+    let program = || async {
+        sleep(5).await;
+        print("after 5\n");
+        yield_now().await;
+        sleep(10).await;
+        print("after 15\n");
+    };
+    let whole = Executor::new();
+    whole.spawn("main", program());
+    whole.run();
+    let whole = lines(&whole.trace());
+
+    let executor = Executor::new();
+    executor.spawn("main", program());
+    // Up to the poll that prints at 5 ms.
+    while !lines(&executor.trace()).iter().any(|l| l.contains("after 5")) {
+        assert!(executor.try_run_one() || executor.fire_next(None));
+    }
+    let first = lines(&executor.take_trace());
+    executor.run();
+    let rest = lines(&executor.trace());
+    // The clock stays at 5 ms across the cut (a yield), then moves to 15 ms.
+    assert!(first.last().unwrap().starts_with("5ms "), "{first:?}");
+    assert!(rest[0].starts_with("5ms "), "{rest:?}");
+    assert!(rest.last().unwrap().starts_with("15ms done"), "{rest:?}");
+    assert_eq!([first, rest].concat(), whole);
+}
