@@ -85,13 +85,13 @@ pub(crate) fn unwind_if_halted(shared: &Arc<Shared>) {
 
 /// [`unwind_if_halted`] for a caller that has just read `halted` under the lock it held anyway
 /// (a wake, a print): the common path takes no second lock.
-pub(crate) fn unwind_if(halted: bool, shared: &Arc<Shared>) {
+pub(crate) fn unwind_if(halted: bool, shared: &Shared) {
     // Without unwinding (wasm builds use `panic = "abort"`) the poll returns normally; code
     // that can loop (the interpreter) checks `is_halted` itself.
     if !cfg!(panic = "unwind") || !halted {
         return;
     }
-    if with_current(|c| c.is_some_and(|inner| Arc::ptr_eq(&inner.shared, shared))) {
+    if with_current(|c| c.is_some_and(|inner| std::ptr::eq(Arc::as_ptr(&inner.shared), shared))) {
         panic::resume_unwind(Box::new(LimitReached));
     }
 }

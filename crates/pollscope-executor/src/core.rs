@@ -16,6 +16,7 @@ use crate::trace::{
     Event, EventKind, FutureExit, FutureId, LimitKind, PollResult, PromiseId, TaskId, TimerId, Trace, WakeEffect,
     WakeHow, WakeSource, WakerOp,
 };
+use crate::waker::WakerTable;
 
 /// Where a task is in its life.
 ///
@@ -81,6 +82,8 @@ pub(crate) struct Core {
     /// Host promises, indexed by `PromiseId.0 - 1`.
     pub promises: Vec<PromiseEntry>,
     pub events: Vec<Event>,
+    /// The data every task's waker points at.
+    pub wakers: WakerTable,
     /// The clock's changes between `events` (see [`Trace::clock`]).
     pub clock: Vec<(usize, u64)>,
     /// What `events` hold on the heap besides themselves (see [`EventKind::heap_bytes`]).
@@ -127,6 +130,7 @@ impl Core {
             promises: Vec::new(),
             events: Vec::new(),
             clock: Vec::new(),
+            wakers: WakerTable::default(),
             events_heap: 0,
             canonical: 0,
             tracing: true,

@@ -112,7 +112,8 @@ struct TaskSlot {
     /// The task, while the executor does not hold it to poll or drop it; `None` for good once
     /// its future is dropped.
     task: Option<Rc<dyn TaskObj>>,
-    waker: Arc<WakerData>,
+    /// Its waker's entry in the executor's `WakerTable`.
+    waker: *const WakerData,
 }
 
 /// Drops a task's future taken out of its slot, and the executor's share of the task's cell,
@@ -300,8 +301,7 @@ impl Executor {
         let meta = core.meta(task);
         meta.scheduled = false;
         meta.state = TaskState::Running;
-        // Not a clone of the `Arc`: the slot keeps the waker's data alive as long as `self`.
-        let data = Arc::as_ptr(&self.inner.slots.borrow()[task.0 as usize - 1].waker);
+        let data = self.inner.slots.borrow()[task.0 as usize - 1].waker;
         Some((task, data))
     }
 
@@ -312,8 +312,8 @@ impl Executor {
         let future =
             self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take().expect("a scheduled task has a future");
 
-        // SAFETY: `data` points into the `Arc` of this task's slot, which lives as long as the
-        // executor, so past this poll.
+        // SAFETY: `data` is the task's entry in the executor state's `WakerTable`, which lives
+        // as long as the executor, so past this poll.
         let waker = unsafe { waker::borrowed(data) };
         let mut cx = Context::from_waker(&waker);
         let describe = self.inner.tracing.get();
@@ -590,7 +590,7 @@ impl Inner {
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
     {
-        let task = {
+        let (task, waker) = {
             let mut core = self.shared.lock();
             if core.tasks.len() >= core.limits.max_tasks {
                 let value = core.limits.max_tasks as u64;
@@ -616,10 +616,9 @@ impl Inner {
             if let Some(name) = event_name {
                 core.record(EventKind::Spawn { task, name, parent });
             }
-            task
+            (task, core.wakers.add(task, Arc::as_ptr(&self.shared)))
         };
         let (cell, handle) = task_cell(task, future);
-        let waker = Arc::new(WakerData { task, shared: Arc::clone(&self.shared) });
         self.slots.borrow_mut().push(TaskSlot { task: Some(cell), waker });
         handle
     }

@@ -1,9 +1,11 @@
 //! Real `std::task::Waker`s for tasks: one static vtable that reports every clone, wake and drop.
 //!
-//! A waker's data pointer is an `Arc<WakerData>` turned into a raw pointer. Each task owns one
-//! `Arc<WakerData>`; the executor lends it to `poll` as a borrowed waker that is never dropped
-//! (see [`borrowed`]), so only the clones that user code makes are counted as alive. All clones
-//! of a task's waker share one pointer, so `Waker::will_wake` is true between them.
+//! A waker's data pointer points at its task's [`WakerData`], in the executor's
+//! [`WakerTable`], and each waker the program holds owns one count of the executor's shared
+//! state (`Arc<Shared>`), which owns the table: a spawn allocates no waker of its own. The
+//! executor lends the pointer to `poll` as a borrowed waker that is never dropped (see
+//! [`borrowed`]), so only the clones that user code makes are counted as alive. All clones of a
+//! task's waker share one pointer, so `Waker::will_wake` is true between them.
 
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
@@ -16,7 +18,50 @@ use crate::trace::{TaskId, WakeHow};
 #[derive(Debug)]
 pub(crate) struct WakerData {
     pub task: TaskId,
-    pub shared: Arc<Shared>,
+    /// `Arc::as_ptr` of the executor's `Arc<Shared>`, which owns the table this lives in.
+    shared: *const Shared,
+}
+
+// SAFETY: `WakerData` is written once, before any waker points at it, and only read after;
+// `shared` points at a `Shared` (a `Mutex`, `Send + Sync`) that outlives it. So it may be read
+// from any thread, as the `Arc<Shared>` it stands for could be.
+unsafe impl Send for WakerData {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for WakerData {}
+
+impl WakerData {
+    /// The executor state. Alive while any waker of this table is (each owns a count), or the
+    /// executor is (it owns one).
+    fn shared(&self) -> &Shared {
+        // SAFETY: see above: whoever reaches this `WakerData` holds a count of `shared`.
+        unsafe { &*self.shared }
+    }
+}
+
+/// The [`WakerData`] of every task an executor spawns, at addresses that never change: chunks
+/// that are allocated full size and never grow, so a spawn allocates nothing here but one
+/// chunk in a while (chunks double up to 4,096 entries). Entries are kept until the executor's
+/// shared state goes, when no waker is left: 16 bytes per task spawned.
+#[derive(Debug, Default)]
+pub(crate) struct WakerTable {
+    chunks: Vec<Vec<WakerData>>,
+}
+
+impl WakerTable {
+    /// Adds `task`'s entry for the executor state at `shared` (`Arc::as_ptr`); returns where it
+    /// lives. Taking a pointer to an entry is fine while later ones are added: a chunk never
+    /// reallocates (it is pushed to only below its capacity).
+    pub fn add(&mut self, task: TaskId, shared: *const Shared) -> *const WakerData {
+        if self.chunks.last().is_none_or(|chunk| chunk.len() == chunk.capacity()) {
+            let capacity = self.chunks.last().map_or(16, |chunk| (chunk.capacity() * 2).min(4096));
+            self.chunks.push(Vec::with_capacity(capacity));
+        }
+        let chunk = self.chunks.last_mut().expect("a chunk with room was just made");
+        chunk.push(WakerData { task, shared });
+        // SAFETY: `len - 1` is the entry just pushed, inside the allocation. `as_ptr` makes no
+        // reference to the other entries, which wakers may be reading.
+        unsafe { chunk.as_ptr().add(chunk.len() - 1) }
+    }
 }
 
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
@@ -26,13 +71,13 @@ static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, dr
 /// Wrapped in `ManuallyDrop` so the borrowed count is never released.
 ///
 /// # Safety
-/// `data` is `Arc::as_ptr` of an `Arc<WakerData>` that the caller keeps alive for as long as
-/// the returned waker (and the `Context` made from it) is used.
+/// `data` comes from [`WakerTable::add`] of an executor that the caller keeps alive for as
+/// long as the returned waker (and the `Context` made from it) is used.
 pub(crate) unsafe fn borrowed(data: *const WakerData) -> ManuallyDrop<Waker> {
     let raw = RawWaker::new(data.cast(), &VTABLE);
-    // SAFETY: the pointer comes from an `Arc<WakerData>` that outlives the borrowed waker (the
-    // caller's contract), and `VTABLE` treats the pointer as exactly that. The waker is never
-    // dropped, so it never gives back a count it did not take.
+    // SAFETY: the entry outlives the borrowed waker (the caller's contract), and `VTABLE`
+    // treats the pointer as exactly that. The waker is never dropped, so it never gives back a
+    // count it did not take.
     ManuallyDrop::new(unsafe { Waker::from_raw(raw) })
 }
 
@@ -44,11 +89,11 @@ pub fn unreported_clone(waker: &Waker) -> Waker {
     if !std::ptr::eq(waker.vtable(), &VTABLE) {
         return waker.clone();
     }
-    // SAFETY: `waker` is a live waker of this module, so its pointer is `Arc::as_ptr` of a live
-    // `Arc<WakerData>`; the count taken here is owned by the returned waker and released by
-    // `QUIET`'s drop.
+    // SAFETY: `waker` is a live waker of this module, so its pointer is a live entry and the
+    // executor state is alive; the count taken here is owned by the returned waker and
+    // released by `QUIET`'s drop.
     unsafe {
-        Arc::increment_strong_count(waker.data().cast::<WakerData>());
+        Arc::increment_strong_count(data(waker.data()).shared);
         Waker::from_raw(RawWaker::new(waker.data(), &QUIET))
     }
 }
@@ -60,7 +105,7 @@ static QUIET: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, dro
 /// `ptr` must come from a live, owned waker made by [`unreported_clone`]; it is consumed.
 unsafe fn drop_quietly(ptr: *const ()) {
     // SAFETY: the waker owned one count (contract of this fn), released here.
-    drop(unsafe { Arc::from_raw(ptr.cast::<WakerData>()) });
+    drop(unsafe { Arc::from_raw(data(ptr).shared) });
 }
 
 /// The task a waker wakes, if it is a waker of a Pollscope executor (for showing a waker in
@@ -71,38 +116,41 @@ pub fn waker_task(waker: &Waker) -> Option<TaskId> {
 
 /// Reports a call on `ptr`'s waker while in user code; unwinds if that call hit a limit.
 fn data<'a>(ptr: *const ()) -> &'a WakerData {
-    // SAFETY: every pointer given to `VTABLE`'s functions was made from an `Arc<WakerData>`
-    // (in `borrowed` or `clone`) and the waker it belongs to holds a count, so it is alive.
+    // SAFETY: every pointer given to `VTABLE`'s functions is an entry of a `WakerTable` (from
+    // `borrowed` or `clone`), and the waker it belongs to holds a count of the executor state
+    // that owns the table (or is the executor's own borrowed waker), so it is alive.
     unsafe { &*ptr.cast::<WakerData>() }
 }
 
 /// # Safety
 /// `ptr` must come from a live waker made by this module.
 unsafe fn clone(ptr: *const ()) -> RawWaker {
-    // SAFETY: `ptr` is `Arc::as_ptr` of a live `Arc<WakerData>` (contract of this fn); the new
-    // waker returned below owns the count taken here.
-    unsafe { Arc::increment_strong_count(ptr.cast::<WakerData>()) };
     let data = data(ptr);
+    // SAFETY: `ptr` is a live waker's (contract of this fn), so the executor state is alive;
+    // the new waker returned below owns the count taken here.
+    unsafe { Arc::increment_strong_count(data.shared) };
     let halted = {
-        let mut core = data.shared.lock();
+        let mut core = data.shared().lock();
         core.waker_cloned(data.task);
         core.halted.is_some()
     };
-    crate::context::unwind_if(halted, &data.shared);
+    crate::context::unwind_if(halted, data.shared());
     RawWaker::new(ptr, &VTABLE)
 }
 
 /// # Safety
 /// `ptr` must come from a live, owned waker made by this module; it is consumed.
 unsafe fn wake(ptr: *const ()) {
-    // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn).
-    let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
+    let task = data(ptr).task;
+    // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn):
+    // released when `shared` goes, after the last use of the entry (which it may free).
+    let shared = unsafe { Arc::from_raw(data(ptr).shared) };
     let halted = {
-        let mut core = data.shared.lock();
-        core.wake(data.task, WakeHow::Wake);
+        let mut core = shared.lock();
+        core.wake(task, WakeHow::Wake);
         core.halted.is_some()
     };
-    crate::context::unwind_if(halted, &data.shared);
+    crate::context::unwind_if(halted, &shared);
 }
 
 /// # Safety
@@ -110,18 +158,20 @@ unsafe fn wake(ptr: *const ()) {
 unsafe fn wake_by_ref(ptr: *const ()) {
     let data = data(ptr);
     let halted = {
-        let mut core = data.shared.lock();
+        let mut core = data.shared().lock();
         core.wake(data.task, WakeHow::WakeByRef);
         core.halted.is_some()
     };
-    crate::context::unwind_if(halted, &data.shared);
+    crate::context::unwind_if(halted, data.shared());
 }
 
 /// # Safety
 /// `ptr` must come from a live, owned waker made by this module; it is consumed.
 unsafe fn drop_waker(ptr: *const ()) {
-    // SAFETY: the dropped waker owned one count (contract of this fn), released here.
-    let data = unsafe { Arc::from_raw(ptr.cast::<WakerData>()) };
+    let task = data(ptr).task;
+    // SAFETY: the dropped waker owned one count (contract of this fn), released when `shared`
+    // goes, after the last use of the entry.
+    let shared = unsafe { Arc::from_raw(data(ptr).shared) };
     // Never unwinds: a drop may run during unwinding, where a second panic aborts.
-    data.shared.lock().waker_dropped(data.task);
+    shared.lock().waker_dropped(task);
 }

@@ -190,3 +190,37 @@ fn wakers_of_different_tasks_do_not_will_wake_each_other() {
     });
     assert_eq!(answer.get(), Some((false, false)));
 }
+
+#[test]
+fn wakers_outlive_their_executor_and_still_work() {
+    // Enough tasks to fill several chunks of the executor's waker table: each keeps a clone of
+    // its waker, which the test holds on to after the executor is gone.
+    const TASKS: u32 = 100;
+    let kept: Rc<RefCell<Vec<Waker>>> = Rc::default();
+    let executor = pollscope_executor::Executor::new();
+    let wakers = Rc::clone(&kept);
+    executor.spawn("main", async move {
+        for _ in 0..TASKS {
+            let wakers = Rc::clone(&wakers);
+            drop(spawn(std::future::poll_fn(move |cx| {
+                wakers.borrow_mut().push(cx.waker().clone());
+                Poll::<()>::Pending
+            })));
+        }
+        pollscope_executor::yield_now().await;
+    });
+    executor.run();
+    let trace = executor.trace();
+    drop(executor);
+    let wakers = std::mem::take(&mut *kept.borrow_mut());
+    assert_eq!(wakers.len(), TASKS as usize);
+    for (i, waker) in wakers.into_iter().enumerate() {
+        // Each still names its own task, wakes (into an executor that is over) and drops.
+        assert_eq!(pollscope_executor::waker_task(&waker), Some(TaskId(i as u32 + 2)));
+        let clone = waker.clone();
+        assert!(clone.will_wake(&waker));
+        clone.wake();
+        waker.wake_by_ref();
+    }
+    assert_eq!(count(&trace, |k| matches!(k, EventKind::WakerClone { .. })), TASKS as usize);
+}
