@@ -288,7 +288,7 @@ impl Executor {
             return None;
         }
         crate::location::set_location(None);
-        core.record(EventKind::Poll { task });
+        core.record_with(|| EventKind::Poll { task });
         if core.halted.is_some() {
             // Recording the poll reached the event limit, so the `limit` event stands in its
             // place and ends the run: the task must not run. (It used to be polled anyway,
@@ -337,7 +337,7 @@ impl Executor {
                 self.inner.slots.borrow_mut()[task.0 as usize - 1].task = Some(future);
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
-                core.record(EventKind::Pending { task });
+                core.record_with(|| EventKind::Pending { task });
                 core.meta(task).state = TaskState::Waiting;
                 core.current = None;
                 return Some(core);
