@@ -166,7 +166,6 @@ impl Core {
 
     /// Appends an event unless the run is over or halted. Reaching `max_events` records the
     /// limit instead and halts the run.
-    ///
     #[inline]
     pub fn record(&mut self, kind: EventKind) {
         if self.recording() {

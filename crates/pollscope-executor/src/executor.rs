@@ -583,7 +583,8 @@ impl Drop for Executor {
 
 impl Inner {
     /// Spawns `future` as a task; `name` is asked for only when tracing records the spawn
-    /// (untraced, a spawn allocates the task and its waker, nothing more, and the task's name
+    /// (untraced, a spawn allocates the task, nothing more but a waker-table chunk now and then,
+    /// and the task's name
     /// stays empty: it is only ever shown in events).
     pub(crate) fn spawn<F>(&self, name: impl FnOnce() -> Text, future: F) -> JoinHandle<F::Output>
     where

@@ -29,6 +29,12 @@ unsafe impl Send for WakerData {}
 // SAFETY: as for `Send`.
 unsafe impl Sync for WakerData {}
 
+// What the impls above rely on: the executor state may be shared between threads.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Shared>();
+};
+
 impl WakerData {
     /// The executor state. Alive while any waker of this table is (each owns a count), or the
     /// executor is (it owns one).
@@ -114,7 +120,7 @@ pub fn waker_task(waker: &Waker) -> Option<TaskId> {
     (std::ptr::eq(waker.vtable(), &VTABLE) || std::ptr::eq(waker.vtable(), &QUIET)).then(|| data(waker.data()).task)
 }
 
-/// Reports a call on `ptr`'s waker while in user code; unwinds if that call hit a limit.
+/// The entry a waker's data pointer points at.
 fn data<'a>(ptr: *const ()) -> &'a WakerData {
     // SAFETY: every pointer given to `VTABLE`'s functions is an entry of a `WakerTable` (from
     // `borrowed` or `clone`), and the waker it belongs to holds a count of the executor state
