@@ -561,15 +561,20 @@ impl Executor {
         }
     }
 
-    /// Ends the run: nothing more is recorded, and the remaining futures and timers are dropped.
+    /// Ends the run: nothing more is recorded, and the remaining futures, timers and the wakers
+    /// that pending host promises hold are dropped. (Those wakers each own a count of the
+    /// executor state they sit in: kept, they would keep it alive after the executor's drop.)
     fn close(&self) {
-        let timers = {
+        let (timers, promise_wakers) = {
             let mut core = self.inner.shared.lock();
             core.closed = true;
             core.queue.clear();
-            std::mem::take(&mut core.timers)
+            let wakers: Vec<_> = core.promises.iter_mut().filter_map(|p| p.waker.take()).collect();
+            (std::mem::take(&mut core.timers), wakers)
         };
+        // Outside the lock: dropping a waker takes it.
         drop(timers);
+        drop(promise_wakers);
         let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.task.take()).collect();
         tasks.into_iter().for_each(release_task);
     }

@@ -104,8 +104,28 @@ pub fn unreported_clone(waker: &Waker) -> Waker {
     }
 }
 
-/// [`unreported_clone`]'s wakers: like [`VTABLE`]'s, but their own drop is not reported.
-static QUIET: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_quietly);
+/// [`unreported_clone`]'s wakers: like [`VTABLE`]'s, but their own drop is not reported, and
+/// neither is their consumption by a by-value `wake`.
+static QUIET: RawWakerVTable = RawWakerVTable::new(clone, wake_quietly, wake_by_ref, drop_quietly);
+
+/// A quiet waker woken by value: it stands for a borrowed waker, which can only be woken by
+/// reference, and it was never counted alive, so it is recorded as a `wake_by_ref`; then its
+/// count of the executor state is released.
+///
+/// # Safety
+/// `ptr` must come from a live, owned waker made by [`unreported_clone`]; it is consumed.
+unsafe fn wake_quietly(ptr: *const ()) {
+    let task = data(ptr).task;
+    // SAFETY: the waker owned one count (contract of this fn), released when `shared` goes,
+    // after the last use of the entry, also when the wake unwinds.
+    let shared = unsafe { Arc::from_raw(data(ptr).shared) };
+    let halted = {
+        let mut core = shared.lock();
+        core.wake(task, WakeHow::WakeByRef);
+        core.halted.is_some()
+    };
+    crate::context::unwind_if(halted, &shared);
+}
 
 /// # Safety
 /// `ptr` must come from a live, owned waker made by [`unreported_clone`]; it is consumed.
