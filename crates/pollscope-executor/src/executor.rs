@@ -142,6 +142,11 @@ pub(crate) struct Inner {
     pub(crate) promise_hook: RefCell<Option<PromiseHook>>,
     /// Whether events are recorded (the core's flag, read here without its lock at each poll).
     pub(crate) tracing: std::cell::Cell<bool>,
+    /// Whether one of this executor's tasks is being polled. Its future is polled where it
+    /// lives, in its slot, so nothing may take a task out of a slot meanwhile: a poll that
+    /// called back into its own executor (one leaked to be `'static`) to poll, abandon or close
+    /// is refused (see [`Executor::assert_not_polling`]).
+    polling: std::cell::Cell<bool>,
 }
 
 /// Called with a new promise's id, the milliseconds until it settles (the default, for a
@@ -204,6 +209,7 @@ impl Executor {
                 slots: RefCell::new(Vec::new()),
                 promise_hook: RefCell::new(None),
                 tracing: std::cell::Cell::new(true),
+                polling: std::cell::Cell::new(false),
             }),
         }
     }
@@ -256,6 +262,7 @@ impl Executor {
     /// After a poll that returned `Pending` (the common case) the lock taken to record it also
     /// picks the next task: two lock round trips per poll instead of three.
     fn poll_tasks(&self, max: usize) -> usize {
+        self.assert_not_polling();
         let mut done = 0;
         let mut held = None;
         while done < max {
@@ -305,12 +312,22 @@ impl Executor {
         Some((task, data))
     }
 
+    /// A poll of this executor's tasks must not poll, abandon or close them: they are polled
+    /// in place in their slots.
+    fn assert_not_polling(&self) {
+        assert!(!self.inner.polling.get(), "an executor cannot be run from inside a poll of one of its own tasks");
+    }
+
     /// Polls `task`, taken by [`begin_poll`](Executor::begin_poll), and records how the poll
     /// ended. After `Pending` it returns the lock it recorded that under, for the next task.
     fn poll_begun(&self, task: TaskId, data: *const WakerData) -> Option<MutexGuard<'_, Core>> {
-        // A task is queued only while it is unfinished, so its future is present.
-        let future =
-            self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take().expect("a scheduled task has a future");
+        // The task stays in its slot while it is polled (taking it out and putting it back
+        // cost a sixth of a re-poll: the fat pointer's round trip through the stack). A task is
+        // queued only while it is unfinished, so its future is present; a spawn during the poll
+        // may move the slot's `Rc`, never the cell it points to.
+        let future: *const dyn TaskObj = Rc::as_ptr(
+            self.inner.slots.borrow()[task.0 as usize - 1].task.as_ref().expect("a scheduled task has a future"),
+        );
 
         // SAFETY: `data` is the task's entry in the executor state's `WakerTable`, which lives
         // as long as the executor, so past this poll.
@@ -319,8 +336,12 @@ impl Executor {
         let describe = self.inner.tracing.get();
         let result = {
             let _guard = PollGuard::enter(&self.inner);
-            // SAFETY: the task is out of its slot: this call has its future to itself.
-            let result = panic::catch_unwind(AssertUnwindSafe(|| unsafe { future.poll_task(&mut cx, describe) }));
+            self.inner.polling.set(true);
+            // SAFETY: the cell is alive: its slot keeps it until the task is taken out, which
+            // `polling` forbids until this poll is over. For the same reason no other call
+            // reaches its future meanwhile (one task is polled at a time).
+            let result = panic::catch_unwind(AssertUnwindSafe(|| unsafe { (*future).poll_task(&mut cx, describe) }));
+            self.inner.polling.set(false);
             // A panic raised without unwinding (see `unwind`) ends the poll the same way.
             match crate::unwind::take_panic() {
                 Some(message) => Err(Box::new(message) as Box<dyn Any + Send>),
@@ -330,11 +351,10 @@ impl Executor {
 
         // The executor itself reports how the poll ended, from no line of the program.
         crate::location::set_location(None);
-        match result {
+        let ended = match result {
             Ok(Poll::Pending) => {
                 // The common case takes the lock once: the poll is over, the task waits (and
                 // the caller picks the next task under the same lock).
-                self.inner.slots.borrow_mut()[task.0 as usize - 1].task = Some(future);
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
                 core.record_with(|| EventKind::Pending { task });
@@ -342,7 +362,14 @@ impl Executor {
                 core.current = None;
                 return Some(core);
             }
-            Ok(Poll::Ready(value)) => {
+            Ok(Poll::Ready(value)) => Ok(value),
+            Err(payload) => Err(payload),
+        };
+        // The task has finished: out of its slot for good.
+        let future =
+            self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take().expect("the polled task has a future");
+        match ended {
+            Ok(value) => {
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
                 core.record(EventKind::Ready { task, value: value.into() });
@@ -466,6 +493,7 @@ impl Executor {
 
     /// If the run is over (halted, or `main` finished), records how and closes it.
     fn finish_if_over(&self) -> Option<RunEnd> {
+        self.assert_not_polling();
         let mut core = self.inner.shared.lock();
         if let Some(limit) = core.halted {
             drop(core);
@@ -565,6 +593,7 @@ impl Executor {
     /// that pending host promises hold are dropped. (Those wakers each own a count of the
     /// executor state they sit in: kept, they would keep it alive after the executor's drop.)
     fn close(&self) {
+        self.assert_not_polling();
         let (timers, promise_wakers) = {
             let mut core = self.inner.shared.lock();
             core.closed = true;

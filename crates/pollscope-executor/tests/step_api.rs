@@ -4,6 +4,8 @@
 mod common;
 
 use common::{Signal, assert_trace, count, lines, poll_order};
+use std::rc::Rc;
+
 use pollscope_executor::{EventKind, Executor, MainEnd, RunEnd, print, sleep, spawn, yield_now};
 
 async fn hello(name: &'static str) {
@@ -161,4 +163,27 @@ fn a_trace_taken_midway_and_the_rest_keep_their_times() {
     assert!(rest[0].starts_with("5ms "), "{rest:?}");
     assert!(rest.last().unwrap().starts_with("15ms done"), "{rest:?}");
     assert_eq!([first, rest].concat(), whole);
+}
+
+#[test]
+fn a_task_cannot_run_its_own_executor() {
+    // Tasks are polled in place: a poll that polled (or closed) its own executor's tasks could
+    // reach the future being polled. A task that holds its executor (here through an `Rc`) is
+    // refused, as a panic of the task that tried.
+    let executor = Rc::new(Executor::new());
+    let inside = Rc::clone(&executor);
+    executor.spawn("main", async move {
+        spawn(hello("b"));
+        inside.try_run_one();
+        print("not reached\n");
+    });
+    assert_eq!(executor.run(), RunEnd::Done(MainEnd::Panicked));
+    let text = executor.trace().to_string();
+    assert!(
+        text.contains("panic #1 \"an executor cannot be run from inside a poll of one of its own tasks\""),
+        "{text}"
+    );
+    assert!(!text.contains("not reached"), "{text}");
+    // Task #2 was never polled inside `main`'s poll: the run ended with `main`.
+    assert_eq!(poll_order(&executor.trace()), [1]);
 }
