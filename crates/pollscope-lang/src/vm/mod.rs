@@ -212,6 +212,14 @@ pub(crate) enum Mode {
     Resume(Rc<RefCell<AsyncFrame>>),
 }
 
+/// The future a hand-written `poll`'s frame polls (for the detail events).
+pub(crate) struct PollOf {
+    /// Its id.
+    pub id: FutureId,
+    /// Its place (`self`), to report the wakers it keeps after the poll.
+    pub place: Place,
+}
+
 pub(crate) struct Frame {
     pub fn_id: FnId,
     pub pc: usize,
@@ -219,10 +227,9 @@ pub(crate) struct Frame {
     pub stack: Vec<Value>,
     pub captures: Option<Heap>,
     pub mode: Mode,
-    /// For a hand-written `poll` called to poll a future: that future's id (detail events).
-    pub poll_of: FutureId,
-    /// The place of that future (`self`), to report the wakers it keeps after the poll.
-    pub poll_self: Option<Place>,
+    /// For a hand-written `poll` called to poll a future, with detail events wanted: which
+    /// future. (Boxed: rare, and a frame is pushed and popped by every call.)
+    pub poll: Option<Box<PollOf>>,
     /// Where this frame last built a `Poll` value (`Poll::Pending`, `Poll::Ready(x)`): the line
     /// a hand-written `poll` returned from, for the detail events.
     pub poll_span: Option<Span>,
@@ -315,16 +322,45 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     /// Pushes a call frame for `fn_id` with `args` in its first locals.
     pub(crate) fn push_call(&mut self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> VmResult<()> {
+        self.check_depth()?;
+        let (locals, stack) = self.rt.frame_pool.borrow_mut().pop().unwrap_or_default();
+        locals.borrow_mut().extend(args);
+        self.push_frame(fn_id, locals, stack, captures);
+        Ok(())
+    }
+
+    /// `Instr::Call`: calls `fn_id` with the `n` values on top of the operand stack. A plain
+    /// function's arguments go from there straight into its frame's locals (no `Vec` of
+    /// arguments per call, the commonest call there is).
+    fn call_from_stack(&mut self, fn_id: FnId, n: usize) -> VmResult<()> {
+        if self.rt.program.fns[fn_id as usize].kind != FnKind::Plain {
+            let mut args = self.pop_n(n)?;
+            self.coerce_args(fn_id, &mut args)?;
+            return self.start_call(fn_id, args, None);
+        }
+        let Some(at) = self.frame().stack.len().checked_sub(n) else {
+            return Err(self.error("internal: operand stack underflow"));
+        };
+        self.check_depth()?;
+        let (locals, stack) = self.rt.frame_pool.borrow_mut().pop().unwrap_or_default();
+        locals.borrow_mut().extend(self.frame().stack.drain(at..));
+        self.coerce_args(fn_id, &mut locals.borrow_mut()[..n])?;
+        self.push_frame(fn_id, locals, stack, None);
+        Ok(())
+    }
+
+    /// Ends the run at the depth limit if one more frame would pass it.
+    fn check_depth(&self) -> VmResult<()> {
         if self.frames.len() + self.rt.nesting.get() as usize * 8 >= self.rt.limits.max_depth {
             return Err(self.limit(LimitKind::Depth, self.rt.limits.max_depth as u64));
         }
-        let f = &self.rt.program.fns[fn_id as usize];
-        let (locals, stack) = self.rt.frame_pool.borrow_mut().pop().unwrap_or_default();
-        {
-            let mut slots = locals.borrow_mut();
-            slots.extend(args);
-            slots.resize_with(f.locals as usize, || Value::Uninit);
-        }
+        Ok(())
+    }
+
+    /// Pushes the frame of a call of `fn_id` whose `locals` hold its arguments (the rest of
+    /// its locals start uninitialised).
+    fn push_frame(&mut self, fn_id: FnId, locals: Locals, stack: Vec<Value>, captures: Option<Heap>) {
+        locals.borrow_mut().resize_with(self.rt.program.fns[fn_id as usize].locals as usize, || Value::Uninit);
         self.frames.push(Frame {
             fn_id,
             pc: 0,
@@ -332,11 +368,9 @@ impl<'a, 'w> Vm<'a, 'w> {
             stack,
             captures,
             mode: Mode::Call,
-            poll_of: FutureId(0),
-            poll_self: None,
+            poll: None,
             poll_span: None,
         });
-        Ok(())
     }
 
     /// Calls a function value and runs it to completion (for Rust code that calls back into
@@ -454,8 +488,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     stack: vec![fut],
                     captures: None,
                     mode: Mode::Call,
-                    poll_of: FutureId(0),
-                    poll_self: None,
+                    poll: None,
                     poll_span: None,
                 });
                 Ok(())
@@ -525,8 +558,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                     pollscope_executor::future_exit(FutureId(af.borrow().id), PollResult::Panicked, None);
                 }
             }
-            if !halted && frame.poll_of.0 != 0 {
-                pollscope_executor::future_exit(frame.poll_of, PollResult::Panicked, None);
+            if !halted && let Some(poll) = &frame.poll {
+                pollscope_executor::future_exit(poll.id, PollResult::Panicked, None);
             }
             drop(frame.stack);
             if !halted {
@@ -775,9 +808,8 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let future = if details { self.user_future_id(&place, &name) } else { FutureId(0) };
                 let args = vec![Value::Ref(place.clone()), Value::Context(self.generation)];
                 self.push_call(id, args, None)?;
-                self.frame().poll_of = future;
                 if future.0 != 0 {
-                    self.frame().poll_self = Some(place);
+                    self.frame().poll = Some(Box::new(PollOf { id: future, place }));
                 }
                 Ok(Begun::Pushed)
             }
@@ -908,8 +940,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             stack,
             captures,
             mode: Mode::Resume(af),
-            poll_of: FutureId(0),
-            poll_self: None,
+            poll: None,
             poll_span: None,
         });
         Ok(())
@@ -931,22 +962,20 @@ impl<'a, 'w> Vm<'a, 'w> {
         self.drop_block_captures(frame.fn_id, &frame.captures);
         let result = match &frame.mode {
             Mode::Call => {
-                if frame.poll_of.0 != 0 {
+                if let Some(poll) = &frame.poll {
                     let result = match &value {
                         Value::Enum(def, variant::READY, fields) if def.id == POLL => {
                             PollResult::Ready(debug_text(fields.first().unwrap_or(&Value::Unit)).into())
                         }
                         _ => PollResult::Pending,
                     };
-                    if let Some(place) = &frame.poll_self {
-                        let mut held = Vec::new();
-                        let _ = place.read(|v| held_wakers(v, "self", &mut held));
-                        pollscope_executor::wakers_held(frame.poll_of, held);
-                        if matches!(result, PollResult::Ready(_)) {
-                            self.finish_user_future(place);
-                        }
+                    let mut held = Vec::new();
+                    let _ = poll.place.read(|v| held_wakers(v, "self", &mut held));
+                    pollscope_executor::wakers_held(poll.id, held);
+                    if matches!(result, PollResult::Ready(_)) {
+                        self.finish_user_future(&poll.place);
                     }
-                    pollscope_executor::future_exit(frame.poll_of, result, at);
+                    pollscope_executor::future_exit(poll.id, result, at);
                 }
                 value
             }
@@ -1356,11 +1385,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let hook = traits::DropHook::for_enum(self, &def, *v);
                 self.push(Value::Enum(def, *v, Fields::new(fields, hook)));
             }
-            Instr::Call(fn_id, n) => {
-                let mut args = self.pop_n(*n as usize)?;
-                self.coerce_args(*fn_id, &mut args)?;
-                self.start_call(*fn_id, args, None)?;
-            }
+            Instr::Call(fn_id, n) => self.call_from_stack(*fn_id, *n as usize)?,
             Instr::CallValue(n) => {
                 let args = self.pop_n(*n as usize)?;
                 let callee = self.pop()?;
