@@ -41,7 +41,7 @@ pub(crate) struct TaskMeta {
     /// In the run queue. Invariant: `scheduled` iff the id is in `Core::queue` exactly once.
     pub scheduled: bool,
     /// Clones of this task's waker that exist now (the executor's own waker is not counted).
-    pub live_wakers: usize,
+    pub live_wakers: u32,
     /// Finished by a panic rather than by returning `Ready`.
     pub panicked: bool,
 }
@@ -352,7 +352,7 @@ impl Core {
         let meta = self.meta(task);
         meta.live_wakers += 1;
         let alive = meta.live_wakers;
-        self.record_with(|| EventKind::WakerClone { task, alive });
+        self.record_with(|| EventKind::WakerClone { task, alive: alive as usize });
         self.record_waker_by(task, WakerOp::Clone);
     }
 
@@ -360,7 +360,7 @@ impl Core {
         let meta = self.meta(task);
         meta.live_wakers -= 1;
         let alive = meta.live_wakers;
-        self.record_with(|| EventKind::WakerDrop { task, alive });
+        self.record_with(|| EventKind::WakerDrop { task, alive: alive as usize });
         self.record_waker_by(task, WakerOp::Drop);
     }
 

@@ -89,8 +89,9 @@ pub enum RunEnd {
 ///
 /// # Safety
 /// `poll_task` and `drop_future` reach the future through a shared reference: a caller must
-/// have it to itself for the call. The executor does, by taking the task out of its slot
-/// (`TaskSlot::task`) for the call and calling neither on a task it has not taken.
+/// have it to itself for the call. The executor does: it polls one task at a time, in place in
+/// its slot, and nothing takes a task out of its slot during a poll (`Inner::polling`); it
+/// drops a future only once the task is out of its slot.
 pub(crate) trait TaskObj {
     /// Polls the future; `Ready` carries the output's `Debug` text when `describe` asks for it
     /// (tracing on: the `ready` event shows it), else an empty string (no allocation). A
@@ -108,13 +109,9 @@ pub(crate) trait TaskObj {
     unsafe fn drop_future(&self);
 }
 
-struct TaskSlot {
-    /// The task, while the executor does not hold it to poll or drop it; `None` for good once
-    /// its future is dropped.
-    task: Option<Rc<dyn TaskObj>>,
-    /// Its waker's entry in the executor's `WakerTable`.
-    waker: *const WakerData,
-}
+/// A task's place in the executor: the task until it finishes (or the run ends), then `None`
+/// for good. Indexed by `TaskId.0 - 1`.
+type TaskSlot = Option<Rc<dyn TaskObj>>;
 
 /// Drops a task's future taken out of its slot, and the executor's share of the task's cell,
 /// with user code's panics caught (they have no awaiter to go to). Both run while the current
@@ -259,8 +256,8 @@ impl Executor {
 
     /// Polls tasks from the front of the run queue, one at a time, until `max` polls or until
     /// [`try_run_one`](Executor::try_run_one) would return `false`; returns how many it polled.
-    /// After a poll that returned `Pending` (the common case) the lock taken to record it also
-    /// picks the next task: two lock round trips per poll instead of three.
+    /// The lock taken last to record how a poll ended also picks the next task: two lock round
+    /// trips per poll instead of three.
     fn poll_tasks(&self, max: usize) -> usize {
         self.assert_not_polling();
         let mut done = 0;
@@ -270,7 +267,7 @@ impl Executor {
             let Some((task, data)) = self.begin_poll(&mut core) else { break };
             drop(core);
             done += 1;
-            held = self.poll_begun(task, data);
+            held = Some(self.poll_begun(task, data));
         }
         done
     }
@@ -308,7 +305,7 @@ impl Executor {
         let meta = core.meta(task);
         meta.scheduled = false;
         meta.state = TaskState::Running;
-        let data = self.inner.slots.borrow()[task.0 as usize - 1].waker;
+        let data = core.wakers.get(task);
         Some((task, data))
     }
 
@@ -319,15 +316,14 @@ impl Executor {
     }
 
     /// Polls `task`, taken by [`begin_poll`](Executor::begin_poll), and records how the poll
-    /// ended. After `Pending` it returns the lock it recorded that under, for the next task.
-    fn poll_begun(&self, task: TaskId, data: *const WakerData) -> Option<MutexGuard<'_, Core>> {
+    /// ended. Returns the lock it took last, for picking the next task.
+    fn poll_begun(&self, task: TaskId, data: *const WakerData) -> MutexGuard<'_, Core> {
         // The task stays in its slot while it is polled (taking it out and putting it back
         // cost a sixth of a re-poll: the fat pointer's round trip through the stack). A task is
         // queued only while it is unfinished, so its future is present; a spawn during the poll
         // may move the slot's `Rc`, never the cell it points to.
-        let future: *const dyn TaskObj = Rc::as_ptr(
-            self.inner.slots.borrow()[task.0 as usize - 1].task.as_ref().expect("a scheduled task has a future"),
-        );
+        let future: *const dyn TaskObj =
+            Rc::as_ptr(self.inner.slots.borrow()[task.0 as usize - 1].as_ref().expect("a scheduled task has a future"));
 
         // SAFETY: `data` is the task's entry in the executor state's `WakerTable`, which lives
         // as long as the executor, so past this poll.
@@ -360,19 +356,18 @@ impl Executor {
                 core.record_with(|| EventKind::Pending { task });
                 core.meta(task).state = TaskState::Waiting;
                 core.current = None;
-                return Some(core);
+                return core;
             }
             Ok(Poll::Ready(value)) => Ok(value),
             Err(payload) => Err(payload),
         };
         // The task has finished: out of its slot for good.
-        let future =
-            self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take().expect("the polled task has a future");
+        let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].take().expect("the polled task has a future");
         match ended {
             Ok(value) => {
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
-                core.record(EventKind::Ready { task, value: value.into() });
+                core.record_with(|| EventKind::Ready { task, value: value.into() });
                 core.finish_task(task, false);
             }
             Err(payload) => {
@@ -391,8 +386,9 @@ impl Executor {
         // The task has finished: dropping its future runs user drops (wakers, timers) while the
         // task is current.
         drop_task(&self.inner, future);
-        self.inner.shared.lock().current = None;
-        None
+        let mut core = self.inner.shared.lock();
+        core.current = None;
+        core
     }
 
     /// Polls tasks until the run queue is empty or the run is over. Does not move the clock.
@@ -517,7 +513,7 @@ impl Executor {
                 core.record(EventKind::Abandon { task, name });
                 core.current = Some(task);
             }
-            let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].task.take();
+            let future = self.inner.slots.borrow_mut()[task.0 as usize - 1].take();
             if let Some(future) = future {
                 drop_task(&self.inner, future);
                 // A panic in a drop here has no awaiter to go to: the shutdown goes on.
@@ -585,7 +581,7 @@ impl Executor {
         core.record(EventKind::Stall { stuck: stuck.len() });
         for (task, name) in stuck {
             let alive = core.meta(task).live_wakers;
-            core.record(EventKind::Stuck { task, name, alive });
+            core.record(EventKind::Stuck { task, name, alive: alive as usize });
         }
     }
 
@@ -604,7 +600,7 @@ impl Executor {
         // Outside the lock: dropping a waker takes it.
         drop(timers);
         drop(promise_wakers);
-        let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(|s| s.task.take()).collect();
+        let tasks: Vec<_> = self.inner.slots.borrow_mut().iter_mut().filter_map(Option::take).collect();
         tasks.into_iter().for_each(release_task);
     }
 }
@@ -625,7 +621,7 @@ impl Inner {
         F: Future + 'static,
         F::Output: fmt::Debug + 'static,
     {
-        let (task, waker) = {
+        let task = {
             let mut core = self.shared.lock();
             if core.tasks.len() >= core.limits.max_tasks {
                 let value = core.limits.max_tasks as u64;
@@ -651,10 +647,11 @@ impl Inner {
             if let Some(name) = event_name {
                 core.record(EventKind::Spawn { task, name, parent });
             }
-            (task, core.wakers.add(task, Arc::as_ptr(&self.shared)))
+            core.wakers.add(task, Arc::as_ptr(&self.shared));
+            task
         };
         let (cell, handle) = task_cell(task, future);
-        self.slots.borrow_mut().push(TaskSlot { task: Some(cell), waker });
+        self.slots.borrow_mut().push(Some(cell));
         handle
     }
 }

@@ -233,6 +233,7 @@ impl<F: Future> HasSlot<F::Output> for TaskCell<F> {
 }
 
 /// Spawns the cell of task `task`: the executor's half (to store and poll) and the handle.
+#[inline]
 pub(crate) fn task_cell<F>(task: TaskId, future: F) -> (Rc<dyn TaskObj>, JoinHandle<F::Output>)
 where
     F: Future + 'static,

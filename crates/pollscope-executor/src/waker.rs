@@ -54,19 +54,44 @@ pub(crate) struct WakerTable {
 }
 
 impl WakerTable {
-    /// Adds `task`'s entry for the executor state at `shared` (`Arc::as_ptr`); returns where it
-    /// lives. Taking a pointer to an entry is fine while later ones are added: a chunk never
-    /// reallocates (it is pushed to only below its capacity).
-    pub fn add(&mut self, task: TaskId, shared: *const Shared) -> *const WakerData {
+    /// The first chunk's entries; each next chunk has twice as many, up to [`Self::LAST`].
+    const FIRST: usize = 16;
+    /// The entries of the largest chunks.
+    const LAST: usize = 4096;
+
+    /// Adds the entry of the next task, `task`, for the executor state at `shared`
+    /// (`Arc::as_ptr`). Entries are added in task order: task `n`'s entry is the `n`th.
+    pub fn add(&mut self, task: TaskId, shared: *const Shared) {
         if self.chunks.last().is_none_or(|chunk| chunk.len() == chunk.capacity()) {
-            let capacity = self.chunks.last().map_or(16, |chunk| (chunk.capacity() * 2).min(4096));
+            let capacity = self.chunks.last().map_or(Self::FIRST, |chunk| (chunk.capacity() * 2).min(Self::LAST));
             self.chunks.push(Vec::with_capacity(capacity));
         }
         let chunk = self.chunks.last_mut().expect("a chunk with room was just made");
+        // Never past the capacity (checked above): the chunk never reallocates, so the entries
+        // wakers point at stay where they are.
         chunk.push(WakerData { task, shared });
-        // SAFETY: `len - 1` is the entry just pushed, inside the allocation. `as_ptr` makes no
-        // reference to the other entries, which wakers may be reading.
-        unsafe { chunk.as_ptr().add(chunk.len() - 1) }
+    }
+
+    /// Where `task`'s entry lives (it must have been added). A pointer, not a reference: wakers
+    /// may be reading the entry from other threads.
+    pub fn get(&self, task: TaskId) -> *const WakerData {
+        let (chunk, at) = Self::locate(task.0 as usize - 1);
+        self.chunks[chunk].as_ptr().wrapping_add(at)
+    }
+
+    /// The chunk and the index in it of the `index`th entry: chunks of 16, 32, ... 4,096
+    /// entries, then of 4,096.
+    fn locate(index: usize) -> (usize, usize) {
+        // The entries in the chunks that double (16 + 32 + ... + 4,096).
+        const DOUBLING: usize = 2 * WakerTable::LAST - WakerTable::FIRST;
+        if index < DOUBLING {
+            // Chunk `k` starts at 16 * (2^k - 1).
+            let k = (index / Self::FIRST + 1).ilog2() as usize;
+            (k, index - Self::FIRST * ((1 << k) - 1))
+        } else {
+            let doubling_chunks = (Self::LAST / Self::FIRST).ilog2() as usize + 1;
+            (doubling_chunks + (index - DOUBLING) / Self::LAST, (index - DOUBLING) % Self::LAST)
+        }
     }
 }
 
@@ -200,4 +225,24 @@ unsafe fn drop_waker(ptr: *const ()) {
     let shared = unsafe { Arc::from_raw(data(ptr).shared) };
     // Never unwinds: a drop may run during unwinding, where a second panic aborts.
     shared.lock().waker_dropped(task);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tasks_entry_is_found_where_it_was_added() {
+        let mut table = WakerTable::default();
+        // Past the doubling chunks (8,176 entries) into two of the largest.
+        for n in 1..=20_000 {
+            table.add(TaskId(n), std::ptr::null());
+        }
+        let sizes: Vec<usize> = table.chunks.iter().map(Vec::capacity).collect();
+        assert_eq!(sizes[..10], [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 4096]);
+        for n in 1..=20_000 {
+            // SAFETY: the entry was added above, and the table is alive and unchanged.
+            assert_eq!(unsafe { (*table.get(TaskId(n))).task }, TaskId(n));
+        }
+    }
 }
