@@ -288,6 +288,18 @@ pub enum Instr {
     /// `Local(slot)` then `Load`, in one instruction: a local's value is the commonest operand
     /// (`n` in `n - 1`), and this skips making and dropping its place.
     LoadLocal(u32),
+    /// `Local(slot)` or `LoadLocal(slot)` (`place`), `Int(k, ty)`, `Binary(op)`: the commonest
+    /// three in a row (`n - 1`, `n < 2`), written by [`fuse`] in the first one's place. The two
+    /// after it stay as they were, for jumps into them, and are skipped when it runs fused: when
+    /// the local holds an integer and the fuel's checks would pass for all three (it counts as
+    /// three instructions); else it runs as its first instruction alone.
+    LocalIntBinary {
+        slot: u32,
+        place: bool,
+        k: i128,
+        ty: IntTy,
+        op: BinOp,
+    },
     /// Pop a value; store it in a local (dropping what was there).
     StoreLocal(u32),
     /// Pop a place, then a value; store the value there.
@@ -358,4 +370,19 @@ pub enum Instr {
     Return,
     /// Pop a message (a `String`); panic with it.
     Panic,
+}
+
+/// Writes the superinstructions ([`Instr::LocalIntBinary`]) into a function's code. Nothing
+/// moves: each takes its first instruction's place.
+pub fn fuse(code: &mut [Instr]) {
+    for i in 0..code.len().saturating_sub(2) {
+        let (slot, place) = match code[i] {
+            Instr::Local(slot) => (slot, true),
+            Instr::LoadLocal(slot) => (slot, false),
+            _ => continue,
+        };
+        if let (&Instr::Int(k, ty), &Instr::Binary(op)) = (&code[i + 1], &code[i + 2]) {
+            code[i] = Instr::LocalIntBinary { slot, place, k, ty, op };
+        }
+    }
 }

@@ -6,6 +6,11 @@
 use pollscope_lang::vm::InterpLimits;
 use pollscope_lang::vm::host::run_program_with;
 
+/// Live bytes counted, as in the CLI and the page: the interpreter then also looks at the live
+/// bytes every 1,024 instructions (one of the fuel checks the superinstructions keep).
+#[global_allocator]
+static ALLOC: pollscope_lang::vm::memory::Counting = pollscope_lang::vm::memory::Counting::SYSTEM;
+
 fn run(source: &str) -> String {
     let (program, diags) = pollscope_lang::compile(source);
     let program = program.unwrap_or_else(|| panic!("compiles: {diags:?}"));
@@ -88,4 +93,59 @@ fn reading_a_local_after_moving_it_out_is_an_error_at_its_use() {
         "async fn main() {\n    let s = String::from(\"hi\");\n    let t = s;\n    let u = s;\n    println!(\"{t}{u}\");\n}\n",
     );
     assert!(trace.trim_end().ends_with("error \"use of a moved value\" at 4:13"), "{trace}");
+}
+
+/// The program with its superinstructions undone: each `LocalIntBinary` back to its first
+/// instruction (the other two were left in place), as the compiler wrote it before fusing.
+fn unfused(mut program: pollscope_lang::Program) -> pollscope_lang::Program {
+    use pollscope_lang::program::Instr;
+    for f in &mut program.fns {
+        for instr in &mut f.code {
+            if let Instr::LocalIntBinary { slot, place, .. } = *instr {
+                *instr = if place { Instr::Local(slot) } else { Instr::LoadLocal(slot) };
+            }
+        }
+    }
+    program
+}
+
+fn fused_count(program: &pollscope_lang::Program) -> usize {
+    let fused =
+        |i: &&pollscope_lang::program::Instr| matches!(i, pollscope_lang::program::Instr::LocalIntBinary { .. });
+    program.fns.iter().map(|f| f.code.iter().filter(fused).count()).sum()
+}
+
+#[test]
+fn superinstructions_behave_as_the_three_instructions_they_fuse_at_every_fuel_limit() {
+    // `n < 2`, `n - 1`, `x + y` through locals and places; an integer behind a reference (not
+    // fused at run time); an overflow; a fused operation that a loop jumps back into.
+    let source = concat!(
+        "fn fib(n: u64) -> u64 {\n    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\n\n",
+        "fn down(r: &u8) -> u8 {\n    *r - 1\n}\n\n",
+        "async fn main() {\n",
+        "    let mut i: u8 = 0;\n    while i < 6 {\n        i = i + 1;\n    }\n",
+        "    println!(\"{} {} {}\", fib(6), down(&i), i * 2);\n",
+        "    let big: u8 = 200;\n    println!(\"{}\", big + 100);\n",
+        "}\n"
+    );
+    let compile = || pollscope_lang::compile(source).0.expect("compiles");
+    assert!(fused_count(&compile()) >= 5, "the compiler fuses the operations above");
+    let whole = run_program_with(compile(), InterpLimits::default()).to_string();
+    assert!(whole.contains("print #1 \"8 5 12\""), "{whole}");
+    assert!(whole.contains("attempt to add with overflow"), "{whole}");
+    // Fuel limits at every instruction of the run (and around the look at the live bytes every
+    // 1,024 instructions), per run and per poll: the same trace, ending at the same place.
+    for fuel in (1..400).chain(1020..1100) {
+        for limits in [
+            InterpLimits { run_fuel: fuel, ..InterpLimits::default() },
+            InterpLimits { poll_fuel: fuel, ..InterpLimits::default() },
+            // No memory to spare: the first look at the live bytes ends the run, at the
+            // instruction where the run had 1,024 instructions left.
+            InterpLimits { run_fuel: fuel, max_heap: 0, ..InterpLimits::default() },
+        ] {
+            let fused = run_program_with(compile(), limits).to_string();
+            let plain = run_program_with(unfused(compile()), limits).to_string();
+            assert_eq!(fused, plain, "fuel {fuel}");
+        }
+    }
 }

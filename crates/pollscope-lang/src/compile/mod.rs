@@ -1151,7 +1151,11 @@ impl Compiler<'_> {
             local_names: cx.local_names,
             param_tys,
             ret: cx.ret,
-            code: cx.code,
+            code: {
+                let mut code = cx.code;
+                crate::program::fuse(&mut code);
+                code
+            },
             spans: cx.spans,
             awaits: cx.awaits,
             span: cx.span,
