@@ -22,7 +22,8 @@
 //! pending #1
 //! ```
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::panic;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -34,41 +35,49 @@ use crate::trace::{
 };
 
 thread_local! {
-    /// The executor whose task is being polled on this thread, if any.
-    static CURRENT: RefCell<Option<Rc<Inner>>> = const { RefCell::new(None) };
+    /// The executor whose task is being polled on this thread, if any: a pointer to the
+    /// `Rc` that the innermost live [`PollGuard`] borrows (null when none). A plain pointer in a
+    /// `Cell`, not an `Rc`: no count to take and give back, and no destructor, so reading the
+    /// thread-local checks nothing.
+    static CURRENT: Cell<*const Rc<Inner>> = const { Cell::new(std::ptr::null()) };
     /// Whether that executor records events: lets code skip preparing detail events without
     /// taking the executor's lock (a poll of an untraced run pays one thread-local read).
     static DETAILS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Marks this thread as inside a poll of `inner`'s task until dropped (restores the previous
-/// value, so a run nested inside a poll works).
-pub(crate) struct PollGuard {
-    previous: Option<Rc<Inner>>,
+/// value, so a run nested inside a poll works). It borrows `inner` for as long as it lives:
+/// that is what keeps [`CURRENT`]'s pointer valid.
+pub(crate) struct PollGuard<'a> {
+    previous: *const Rc<Inner>,
     previous_details: bool,
+    _inner: PhantomData<&'a Rc<Inner>>,
 }
 
-impl PollGuard {
-    pub(crate) fn enter(inner: &Rc<Inner>) -> PollGuard {
+impl<'a> PollGuard<'a> {
+    pub(crate) fn enter(inner: &'a Rc<Inner>) -> PollGuard<'a> {
         let tracing = inner.tracing.get();
-        let previous = CURRENT.with(|c| c.borrow_mut().replace(Rc::clone(inner)));
+        let previous = CURRENT.with(|c| c.replace(inner));
         let previous_details = DETAILS.with(|d| d.replace(tracing));
-        PollGuard { previous, previous_details }
+        PollGuard { previous, previous_details, _inner: PhantomData }
     }
 }
 
-impl Drop for PollGuard {
+impl Drop for PollGuard<'_> {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT.with(|c| *c.borrow_mut() = previous);
+        CURRENT.with(|c| c.set(self.previous));
         DETAILS.with(|d| d.set(self.previous_details));
     }
 }
 
 /// Runs `f` with the executor whose task is being polled on this thread, if any.
 pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Rc<Inner>>) -> R) -> R {
-    let current = CURRENT.with(|c| c.borrow().clone());
-    f(current.as_ref())
+    let current = CURRENT.with(Cell::get);
+    // SAFETY: a non-null pointer was set by a `PollGuard` that is still alive, and so still
+    // borrows the `Rc` it points to: guards are dropped in the reverse order of their making
+    // (each lives in a stack frame, and restores the pointer it replaced), and this call runs
+    // on this thread inside the one that set it. The reference does not outlive `f`.
+    f(unsafe { current.as_ref() })
 }
 
 /// The panic payload used to unwind out of a poll that reached a limit, so that a runaway

@@ -187,3 +187,30 @@ fn a_task_cannot_run_its_own_executor() {
     // Task #2 was never polled inside `main`'s poll: the run ended with `main`.
     assert_eq!(poll_order(&executor.trace()), [1]);
 }
+
+#[test]
+fn a_run_nested_inside_a_poll_leaves_the_outer_run_current() {
+    // A task of one executor runs another executor to its end inside its poll: while the inner
+    // run polls, its tasks' prints and spawns go to it; after it, the outer task's go to the
+    // outer executor again.
+    let outer = Executor::new();
+    outer.spawn("main", async {
+        let inner = Executor::new();
+        inner.spawn("inner main", async {
+            spawn(hello("inner child")).await;
+            print("inner done\n");
+        });
+        assert_eq!(inner.run(), RunEnd::Done(MainEnd::Ready));
+        let text = inner.trace().to_string();
+        assert!(text.contains("spawn #2 "), "{text}");
+        assert!(text.contains("print #2 \"hello from inner child\""), "{text}");
+        assert!(text.contains("print #1 \"inner done\""), "{text}");
+        spawn(hello("outer child")).await;
+        print("outer done\n");
+    });
+    assert_eq!(outer.run(), RunEnd::Done(MainEnd::Ready));
+    let text = outer.trace().to_string();
+    assert!(text.contains("print #2 \"hello from outer child\""), "{text}");
+    assert!(text.contains("print #1 \"outer done\""), "{text}");
+    assert!(!text.contains("inner"), "{text}");
+}
