@@ -212,7 +212,7 @@ impl Core {
         if self.now != self.clock.last().map_or(0, |&(_, t)| t) {
             self.clock.push((self.events.len(), self.now));
         }
-        self.events.push(Event::new(kind, at));
+        Event::push_onto(&mut self.events, kind, at);
     }
 
     /// Takes the trace recorded so far (a clone, or the events themselves).
