@@ -140,16 +140,8 @@ static QUIET: RawWakerVTable = RawWakerVTable::new(clone, wake_quietly, wake_by_
 /// # Safety
 /// `ptr` must come from a live, owned waker made by [`unreported_clone`]; it is consumed.
 unsafe fn wake_quietly(ptr: *const ()) {
-    let task = data(ptr).task;
-    // SAFETY: the waker owned one count (contract of this fn), released when `shared` goes,
-    // after the last use of the entry, also when the wake unwinds.
-    let shared = unsafe { Arc::from_raw(data(ptr).shared) };
-    let halted = {
-        let mut core = shared.lock();
-        core.wake(task, WakeHow::WakeByRef);
-        core.halted.is_some()
-    };
-    crate::context::unwind_if(halted, &shared);
+    // SAFETY: the contract of this fn.
+    unsafe { wake_consuming(ptr, WakeHow::WakeByRef) }
 }
 
 /// # Safety
@@ -192,13 +184,22 @@ unsafe fn clone(ptr: *const ()) -> RawWaker {
 /// # Safety
 /// `ptr` must come from a live, owned waker made by this module; it is consumed.
 unsafe fn wake(ptr: *const ()) {
+    // SAFETY: the contract of this fn.
+    unsafe { wake_consuming(ptr, WakeHow::Wake) }
+}
+
+/// A by-value wake, recorded as `how`: it consumes the waker.
+///
+/// # Safety
+/// `ptr` must come from a live, owned waker made by this module; it is consumed.
+unsafe fn wake_consuming(ptr: *const (), how: WakeHow) {
     let task = data(ptr).task;
-    // SAFETY: by-value wake consumes the waker, which owned one count (contract of this fn):
-    // released when `shared` goes, after the last use of the entry (which it may free).
+    // SAFETY: the consumed waker owned one count (contract of this fn): released when `shared`
+    // goes, after the last use of the entry (which it may free), also when the wake unwinds.
     let shared = unsafe { Arc::from_raw(data(ptr).shared) };
     let halted = {
         let mut core = shared.lock();
-        core.wake(task, WakeHow::Wake);
+        core.wake(task, how);
         core.halted.is_some()
     };
     crate::context::unwind_if(halted, &shared);
