@@ -3,12 +3,15 @@
 // site works under any path prefix.
 //
 // - The full page fetches the three parts at once and compiles the wasm while it streams in:
-//   the wasm-bindgen module and the wasm (hashed names, which Trunk writes into this script's
-//   data attributes through `pattern_script` in Trunk.toml) and the CodeMirror bundle
-//   (editor.js). Nothing blocks the first paint. The static skeleton of the page that
-//   web/skeleton.mjs wrote into index.html's <template id="boot-skeleton"> takes the loading
-//   panel's place at once, pointed at the program the app will open. (A template, so that an
-//   embed, or a page without JavaScript, never paints the full page's layout.)
+//   the CodeMirror bundle (editor.js, with a high priority), the wasm-bindgen module and the
+//   wasm (hashed names, which Trunk writes into this script's data attributes through
+//   `pattern_script` in Trunk.toml; a low priority). Nothing blocks the first paint. The
+//   static skeleton of the page that web/skeleton.mjs wrote into index.html's
+//   <template id="boot-skeleton"> takes the loading panel's place at once, pointed at the
+//   program the app will open. (A template, so that an embed, or a page without
+//   JavaScript, never paints the full page's layout.) As soon as editor.js is in, the
+//   skeleton's program becomes a real editor: the learner reads and edits it while the wasm is
+//   on its way, and the app takes it over, edits and all, when it starts.
 // - An embed (`?embed`) keeps the loading panel, or, when its address carries its program,
 //   shows that program as text (preview.js), and fetches nothing more until the reader acts;
 //   then it starts the app and repeats that first action in it.
@@ -79,7 +82,8 @@ async function addressed(query, hash, ids, decode) {
 /**
  * Points the skeleton (not yet on the page) at the program the app will open. It holds the
  * code of the first example only: another example's code shows as a pending line until the
- * app mounts, a link's program or a stored edit is drawn by preview.js.
+ * app mounts, a link's program or a stored edit is drawn by preview.js. Resolves to the
+ * program's text, or null while it is pending.
  */
 async function adaptSkeleton(skeleton, query, hash) {
   const select = skeleton.querySelector("select");
@@ -117,14 +121,44 @@ async function adaptSkeleton(skeleton, query, hash) {
     pending.className = "skeleton-pending";
     pending.textContent = "Loading the program…";
     pre.replaceChildren(pending);
+    return null;
+  }
+  return pre.textContent;
+}
+
+/** Whether the learner asked for a run before the app could do it (it runs once the app is in). */
+let runQueued = false;
+
+/**
+ * The skeleton's program in a real editor (CodeMirror, which arrives long before the wasm):
+ * the learner reads, scrolls and edits while the interpreter is still on its way, and the app
+ * takes the editor over as it is (`PollscopeEditor.create`). Run and Ctrl/Cmd-Enter are
+ * remembered until then. Nothing happens once the app has replaced the skeleton.
+ */
+function earlyEditor(skeleton, code) {
+  const pre = skeleton.querySelector('[data-testid="skeleton-code"]');
+  if (code === null || !skeleton.isConnected || !pre || !window.PollscopeEditor?.early) return;
+  const message = skeleton.querySelector("[data-boot-message]");
+  const queueRun = () => {
+    runQueued = true;
+    if (message) message.textContent = "Loading the interpreter: your program runs as soon as it is in…";
+  };
+  const host = pre.parentElement;
+  pre.remove();
+  window.PollscopeEditor.early(host, code, queueRun);
+  const run = skeleton.querySelector(".controls button.primary");
+  if (run) {
+    run.disabled = false;
+    run.addEventListener("click", queueRun);
   }
 }
 
-/** Loads a classic script; resolves once it has run. */
+/** Loads a classic script (with a high priority: the editor); resolves once it has run. */
 function loadScript(src) {
   return new Promise((resolve, reject) => {
     const tag = document.createElement("script");
     tag.src = src;
+    tag.fetchPriority = "high";
     tag.onload = resolve;
     tag.onerror = () => reject(new Error(`${src} could not be loaded`));
     document.head.append(tag);
@@ -136,7 +170,9 @@ function compileWasm(url) {
   if (typeof WebAssembly.compileStreaming !== "function") return Promise.resolve(url);
   // A server that sends another MIME type than application/wasm makes this fail: then the
   // wasm-bindgen loader fetches it again its own way (and explains what is wrong).
-  return WebAssembly.compileStreaming(fetch(url)).catch(() => url);
+  // A low priority, so that a server that follows priorities (HTTP/2 and 3) sends the editor
+  // first. Not later: the compilation, which overlaps the download, is most of the wait.
+  return WebAssembly.compileStreaming(fetch(url, { priority: "low" })).catch(() => url);
 }
 
 /** Resolves to the first element matching `selector` (waiting for the app to draw it). */
@@ -165,12 +201,13 @@ async function handOver(action) {
   else if (action === "edit") (await whenPresent(".cm-content"))?.focus();
 }
 
-async function start() {
+/** Starts the app; `editorScript`: editor.js being loaded already (else it is loaded here). */
+async function start(editorScript) {
   if (typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");
   const js = new URL(script.dataset.pollscopeJs, document.baseURI);
   const wasm = new URL(script.dataset.pollscopeWasm, document.baseURI);
-  const editor = new URL("editor.js", import.meta.url);
-  const [bindings, module] = await Promise.all([import(js.href), compileWasm(wasm), loadScript(editor.href)]);
+  const editor = editorScript ?? loadScript(new URL("editor.js", import.meta.url).href);
+  const [bindings, module] = await Promise.all([import(js.href), compileWasm(wasm), editor]);
   const instance = await bindings.default({ module_or_path: module });
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: instance } }));
@@ -178,6 +215,7 @@ async function start() {
 
 try {
   let first = null;
+  let editorScript = null;
   const query = new URLSearchParams(location.search);
   const panel = document.getElementById("boot");
   const template = document.getElementById("boot-skeleton");
@@ -188,17 +226,23 @@ try {
     if (program) first = await preview.showPreview(program, panel);
   } else if (panel && template) {
     // The full page: the skeleton in the panel's place, pointed at the program the app opens
-    // (drawn at once; a stored edit or a link's program follows when preview.js is in).
+    // (drawn at once; a stored edit or a link's program follows when preview.js is in), then
+    // its program in an editor as soon as editor.js is in.
     const skeleton = template.content.firstElementChild.cloneNode(true);
     const adapted = adaptSkeleton(skeleton, query, location.hash);
     panel.replaceWith(skeleton);
+    editorScript = loadScript(new URL("editor.js", import.meta.url).href);
     // Not awaited: the app's parts are fetched meanwhile (the app replaces the skeleton).
-    adapted.catch(() => {});
+    Promise.all([adapted, editorScript])
+      .then(([code]) => earlyEditor(skeleton, code))
+      .catch(() => {});
   }
-  await start();
+  await start(editorScript);
   if (first) {
     first.done();
     await handOver(first.action);
+  } else if (runQueued) {
+    await handOver("run");
   }
 } catch (error) {
   fail(error);

@@ -4,8 +4,11 @@
 // milliseconds). `--only` measures some parts: sizes, loads, embed, live, timeline, hostile;
 // and `slow` (the page over a slow connection), which runs only when named.
 // - the size of every file in dist/: raw, gzip -9 and brotli (quality 11), as a server would send it;
-// - the time from navigation to a runnable editor (`.cm-editor` visible and Run enabled) in
-//   headless Chromium, each load in a fresh context (nothing cached), median of 5 by default;
+// - the time from navigation to an editable editor (CodeMirror over the page's skeleton, before
+//   the wasm is in) and to a runnable one (`.cm-editor` visible and Run enabled) in headless
+//   Chromium, each load in a fresh context (nothing cached), median of 5 by default;
+// - what the page fetches before its editor is usable, measured with the wasm held back (the
+//   editor must become editable without it), and before Run works (everything);
 // - what an embed transfers before the reader presses Run, and what pressing Run adds (raw,
 //   gzip -9, brotli of the files requested): the embed of a program carried by its link, as
 //   embed.js and the mdBook preprocessor write them (`?embed#v1/...`);
@@ -94,10 +97,52 @@ async function runnableAt(page, options) {
   return ready.jsonValue();
 }
 
+/** When (ms since navigation) the page had an editor one can type into. */
+async function editableAt(page, options) {
+  const ready = await page.waitForFunction(
+    () => {
+      const content = document.querySelector('.cm-content[contenteditable="true"]');
+      return content && content.getBoundingClientRect().height > 0 && performance.now();
+    },
+    undefined,
+    options,
+  );
+  return ready.jsonValue();
+}
+
+/**
+ * What the full page fetches before its editor is usable: one load whose wasm is held back
+ * until the editor takes typing, so only what the editor really waits for counts (the files
+ * whose responses were complete by then).
+ */
+async function fetchedBeforeEditable(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route(/\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const finished = [];
+    page.on("requestfinished", (r) => finished.push(new URL(r.url()).pathname.slice(1) || "index.html"));
+    await page.goto(url, { waitUntil: "commit" });
+    await editableAt(page, { polling: "raf", timeout: 30_000 });
+    const files = finished.filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile());
+    if (files.some((f) => f.endsWith(".wasm"))) throw new Error("the wasm was held back, yet it counted");
+    release();
+    return { files, ...sum(files.map(fileSizes)) };
+  } finally {
+    await context.close();
+  }
+}
+
 async function loadTimes() {
   const server = await startServer();
   const browser = await chromium.launch(CHROMIUM);
   const results = [];
+  let beforeEditable;
   try {
     for (let i = 0; i < loads; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -118,6 +163,7 @@ async function loadTimes() {
         { polling: "raf", timeout: 30_000 },
       );
       const firstVisible = await visible.jsonValue();
+      const editable = await editableAt(page, { polling: "raf", timeout: 30_000 });
       const runnable = await runnableAt(page, { polling: "raf", timeout: 30_000 });
       const nav = await page.evaluate(() => {
         const n = performance.getEntriesByType("navigation")[0];
@@ -143,9 +189,10 @@ async function loadTimes() {
       }, FIB22);
       const wasmFibFirst = wasmFibRuns[0];
       const wasmFib = median(wasmFibRuns.slice(3));
-      results.push({ runnable, firstVisible, ...nav, fetched, wasmFib, wasmFibFirst });
+      results.push({ runnable, editable, firstVisible, ...nav, fetched, wasmFib, wasmFibFirst });
       await context.close();
     }
+    beforeEditable = await fetchedBeforeEditable(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
@@ -157,15 +204,20 @@ async function loadTimes() {
     ` (DOMContentLoaded ${ms(median(results.map((r) => r.domContentLoaded)))},` +
     ` wasm fetched ${ms(median(results.map((r) => r.wasmFetched)))},` +
     ` first text on screen ${ms(median(results.map((r) => r.firstVisible)))})`);
-  console.log(`  fetched before the editor was usable: ${triple(results[0].fetched)}`);
+  console.log(`  editable (before the wasm is in): median ${ms(median(results.map((r) => r.editable)))}`);
+  console.log(`  fetched before the editor was usable: ${triple(beforeEditable)} (${beforeEditable.files.join(", ")})`);
+  console.log(`  fetched before Run worked: ${triple(results[0].fetched)}`);
   console.log(
     `  fib(22) through window.pollscope.run: ${ms(median(results.map((r) => r.wasmFib)))} warm,` +
       ` ${ms(median(results.map((r) => r.wasmFibFirst)))} the first run after the load (medians)`,
   );
   figures.runnable_ms = median(results.map((r) => r.runnable));
   figures.first_visible_ms = median(results.map((r) => r.firstVisible));
-  figures.page_brotli = results[0].fetched.brotli;
-  figures.page_gzip = results[0].fetched.gzip;
+  figures.editable_ms = median(results.map((r) => r.editable));
+  figures.page_brotli = beforeEditable.brotli;
+  figures.page_gzip = beforeEditable.gzip;
+  figures.page_run_brotli = results[0].fetched.brotli;
+  figures.page_run_gzip = results[0].fetched.gzip;
   figures.wasm_fib22_ms = median(results.map((r) => r.wasmFib));
   figures.wasm_fib22_first_ms = median(results.map((r) => r.wasmFibFirst));
 }
@@ -173,7 +225,8 @@ async function loadTimes() {
 /**
  * The full page over an emulated slow connection (150 ms round trip, 1.6 Mbit/s down, as
  * Chromium's network emulation gives it): the first contentful paint, which shows the page's
- * static skeleton, and the runnable editor, for 3 cold loads.
+ * static skeleton, the editable editor (before the wasm) and the runnable one, for 3 cold loads.
+ * The local server sends the files uncompressed.
  */
 async function slowConnection() {
   const server = await startServer();
@@ -191,9 +244,13 @@ async function slowConnection() {
         uploadThroughput: 100_000,
       });
       await page.goto(server.url, { waitUntil: "commit" });
+      const editable = await editableAt(page, { polling: 100, timeout: 120_000 });
       const runnable = await runnableAt(page, { polling: 100, timeout: 120_000 });
       const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
-      console.log(`slow connection, load ${i + 1}: first paint ${paint?.toFixed(0) ?? "-"} ms, runnable ${runnable.toFixed(0)} ms`);
+      console.log(
+        `slow connection, load ${i + 1}: first paint ${paint?.toFixed(0) ?? "-"} ms, editable ${editable.toFixed(0)} ms,` +
+          ` runnable ${runnable.toFixed(0)} ms`,
+      );
       await context.close();
     }
   } finally {

@@ -1,7 +1,8 @@
 // The page's static first view (web/skeleton.mjs, adapted by web/boot.js): before the wasm
 // arrives the page already shows the header, the examples, the program the app will open and
 // the disabled controls; the app that replaces it shows the same; an embed shows its loading
-// panel instead.
+// panel instead. Once the editor bundle is in, the skeleton's program is an editor the learner
+// can use before the wasm arrives, and the app takes it over.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,10 +25,11 @@ after(async () => {
 });
 
 /**
- * A page whose wasm is held back until `release()`, so the skeleton can be read; `storage`
- * is put in localStorage before the page's scripts run (the learner's stored work).
+ * A page whose wasm (and, unless `editor` is true, its editor bundle) is held back until
+ * `release()`, so the skeleton can be read; `storage` is put in localStorage before the page's
+ * scripts run (the learner's stored work).
  */
-async function heldPage(storage = {}) {
+async function heldPage(storage = {}, { editor = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript((items) => {
     for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
@@ -35,10 +37,13 @@ async function heldPage(storage = {}) {
   const page = await context.newPage();
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route(/_bg\.wasm$/, async (route) => {
+  await page.route(editor ? /_bg\.wasm$/ : /(_bg\.wasm|\/editor\.js)$/, async (route) => {
     await held;
     await route.continue();
   });
+  // A held script holds the load event: navigations wait for the parsed document only.
+  const goto = page.goto.bind(page);
+  page.goto = (url, options) => goto(url, { waitUntil: "domcontentloaded", ...options });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   return { page, release, errors, close: () => context.close() };
@@ -62,7 +67,7 @@ function readSkeleton(page) {
 /** The same, read from the app once it has mounted. */
 async function readApp(page) {
   const pg = new Playground(page, server.url);
-  await page.locator(".cm-editor").waitFor({ state: "visible" });
+  await page.locator('[data-testid="editor"] .cm-editor').waitFor({ state: "visible" });
   const select = pg.byTestId("example-select");
   return {
     selected: await select.inputValue(),
@@ -247,9 +252,81 @@ test("an embed shows its loading panel, not the full page's skeleton", async () 
     await page.locator("#boot.boot [data-boot-message]").waitFor();
     assert.equal(await page.locator(".skeleton, .layout").count(), 0);
     release();
-    await page.locator(".cm-editor").waitFor({ state: "visible" });
+    await page.locator('[data-testid="editor"] .cm-editor').waitFor({ state: "visible" });
     assert.equal(await page.locator("#boot").count(), 0);
   } finally {
     await close();
+  }
+});
+
+test("before the wasm arrives the learner edits in a real editor, and the app takes it over", async () => {
+  const { page, release, errors, close } = await heldPage({}, { editor: true });
+  try {
+    await page.goto(server.url);
+    const early = page.locator('#boot .cm-content[contenteditable="true"]');
+    await early.waitFor();
+    assert.equal(await page.locator('[data-testid="skeleton-code"]').count(), 0, "the editor took the code's place");
+    const first = await page.locator("#boot .editor").evaluate((el) => window.PollscopeEditor.textOf(el));
+    assert.match(first, /impl Future for Doorbell/, "the first example, as the skeleton showed it");
+    // The learner replaces the program and asks for a run, all before the interpreter is in.
+    const program = 'async fn main() {\n    println!("typed before the wasm");\n}\n';
+    await early.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(program);
+    await page.keyboard.press("Control+Enter");
+    assert.match(await page.locator("#boot [data-boot-message]").textContent(), /runs as soon as it is in/);
+    assert.equal(await page.locator('[data-testid="run"]').count(), 0, "the app is not there yet");
+    release();
+    // The app takes the same editor over (one editor, the learner's text, still focused) and
+    // runs the program it was asked to run.
+    const pg = new Playground(page, server.url);
+    await page.locator('[data-testid="editor"] .cm-editor').waitFor();
+    await pg.settled();
+    assert.equal(await page.locator(".cm-editor").count(), 1);
+    assert.equal(await pg.source(), program);
+    assert.match(await pg.consoleText(), /typed before the wasm/);
+    assert.match(await pg.endText(), /main returned/);
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("cm-content")), true);
+    // It is the learner's edit of the first example, kept as any edit is.
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("pollscope.v1.edits") ?? "{}"));
+    assert.equal(stored.polling, program);
+    // Typing goes on where it stopped, and the app hears it.
+    await page.keyboard.insertText("// more\n");
+    assert.equal(await pg.source(), `${program}// more\n`);
+    await pg.run();
+    assert.match(await pg.consoleText(), /typed before the wasm/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("an early editor the learner did not touch becomes the app's editor, with no edit kept", async () => {
+  const { page, release, close } = await heldPage({ "pollscope.v1.example": "countdown" }, { editor: true });
+  try {
+    // A named example whose code the page does not hold: no early editor (its code is pending).
+    await page.goto(`${server.url}#example=pinning`);
+    await page.locator("#boot .skeleton-pending").waitFor();
+    await page.waitForFunction(() => window.PollscopeEditor);
+    assert.equal(await page.locator(".cm-editor").count(), 0, "no editor over a pending program");
+  } finally {
+    await close();
+  }
+  const held = await heldPage({}, { editor: true });
+  try {
+    await held.page.goto(server.url);
+    await held.page.locator('#boot .cm-content[contenteditable="true"]').waitFor();
+    await held.page.locator("#boot .cm-editor").evaluate((el) => (el.madeEarly = true));
+    held.release();
+    const app = await readApp(held.page);
+    assert.equal(await held.page.locator(".cm-editor").count(), 1);
+    assert.equal(await held.page.locator('[data-testid="editor"] .cm-editor').evaluate((el) => el.madeEarly), true, "the same editor");
+    assert.equal(app.selected, "polling");
+    assert.match(app.code, /impl Future for Doorbell/);
+    assert.equal(await held.page.locator('[data-testid="end"]').count(), 0, "nothing ran by itself");
+    await held.page.waitForTimeout(100);
+    assert.equal(await held.page.evaluate(() => localStorage.getItem("pollscope.v1.edits")), null);
+  } finally {
+    await held.close();
   }
 });

@@ -225,42 +225,101 @@ const darkTheme = () => EditorView.darkTheme.of(prefersDark.matches);
 // The view of each editor element, for tests and embedders that hold the element only.
 const views = new WeakMap();
 
-window.PollscopeEditor = {
+/**
+ * A CodeMirror view in `parent`. `handlers` ({ onChange(text), onRun() }) is read at each
+ * event, so that the app can take over a view that web/boot.js created before it started.
+ */
+function makeView(parent, doc, handlers, editable) {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { handlers.onRun?.(); return true; } }])),
+        setup,
+        keymap.of([indentWithTab]),
+        rust(),
+        lintGutter(),
+        syntaxHighlighting(darkHighlight),
+        darkness.of(darkTheme()),
+        currentLine,
+        notes,
+        hiddenLines,
+        theme,
+        EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
+        EditorState.readOnly.of(!editable),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) handlers.onChange?.(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  prefersDark.addEventListener("change", () => view.dispatch({ effects: darkness.reconfigure(darkTheme()) }));
+  views.set(parent, view);
+  return view;
+}
+
+/**
+ * The editor web/boot.js made over the page's static skeleton while the app was still on its
+ * way ({ view, handlers, origin }), until the app's `create` adopts it; else null.
+ */
+let early = null;
+
+const PollscopeEditor = {
   /** The text of the editor created in `parent` (as the program the page runs). */
   textOf(parent) {
     return views.get(parent)?.state.doc.toString() ?? null;
   },
   /**
+   * An editable editor of `doc` in `parent` before the app has started (web/boot.js), so that
+   * the learner reads and edits the program while the wasm is still on its way; `onRun()` on
+   * Ctrl/Cmd-Enter until then. The app's `create` takes it over, edits and all.
+   */
+  early(parent, doc, onRun) {
+    const handlers = { onRun, focused: false };
+    const view = makeView(parent, doc, handlers, true);
+    // Whether the learner is in it, so that the focus survives the move into the app. Taking
+    // an element out of the document blurs it (synchronously, while it is still connected):
+    // a blur counts only if the editor is still in the document once the removal is over.
+    view.contentDOM.addEventListener("focus", () => (handlers.focused = true));
+    view.contentDOM.addEventListener("blur", () =>
+      queueMicrotask(() => {
+        if (view.dom.isConnected) handlers.focused = view.hasFocus;
+      }));
+    early = { view, handlers, origin: doc };
+    return view;
+  },
+  /**
    * Creates an editor in `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd-Enter.
    * A read-only editor (`editable` false, for embeds) still selects, copies and shows notes.
+   *
+   * The editor of `early`, if there is one, moves into `parent` instead: unedited, it shows
+   * `doc`; edited, it keeps the learner's text and reports it through `onChange` (after this
+   * returns, as an edit would come).
    */
   create(parent, doc, onChange, onRun, editable = true, onShowHidden = null) {
-    const view = new EditorView({
-      parent,
-      state: EditorState.create({
-        doc,
-        extensions: [
-          Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }])),
-          setup,
-          keymap.of([indentWithTab]),
-          rust(),
-          lintGutter(),
-          syntaxHighlighting(darkHighlight),
-          darkness.of(darkTheme()),
-          currentLine,
-          notes,
-          hiddenLines,
-          theme,
-          EditorView.contentAttributes.of({ "aria-label": "Program source (Rust)" }),
-          EditorState.readOnly.of(!editable),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged) onChange(update.state.doc.toString());
-          }),
-        ],
-      }),
-    });
-    prefersDark.addEventListener("change", () => view.dispatch({ effects: darkness.reconfigure(darkTheme()) }));
-    views.set(parent, view);
+    const taken = early;
+    early = null;
+    if (taken && editable) {
+      const { view, handlers, origin } = taken;
+      const scroll = view.scrollSnapshot();
+      parent.append(view.dom);
+      views.set(parent, view);
+      const edited = view.state.doc.toString() !== origin;
+      // Unedited but not what the app opens (it should not happen: boot.js opens what the
+      // app opens): the app's program. Otherwise the view stays where the learner scrolled.
+      if (!edited && origin !== doc) PollscopeEditor.setText(view, doc);
+      else view.dispatch({ effects: scroll });
+      if (edited) queueMicrotask(() => onChange(view.state.doc.toString()));
+      handlers.onChange = onChange;
+      handlers.onRun = onRun;
+      if (onShowHidden) onReveal.set(view, onShowHidden);
+      view.requestMeasure();
+      if (handlers.focused) view.focus();
+      return view;
+    }
+    taken?.view.destroy();
+    const view = makeView(parent, doc, { onChange, onRun }, editable);
     if (onShowHidden) onReveal.set(view, onShowHidden);
     return view;
   },
@@ -330,3 +389,4 @@ window.PollscopeEditor = {
     view.focus();
   },
 };
+window.PollscopeEditor = PollscopeEditor;

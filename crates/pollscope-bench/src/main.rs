@@ -494,7 +494,7 @@ fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
             peer: None,
             unit: "KB",
             budget: Some(300.0),
-            note: String::new(),
+            note: "measured with the wasm held back: the editor takes typing without it".into(),
         },
         Row {
             figure: "full page, fetched before the editor is usable (gzip)",
@@ -503,6 +503,14 @@ fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
             unit: "KB",
             budget: Some(380.0),
             note: String::new(),
+        },
+        Row {
+            figure: "full page, fetched before Run works, the wasm included (brotli)",
+            pollscope: kb(get("page_run_brotli")),
+            peer: None,
+            unit: "KB",
+            budget: None,
+            note: format!("gzip {}", value(kb(get("page_run_gzip")), "KB")),
         },
         Row {
             figure: "embed before the reader interacts (brotli)",
@@ -519,6 +527,16 @@ fn page_rows(page: &str, native_fib22: f64) -> Vec<Row> {
             unit: "ms",
             budget: Some(100.0),
             note: String::new(),
+        },
+        Row {
+            figure: "navigation to an editable editor (local)",
+            pollscope: get("editable_ms"),
+            peer: None,
+            unit: "ms",
+            budget: None,
+            note:
+                "an editor over the page's skeleton, which needs no wasm; on a fast link the wasm is in about as soon"
+                    .into(),
         },
         Row {
             figure: "navigation to a runnable editor (local)",

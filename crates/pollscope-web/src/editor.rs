@@ -67,7 +67,9 @@ impl Editor {
         });
     }
 
-    /// Creates the CodeMirror view inside `parent`.
+    /// Creates the CodeMirror view inside `parent`, or takes over the one web/boot.js made over
+    /// the page's skeleton before the wasm was in: that keeps its text, cursor and focus, and
+    /// a text the learner edited there comes to `on_change` right after.
     pub fn mount(
         &self,
         parent: &web_sys::HtmlElement,
