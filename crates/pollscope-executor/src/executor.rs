@@ -635,13 +635,7 @@ impl Inner {
             let recording = core.recording();
             let name = if recording { name() } else { Text::default() };
             let event_name = recording.then(|| name.clone());
-            core.tasks.push(TaskMeta {
-                name,
-                state: TaskState::Waiting,
-                scheduled: true,
-                live_wakers: 0,
-                panicked: false,
-            });
+            TaskMeta::push_new(&mut core.tasks, name);
             core.queue.push_back(task);
             let parent = core.current;
             if let Some(name) = event_name {
@@ -650,9 +644,7 @@ impl Inner {
             core.wakers.add(task, Arc::as_ptr(&self.shared));
             task
         };
-        let (cell, handle) = task_cell(task, future);
-        self.slots.borrow_mut().push(Some(cell));
-        handle
+        task_cell(task, future, |cell| self.slots.borrow_mut().push(Some(cell)))
     }
 }
 
