@@ -94,12 +94,12 @@ pub enum RunEnd {
 /// drops a future only once the task is out of its slot.
 pub(crate) trait TaskObj {
     /// Polls the future; `Ready` carries the output's `Debug` text when `describe` asks for it
-    /// (tracing on: the `ready` event shows it), else an empty string (no allocation). A
+    /// (tracing on: the `ready` event shows it), else an empty text (no allocation). A
     /// future already dropped stays `Pending`.
     ///
     /// # Safety
     /// No other call of `poll_task` or `drop_future` on this task is running (see above).
-    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<String>;
+    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<Text>;
     /// The future panicked with `message`: tell whoever awaits the task.
     fn panicked(&self, message: &str);
     /// Drops the future in place (its drops run now, not when the handle goes); idempotent.
@@ -367,7 +367,7 @@ impl Executor {
             Ok(value) => {
                 let mut core = self.inner.shared.lock();
                 core.close_polls(false);
-                core.record_with(|| EventKind::Ready { task, value: value.into() });
+                core.record_with(|| EventKind::Ready { task, value });
                 core.finish_task(task, false);
             }
             Err(payload) => {

@@ -11,6 +11,7 @@ use std::task::{Context, Poll, Waker};
 use crate::context::with_current;
 use crate::executor::TaskObj;
 use crate::names::task_name;
+use crate::text::Text;
 use crate::trace::{EventKind, TaskId};
 
 /// Spawns `future` as a new task on the running executor and returns a handle to await its
@@ -258,7 +259,7 @@ where
     F: Future,
     F::Output: fmt::Debug,
 {
-    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<String> {
+    unsafe fn poll_task(&self, cx: &mut Context<'_>, describe: bool) -> Poll<Text> {
         if !self.alive.get() {
             return Poll::Pending;
         }
@@ -270,7 +271,7 @@ where
         let future = unsafe { Pin::new_unchecked(future) };
         match future.poll(cx) {
             Poll::Ready(value) => {
-                let text = if describe { format!("{value:?}") } else { String::new() };
+                let text = if describe { Text::from_fmt(format_args!("{value:?}")) } else { Text::default() };
                 finish(&self.slot, SlotState::Ready(value));
                 Poll::Ready(text)
             }

@@ -409,7 +409,7 @@ impl EventKind {
     pub fn heap_bytes(&self) -> usize {
         // Each allocation costs about two words of the allocator's bookkeeping besides its bytes.
         const BLOCK: usize = 16;
-        let text = |s: &Text| if s.is_empty() { 0 } else { std::mem::size_of::<usize>() + s.len() + BLOCK };
+        let text = |s: &Text| s.heap_bytes(BLOCK);
         let string = |s: &String| if s.capacity() == 0 { 0 } else { s.capacity() + BLOCK };
         let boxed = |size: usize| size + BLOCK;
         match self {
