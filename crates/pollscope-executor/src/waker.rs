@@ -170,14 +170,20 @@ fn data<'a>(ptr: *const ()) -> &'a WakerData {
 unsafe fn clone(ptr: *const ()) -> RawWaker {
     let data = data(ptr);
     // SAFETY: `ptr` is a live waker's (contract of this fn), so the executor state is alive;
-    // the new waker returned below owns the count taken here.
+    // the new waker owns the count taken here.
     unsafe { Arc::increment_strong_count(data.shared) };
+    // SAFETY: `ptr` with the count just taken is an owned waker of this module. Owned here
+    // until it is returned: if the clone hits a limit and unwinds, its drop gives the count
+    // back (and the task's live count that `waker_cloned` raised). Leaked, that count kept
+    // the whole executor state alive after the run.
+    let owned = unsafe { Waker::from_raw(RawWaker::new(ptr, &VTABLE)) };
     let halted = {
         let mut core = data.shared().lock();
         core.waker_cloned(data.task);
         core.halted.is_some()
     };
     crate::context::unwind_if(halted, data.shared());
+    std::mem::forget(owned);
     RawWaker::new(ptr, &VTABLE)
 }
 

@@ -9,7 +9,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use pollscope_executor::{Executor, MainEnd, RunEnd, promise, sleep, spawn, unreported_clone, user_promise};
+use pollscope_executor::{
+    Executor, Limits, MainEnd, RunEnd, promise, sleep, spawn, unreported_clone, user_promise, yield_now,
+};
 
 struct Counting;
 
@@ -135,4 +137,49 @@ fn a_quiet_waker_woken_by_value_frees_its_count_and_leaves_the_live_count_alone(
         end
     });
     assert_eq!(leaked, 0);
+}
+
+/// Tasks whose `ready` events carry texts long enough to live on the heap, and short ones.
+fn texts_run(max_events: usize) -> (RunEnd, String) {
+    let executor = Executor::with_limits(Limits { max_events, ..Limits::default() });
+    executor.spawn("main", async {
+        let mut total = 0;
+        for i in 0..4u32 {
+            let handle = spawn(async move {
+                yield_now().await;
+                format!("a text too long for the word, number {i}")
+            });
+            total += handle.await.len();
+        }
+        total
+    });
+    let end = executor.run();
+    (end, executor.trace().to_string())
+}
+
+#[test]
+fn an_event_cut_off_by_the_event_limit_is_dropped_and_never_shown() {
+    let (end, full) = texts_run(Limits::default().max_events);
+    assert_eq!(end, RunEnd::Done(MainEnd::Ready));
+    let events = full.lines().count();
+    assert!(full.contains("\"a text too long for the word, number 3\""), "{full}");
+    // At every limit the run stops at an event that was built and then left out (a `ready`
+    // with a long text among them): what it shows before the limit is the full run's start,
+    // and nothing it built is left behind.
+    for max_events in 2..events {
+        // Whether what the limited run shows is the full run's start (decided inside, so that
+        // no text outlives the count).
+        let mut agrees = false;
+        // A run that halts inside a poll unwinds it: the first unwind on a thread sets up what
+        // std and the executor's panic hook keep for good. Counted from the second run on.
+        texts_run(max_events);
+        let leaked = leaked(|| {
+            let (end, shown) = texts_run(max_events);
+            let kept: Vec<&str> = shown.lines().filter(|l| !l.contains("limit")).collect();
+            agrees = kept.len() < max_events && full.lines().take(kept.len()).eq(kept.iter().copied());
+            end
+        });
+        assert!(agrees, "limit {max_events}:\n{}\nthe full run:\n{full}", texts_run(max_events).1);
+        assert_eq!(leaked, 0, "limit {max_events}");
+    }
 }
