@@ -204,8 +204,42 @@ impl Core {
     #[inline(always)]
     pub fn record_with(&mut self, kind: impl FnOnce() -> EventKind) {
         if self.recording() {
-            self.push_event(kind());
+            Event::stage_onto(&mut self.events, kind);
+            // SAFETY: `stage_onto` wrote a whole event just past the end of `events`.
+            unsafe { self.commit_staged() }
         }
+    }
+
+    /// Counts in the event staged just past the end of the trace ([`Event::stage_onto`]), as
+    /// [`push_event`](Core::push_event) records one; at the event limit it drops it instead and
+    /// halts the run.
+    ///
+    /// # Safety
+    /// A whole event is written at index `events.len()`, inside the vector's capacity, and
+    /// nothing else owns it.
+    #[inline(never)]
+    unsafe fn commit_staged(&mut self) {
+        let len = self.events.len();
+        // SAFETY: the caller staged a whole event at `len`, inside the allocation.
+        let slot = unsafe { self.events.as_mut_ptr().add(len) };
+        // SAFETY: as above; the reference ends before the event is dropped or counted in.
+        let (detail, heap) = unsafe { ((*slot).kind.is_detail(), (*slot).kind.heap_bytes()) };
+        if !detail && self.canonical + 1 >= self.limits.max_events {
+            // SAFETY: the staged event is not covered by the length: dropped here, once.
+            unsafe { std::ptr::drop_in_place(slot) };
+            let value = self.limits.max_events as u64;
+            self.halt(LimitKind::Events, value);
+            return;
+        }
+        if !detail {
+            self.canonical += 1;
+        }
+        self.events_heap += heap;
+        if self.now != self.clock.last().map_or(0, |&(_, t)| t) {
+            self.clock.push((len, self.now));
+        }
+        // SAFETY: the event at `len` is whole (see above), inside the capacity.
+        unsafe { self.events.set_len(len + 1) };
     }
 
     /// Whether [`record`](Core::record) keeps events now (tracing on, the run not over). A

@@ -229,6 +229,26 @@ impl Event {
         }
     }
 
+    /// Writes the event `kind()` builds, at the current source location, just past the end of
+    /// `events`, without counting it in: the caller commits it ([`Core::record_with`]). Built
+    /// by the inlined closure straight into the vector, field by field: passed as a value to
+    /// a recorder that is not inlined, the event went through the stack, and copying it out
+    /// with 16-byte loads over its narrower stores stalled as `push_onto` explains.
+    ///
+    /// [`Core::record_with`]: crate::core::Core::record_with
+    #[inline(always)]
+    pub(crate) fn stage_onto(events: &mut Vec<Event>, kind: impl FnOnce() -> EventKind) {
+        events.reserve(1);
+        let len = events.len();
+        // SAFETY: `reserve` made room for one more event at `len`, inside the allocation;
+        // nothing covers or reads it until the caller commits it.
+        unsafe {
+            let slot = events.as_mut_ptr().add(len);
+            (&raw mut (*slot).kind).write(kind());
+            (&raw mut (*slot).at).write(Pos::of(crate::location::get()));
+        }
+    }
+
     /// Where in the program's source it happened (line, column), when the program told the
     /// executor (the interpreter does, see [`crate::set_location`]). Not part of the text.
     pub fn at(&self) -> Option<(u32, u32)> {
@@ -405,7 +425,9 @@ impl Event {
 
 impl EventKind {
     /// The bytes this event holds on the heap besides itself (its strings, vectors and boxes),
-    /// about: what a trace of it costs beyond `size_of::<Event>()`.
+    /// about: what a trace of it costs beyond `size_of::<Event>()`. Inlined into the recorder,
+    /// which asks it of every event.
+    #[inline]
     pub fn heap_bytes(&self) -> usize {
         // Each allocation costs about two words of the allocator's bookkeeping besides its bytes.
         const BLOCK: usize = 16;
