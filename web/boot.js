@@ -16,6 +16,8 @@
 //   shows that program as text (preview.js), and fetches nothing more until the reader acts;
 //   then it starts the app and repeats that first action in it.
 const script = document.querySelector("script[data-pollscope-wasm]");
+/** The CodeMirror bundle, next to this script. */
+const EDITOR_URL = new URL("editor.js", import.meta.url).href;
 
 /** Shows why the app could not start, as text, in the loading panel. */
 function fail(error) {
@@ -206,7 +208,7 @@ async function start(editorScript) {
   if (typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");
   const js = new URL(script.dataset.pollscopeJs, document.baseURI);
   const wasm = new URL(script.dataset.pollscopeWasm, document.baseURI);
-  const editor = editorScript ?? loadScript(new URL("editor.js", import.meta.url).href);
+  const editor = editorScript ?? loadScript(EDITOR_URL);
   const [bindings, module] = await Promise.all([import(js.href), compileWasm(wasm), editor]);
   const instance = await bindings.default({ module_or_path: module });
   window.wasmBindings = bindings;
@@ -231,7 +233,7 @@ try {
     const skeleton = template.content.firstElementChild.cloneNode(true);
     const adapted = adaptSkeleton(skeleton, query, location.hash);
     panel.replaceWith(skeleton);
-    editorScript = loadScript(new URL("editor.js", import.meta.url).href);
+    editorScript = loadScript(EDITOR_URL);
     // Not awaited: the app's parts are fetched meanwhile (the app replaces the skeleton).
     Promise.all([adapted, editorScript])
       .then(([code]) => earlyEditor(skeleton, code))

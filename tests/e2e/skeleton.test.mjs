@@ -317,10 +317,22 @@ test("an early editor the learner did not touch becomes the app's editor, with n
     await held.page.goto(server.url);
     await held.page.locator('#boot .cm-content[contenteditable="true"]').waitFor();
     await held.page.locator("#boot .cm-editor").evaluate((el) => (el.madeEarly = true));
+    // The learner scrolled down while waiting: the app's editor stays there.
+    const scrolled = await held.page.locator("#boot .cm-scroller").evaluate(async (el) => {
+      el.scrollTop = 200;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      return el.scrollTop;
+    });
+    assert.ok(scrolled > 0, "the first example is longer than the editor");
     held.release();
     const app = await readApp(held.page);
     assert.equal(await held.page.locator(".cm-editor").count(), 1);
     assert.equal(await held.page.locator('[data-testid="editor"] .cm-editor').evaluate((el) => el.madeEarly), true, "the same editor");
+    await held.page.waitForFunction(
+      (top) => document.querySelector('[data-testid="editor"] .cm-scroller').scrollTop === top,
+      scrolled,
+      { timeout: 5_000 },
+    );
     assert.equal(app.selected, "polling");
     assert.match(app.code, /impl Future for Doorbell/);
     assert.equal(await held.page.locator('[data-testid="end"]').count(), 0, "nothing ran by itself");

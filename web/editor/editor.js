@@ -276,7 +276,7 @@ const PollscopeEditor = {
    * Ctrl/Cmd-Enter until then. The app's `create` takes it over, edits and all.
    */
   early(parent, doc, onRun) {
-    const handlers = { onRun, focused: false };
+    const handlers = { onRun, focused: false, scroll: null };
     const view = makeView(parent, doc, handlers, true);
     // Whether the learner is in it, so that the focus survives the move into the app. Taking
     // an element out of the document blurs it (synchronously, while it is still connected):
@@ -286,6 +286,11 @@ const PollscopeEditor = {
       queueMicrotask(() => {
         if (view.dom.isConnected) handlers.focused = view.hasFocus;
       }));
+    // Where the learner scrolled to, for the same move: a detached editor reads as scrolled
+    // to the top.
+    view.scrollDOM.addEventListener("scroll", () => {
+      if (view.dom.isConnected) handlers.scroll = view.scrollSnapshot();
+    });
     early = { view, handlers, origin: doc };
     return view;
   },
@@ -302,14 +307,13 @@ const PollscopeEditor = {
     early = null;
     if (taken && editable) {
       const { view, handlers, origin } = taken;
-      const scroll = view.scrollSnapshot();
       parent.append(view.dom);
       views.set(parent, view);
       const edited = view.state.doc.toString() !== origin;
       // Unedited but not what the app opens (it should not happen: boot.js opens what the
       // app opens): the app's program. Otherwise the view stays where the learner scrolled.
       if (!edited && origin !== doc) PollscopeEditor.setText(view, doc);
-      else view.dispatch({ effects: scroll });
+      else if (handlers.scroll) view.dispatch({ effects: handlers.scroll });
       if (edited) queueMicrotask(() => onChange(view.state.doc.toString()));
       handlers.onChange = onChange;
       handlers.onRun = onRun;

@@ -210,9 +210,8 @@ impl Core {
         }
     }
 
-    /// Counts in the event staged just past the end of the trace ([`Event::stage_onto`]), as
-    /// [`push_event`](Core::push_event) records one; at the event limit it drops it instead and
-    /// halts the run.
+    /// Counts in the event staged just past the end of the trace ([`Event::stage_onto`]); at the
+    /// event limit it drops it instead and halts the run.
     ///
     /// # Safety
     /// A whole event is written at index `events.len()`, inside the vector's capacity, and
@@ -235,9 +234,7 @@ impl Core {
             self.canonical += 1;
         }
         self.events_heap += heap;
-        if self.now != self.clock.last().map_or(0, |&(_, t)| t) {
-            self.clock.push((len, self.now));
-        }
+        self.mark_time();
         // SAFETY: the event at `len` is whole (see above), inside the capacity.
         unsafe { self.events.set_len(len + 1) };
     }
@@ -249,27 +246,27 @@ impl Core {
         self.tracing && !self.closed && self.halted.is_none()
     }
 
+    /// [`record`](Core::record)'s not inlined half: the event is staged and committed as
+    /// [`record_with`](Core::record_with) does it.
     #[inline(never)]
     fn push_event(&mut self, kind: EventKind) {
-        let detail = kind.is_detail();
-        if !detail && self.canonical + 1 >= self.limits.max_events {
-            let value = self.limits.max_events as u64;
-            self.halt(LimitKind::Events, value);
-            return;
-        }
-        if !detail {
-            self.canonical += 1;
-        }
-        self.events_heap += kind.heap_bytes();
-        self.push(kind, crate::location::get());
+        Event::stage_onto(&mut self.events, || kind);
+        // SAFETY: `stage_onto` wrote a whole event just past the end of `events`.
+        unsafe { self.commit_staged() }
     }
 
-    /// Appends an event at the current time, marking the clock's change since the last one.
+    /// Appends an event at the current time, past the limits (the limit's own event and what
+    /// explains it).
     fn push(&mut self, kind: EventKind, at: Option<(u32, u32)>) {
+        self.mark_time();
+        Event::push_onto(&mut self.events, kind, at);
+    }
+
+    /// Marks the clock's change since the last event, if any, at the next event's index.
+    fn mark_time(&mut self) {
         if self.now != self.clock.last().map_or(0, |&(_, t)| t) {
             self.clock.push((self.events.len(), self.now));
         }
-        Event::push_onto(&mut self.events, kind, at);
     }
 
     /// Takes the trace recorded so far (a clone, or the events themselves).
