@@ -26,6 +26,9 @@ pub struct Program {
     pub methods: HashMap<String, HashMap<String, FnId>>,
     /// Types that implement `Future` by hand (their `poll` is in `methods`).
     pub futures: HashMap<String, FnId>,
+    /// The same `poll`s by struct id and by enum id: what `.await` looks up at every poll.
+    pub struct_futures: Vec<Option<FnId>>,
+    pub enum_futures: Vec<Option<FnId>>,
     /// Types that implement futures' `Stream` by hand: their `poll_next`.
     pub streams: HashMap<String, FnId>,
     /// `impl Display` and `impl Debug` by hand: their `fmt`, by type name.
@@ -300,6 +303,12 @@ pub enum Instr {
         ty: IntTy,
         op: BinOp,
     },
+    /// `Local(slot)`, `Field(name)`: a field of a struct in a local or behind a reference in
+    /// one (`self.left`, `p.x`), written by [`fuse`] in the `Local`'s place. The `Field` stays
+    /// as it was and is skipped when it runs fused: when the local holds the struct or a
+    /// reference to it, and the fuel's checks would pass for both; else it runs as the `Local`
+    /// alone.
+    LocalField(u32, Sym),
     /// Pop a value; store it in a local (dropping what was there).
     StoreLocal(u32),
     /// Pop a place, then a value; store the value there.
@@ -372,17 +381,19 @@ pub enum Instr {
     Panic,
 }
 
-/// Writes the superinstructions ([`Instr::LocalIntBinary`]) into a function's code. Nothing
-/// moves: each takes its first instruction's place.
+/// Writes the superinstructions ([`Instr::LocalIntBinary`], [`Instr::LocalField`]) into a
+/// function's code. Nothing moves: each takes its first instruction's place.
 pub fn fuse(code: &mut [Instr]) {
-    for i in 0..code.len().saturating_sub(2) {
+    for i in 0..code.len().saturating_sub(1) {
         let (slot, place) = match code[i] {
             Instr::Local(slot) => (slot, true),
             Instr::LoadLocal(slot) => (slot, false),
             _ => continue,
         };
-        if let (&Instr::Int(k, ty), &Instr::Binary(op)) = (&code[i + 1], &code[i + 2]) {
+        if let (Some(&Instr::Int(k, ty)), Some(&Instr::Binary(op))) = (code.get(i + 1), code.get(i + 2)) {
             code[i] = Instr::LocalIntBinary { slot, place, k, ty, op };
+        } else if let (true, Instr::Field(name)) = (place, &code[i + 1]) {
+            code[i] = Instr::LocalField(slot, name.clone());
         }
     }
 }

@@ -3,6 +3,7 @@
 //! binary operators and compound assignment on integers (values, or places of them, as a
 //! comparison pushes). They must agree with the general paths on results, types and panics.
 
+use pollscope_lang::program::Instr;
 use pollscope_lang::vm::InterpLimits;
 use pollscope_lang::vm::host::run_program_with;
 
@@ -95,24 +96,49 @@ fn reading_a_local_after_moving_it_out_is_an_error_at_its_use() {
     assert!(trace.trim_end().ends_with("error \"use of a moved value\" at 4:13"), "{trace}");
 }
 
-/// The program with its superinstructions undone: each `LocalIntBinary` back to its first
-/// instruction (the other two were left in place), as the compiler wrote it before fusing.
+/// The program with its superinstructions undone: each `LocalIntBinary` and `LocalField` back
+/// to its first instruction (the others were left in place), as the compiler wrote it before
+/// fusing.
 fn unfused(mut program: pollscope_lang::Program) -> pollscope_lang::Program {
     use pollscope_lang::program::Instr;
     for f in &mut program.fns {
         for instr in &mut f.code {
-            if let Instr::LocalIntBinary { slot, place, .. } = *instr {
-                *instr = if place { Instr::Local(slot) } else { Instr::LoadLocal(slot) };
+            match *instr {
+                Instr::LocalIntBinary { slot, place, .. } => {
+                    *instr = if place { Instr::Local(slot) } else { Instr::LoadLocal(slot) };
+                }
+                Instr::LocalField(slot, _) => *instr = Instr::Local(slot),
+                _ => {}
             }
         }
     }
     program
 }
 
-fn fused_count(program: &pollscope_lang::Program) -> usize {
-    let fused =
-        |i: &&pollscope_lang::program::Instr| matches!(i, pollscope_lang::program::Instr::LocalIntBinary { .. });
-    program.fns.iter().map(|f| f.code.iter().filter(fused).count()).sum()
+/// How many superinstructions `which` accepts the program has.
+fn fused_count(program: &pollscope_lang::Program, which: fn(&pollscope_lang::program::Instr) -> bool) -> usize {
+    program.fns.iter().map(|f| f.code.iter().filter(|i| which(i)).count()).sum()
+}
+
+/// Runs `source` with and without its superinstructions at every fuel limit up to `most` (and
+/// around the look at the live bytes every 1,024 instructions), per run and per poll: the same
+/// trace, ending at the same place. Returns the whole run's trace.
+fn same_at_every_fuel_limit(source: &str, most: u64) -> String {
+    let compile = || pollscope_lang::compile(source).0.expect("compiles");
+    for fuel in (1..most).chain(1020..1100) {
+        for limits in [
+            InterpLimits { run_fuel: fuel, ..InterpLimits::default() },
+            InterpLimits { poll_fuel: fuel, ..InterpLimits::default() },
+            // No memory to spare: the first look at the live bytes ends the run, at the
+            // instruction where the run had 1,024 instructions left.
+            InterpLimits { run_fuel: fuel, max_heap: 0, ..InterpLimits::default() },
+        ] {
+            let fused = run_program_with(compile(), limits).to_string();
+            let plain = run_program_with(unfused(compile()), limits).to_string();
+            assert_eq!(fused, plain, "fuel {fuel}");
+        }
+    }
+    run_program_with(compile(), InterpLimits::default()).to_string()
 }
 
 #[test]
@@ -128,24 +154,38 @@ fn superinstructions_behave_as_the_three_instructions_they_fuse_at_every_fuel_li
         "    let big: u8 = 200;\n    println!(\"{}\", big + 100);\n",
         "}\n"
     );
-    let compile = || pollscope_lang::compile(source).0.expect("compiles");
-    assert!(fused_count(&compile()) >= 5, "the compiler fuses the operations above");
-    let whole = run_program_with(compile(), InterpLimits::default()).to_string();
+    let fused = pollscope_lang::compile(source).0.expect("compiles");
+    let int_binary = |i: &Instr| matches!(i, Instr::LocalIntBinary { .. });
+    assert!(fused_count(&fused, int_binary) >= 5, "the compiler fuses the operations above");
+    let whole = same_at_every_fuel_limit(source, 400);
     assert!(whole.contains("print #1 \"8 5 12\""), "{whole}");
     assert!(whole.contains("attempt to add with overflow"), "{whole}");
-    // Fuel limits at every instruction of the run (and around the look at the live bytes every
-    // 1,024 instructions), per run and per poll: the same trace, ending at the same place.
-    for fuel in (1..400).chain(1020..1100) {
-        for limits in [
-            InterpLimits { run_fuel: fuel, ..InterpLimits::default() },
-            InterpLimits { poll_fuel: fuel, ..InterpLimits::default() },
-            // No memory to spare: the first look at the live bytes ends the run, at the
-            // instruction where the run had 1,024 instructions left.
-            InterpLimits { run_fuel: fuel, max_heap: 0, ..InterpLimits::default() },
-        ] {
-            let fused = run_program_with(compile(), limits).to_string();
-            let plain = run_program_with(unfused(compile()), limits).to_string();
-            assert_eq!(fused, plain, "fuel {fuel}");
-        }
-    }
+}
+
+#[test]
+fn field_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fuel_limit() {
+    // A field of a struct in a local, behind `&mut`, behind `Pin<&mut Self>` in a hand-written
+    // `poll`, behind two references and in a `Box` (these two not fused at run time); a loop that
+    // jumps back in.
+    let source = concat!(
+        "struct P {\n    x: u32,\n    y: u32,\n}\n\n",
+        "struct Spin {\n    left: u32,\n}\n\n",
+        "impl Future for Spin {\n    type Output = u32;\n",
+        "    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {\n",
+        "        if self.left == 0 {\n            return Poll::Ready(7);\n        }\n",
+        "        self.left -= 1;\n        cx.waker().wake_by_ref();\n        Poll::Pending\n    }\n}\n\n",
+        "fn bump(p: &mut P) {\n    p.y += p.x;\n}\n\n",
+        "fn twice(p: &&P) -> u32 {\n    p.x * 2\n}\n\n",
+        "async fn main() {\n",
+        "    let mut p = P { x: 1, y: 2 };\n    while p.y < 9 {\n        bump(&mut p);\n    }\n",
+        "    let b = Box::new(P { x: 5, y: 6 });\n",
+        "    let done = Spin { left: 3 }.await;\n",
+        "    println!(\"{} {} {} {} {}\", p.x, p.y, twice(&&p), b.y, done);\n",
+        "}\n"
+    );
+    let fused = pollscope_lang::compile(source).0.expect("compiles");
+    let local_field = |i: &Instr| matches!(i, Instr::LocalField(..));
+    assert!(fused_count(&fused, local_field) >= 6, "the compiler fuses the field accesses above");
+    let whole = same_at_every_fuel_limit(source, 600);
+    assert!(whole.contains("print #1 \"1 9 2 6 7\""), "{whole}");
 }

@@ -78,6 +78,8 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
     let user_next = c.methods.keys().any(|(_, name)| name == "next");
     let std_impls = c.methods.keys().any(|(ty, _)| traits::STD_TYPES.contains(&ty.as_str()));
     let enum_drops = c.enums.iter().map(|d| c.drops.get(&d.name).copied()).collect();
+    let struct_futures = c.structs.iter().map(|d| c.futures.get(&d.name).copied()).collect();
+    let enum_futures = c.enums.iter().map(|d| c.futures.get(&d.name).copied()).collect();
     let program = Program {
         source: Rc::from(source),
         fns,
@@ -91,6 +93,8 @@ pub fn compile_file(source: &str, file: &syn::File) -> (Option<Program>, Vec<Dia
             table
         },
         futures: c.futures,
+        struct_futures,
+        enum_futures,
         streams: c.streams,
         display: c.display,
         debug: c.debug,

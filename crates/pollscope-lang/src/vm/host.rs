@@ -68,9 +68,9 @@ impl Future for InterpFuture {
                 Poll::Pending
             }
             Ok(None) => Poll::Pending,
-            Err(Unwind::Panic(message)) => raise(message),
+            Err(Unwind::Panic(message)) => raise(*message),
             Err(Unwind::Halt) => Poll::Pending,
-            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(*payload),
         }
     }
 }
@@ -167,10 +167,10 @@ pub(crate) fn call_now(rt: &Rc<Runtime>, f: &Value, args: Vec<Value>) -> Option<
     match result {
         Ok(v) => Some(v),
         Err(Unwind::Panic(message)) => {
-            pollscope_executor::raise(message);
+            pollscope_executor::raise(*message);
             None
         }
-        Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+        Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(*payload),
         Err(Unwind::Halt) => None,
     }
 }

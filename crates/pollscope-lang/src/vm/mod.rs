@@ -41,16 +41,21 @@ use crate::diag::Span;
 use crate::program::*;
 use value::*;
 
-/// How an interpreted computation stopped early.
+/// How an interpreted computation stopped early. Two words at most: every instruction returns
+/// a [`VmResult`], and in two words it comes back in registers, not through memory. (With the
+/// message inline it took four, and storing and reloading the result of each instruction was a
+/// tenth of a run of `Spin` polls.)
 pub enum Unwind {
     /// A Rust panic of the program, with its message.
-    Panic(String),
+    Panic(Box<String>),
     /// The run is over: a limit or an interpreter error was reported to the executor.
     Halt,
     /// A panic payload from Rust code that is not the program's (the executor's own unwind
     /// when a limit is reached): passed on untouched.
-    Foreign(Box<dyn Any + Send>),
+    Foreign(Box<Box<dyn Any + Send>>),
 }
+
+const _: () = assert!(std::mem::size_of::<VmResult<Flow>>() <= 16);
 
 pub type VmResult<T> = Result<T, Unwind>;
 
@@ -290,7 +295,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     }
 
     pub fn panic(&self, message: impl Into<String>) -> Unwind {
-        Unwind::Panic(message.into())
+        Unwind::Panic(Box::new(message.into()))
     }
 
     /// Counts `bytes` the program is about to allocate toward the heap limit: checked before
@@ -321,7 +326,12 @@ impl<'a, 'w> Vm<'a, 'w> {
     }
 
     /// Pushes a call frame for `fn_id` with `args` in its first locals.
-    pub(crate) fn push_call(&mut self, fn_id: FnId, args: Vec<Value>, captures: Option<Heap>) -> VmResult<()> {
+    pub(crate) fn push_call(
+        &mut self,
+        fn_id: FnId,
+        args: impl IntoIterator<Item = Value>,
+        captures: Option<Heap>,
+    ) -> VmResult<()> {
         self.check_depth()?;
         let (locals, stack) = self.rt.frame_pool.borrow_mut().pop().unwrap_or_default();
         locals.borrow_mut().extend(args);
@@ -743,6 +753,13 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     /// Starts polling the future at `place` (`.await`, or a `poll` method call).
     pub(crate) fn begin_poll(&mut self, place: Place) -> VmResult<Begun> {
+        let details = pollscope_executor::details_wanted();
+        // The commonest poll: a hand-written future right there (`Spin { .. }.await`), with no
+        // detail events to record. Its `poll` is called as the general path below calls it.
+        if !details && let Some(id) = self.user_future_at(&place) {
+            self.push_call(id, [Value::Ref(place), Value::Context(self.generation)], None)?;
+            return Ok(Begun::Pushed);
+        }
         let place = self.autoderef(place, |v| {
             matches!(v, Value::Future(_) | Value::Struct(..) | Value::Enum(..))
                 || matches!(v, Value::Host(h) if matches!(**h, tokio::HostObj::Fuse(_)))
@@ -756,7 +773,6 @@ impl<'a, 'w> Vm<'a, 'w> {
             Bad(String),
         }
         let program = self.rt.program.clone();
-        let details = pollscope_executor::details_wanted();
         // A hand-written future's name is only shown in detail events: not copied otherwise.
         let name = |name: &String| if details { name.clone() } else { String::new() };
         let what = self.with(&place, |v| match v {
@@ -771,12 +787,12 @@ impl<'a, 'w> Vm<'a, 'w> {
                 Value::Fn(id) => What::PollFn(Value::Fn(*id)),
                 other => What::Bad(format!("`poll_fn` needs a closure, not {}", other.kind())),
             },
-            Value::Struct(def, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id, name(&def.name)),
+            Value::Struct(def, _) => match program.struct_futures.get(def.id as usize).copied().flatten() {
+                Some(id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
-            Value::Enum(def, _, _) => match program.futures.get(&def.name) {
-                Some(&id) => What::User(id, name(&def.name)),
+            Value::Enum(def, _, _) => match program.enum_futures.get(def.id as usize).copied().flatten() {
+                Some(id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
             other => What::Bad(format!("{} is not a future", other.kind())),
@@ -806,8 +822,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             }
             What::User(id, name) => {
                 let future = if details { self.user_future_id(&place, &name) } else { FutureId(0) };
-                let args = vec![Value::Ref(place.clone()), Value::Context(self.generation)];
-                self.push_call(id, args, None)?;
+                self.push_call(id, [Value::Ref(place.clone()), Value::Context(self.generation)], None)?;
                 if future.0 != 0 {
                     self.frame().poll = Some(Box::new(PollOf { id: future, place }));
                 }
@@ -823,6 +838,18 @@ impl<'a, 'w> Vm<'a, 'w> {
             }
             What::Bad(message) => Err(self.error(message)),
         }
+    }
+
+    /// The `poll` of the hand-written future (a struct or enum of the program) at `place`
+    /// itself, not behind a pointer.
+    fn user_future_at(&self, place: &Place) -> Option<FnId> {
+        let program = &self.rt.program;
+        let id = place.read(|v| match v {
+            Value::Struct(def, _) => program.struct_futures.get(def.id as usize).copied().flatten(),
+            Value::Enum(def, _, _) => program.enum_futures.get(def.id as usize).copied().flatten(),
+            _ => None,
+        });
+        id.ok().flatten()
     }
 
     /// The id of the hand-written future at `place` (given at its first poll there), and its
@@ -896,7 +923,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         // A panic raised without unwinding by the Rust future (or by interpreted code it
         // polled): unwind the interpreted frames here, as Rust's unwinding would.
         if let Some(message) = pollscope_executor::take_panic() {
-            return Err(Unwind::Panic(message));
+            return Err(Unwind::Panic(Box::new(message)));
         }
         match result {
             Ok(Poll::Ready(v)) => Ok(self.poll_value(Some(v))),
@@ -1180,17 +1207,9 @@ impl<'a, 'w> Vm<'a, 'w> {
                     Value::Int(a, at) => Some((*a, *at)),
                     _ => None,
                 };
-                // The fuel as `run_inner` would find it before each of the other two: each
-                // check passes (no limit, no look at the live bytes).
-                let left = self.rt.fuel.get();
                 if let Some((a, at)) = local
-                    && self.fuel >= 2
-                    && left >= 2
-                    && !left.is_multiple_of(1024)
-                    && !(left - 1).is_multiple_of(1024)
+                    && self.fuel_for_fused(2)
                 {
-                    self.fuel -= 2;
-                    self.rt.fuel.set(left - 2);
                     // Past the `Binary`, as when it runs alone: its errors point at its span.
                     self.frame().pc += 2;
                     let v = ops::int_binary(self, op, a, at, k, ty)?;
@@ -1201,6 +1220,13 @@ impl<'a, 'w> Vm<'a, 'w> {
                     self.push_local_value(slot)?;
                 }
             }
+            Instr::LocalField(slot, name) => match self.local_field_place(*slot, name) {
+                Some(place) if self.fuel_for_fused(1) => {
+                    self.frame().pc += 1;
+                    self.push(Value::Ref(place));
+                }
+                _ => self.push_local_place(*slot),
+            },
             Instr::Jump(t) => self.frame().pc = *t as usize,
             Instr::JumpIfFalse(t) => {
                 if !self.pop_bool()? {
@@ -1233,6 +1259,40 @@ impl<'a, 'w> Vm<'a, 'w> {
         Ok(Flow::Next)
     }
 
+    /// Whether the `extra` instructions after a superinstruction's first would pass the fuel's
+    /// checks as `run_inner` makes them before each (no limit reached, no look at the live
+    /// bytes due); if so, they are charged as they would be.
+    #[inline]
+    fn fuel_for_fused(&mut self, extra: u64) -> bool {
+        let left = self.rt.fuel.get();
+        let passes = self.fuel >= extra && left >= extra && (0..extra).all(|i| !(left - i).is_multiple_of(1024));
+        if passes {
+            self.fuel -= extra;
+            self.rt.fuel.set(left - extra);
+        }
+        passes
+    }
+
+    /// `Instr::LocalField`'s fast path: the place of field `name` of the struct in local `slot`,
+    /// or of the struct a reference there points to (`self` in a `poll`), as `Local` then
+    /// `Field` would find it. `None` for anything else, which goes the general way.
+    #[inline]
+    fn local_field_place(&self, slot: u32, name: &str) -> Option<Place> {
+        let index = |def: &StructDef| def.fields.iter().position(|(f, _)| f == name).map(|i| Proj::Field(i as u32));
+        let locals = &self.frames.last()?.locals;
+        let values = locals.try_borrow().ok()?;
+        match values.get(slot as usize)? {
+            Value::Struct(def, _) => {
+                Some(Place { root: Root::Local(locals.clone(), slot), path: smallvec::smallvec![index(def)?] })
+            }
+            Value::Ref(p) => {
+                let proj = p.read(|v| if let Value::Struct(def, _) = v { index(def) } else { None }).ok()??;
+                Some(p.project(proj))
+            }
+            _ => None,
+        }
+    }
+
     /// `Instr::Local`: pushes the place of a local.
     #[inline]
     fn push_local_place(&mut self, slot: u32) {
@@ -1263,6 +1323,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             | Instr::Pop
             | Instr::LoadLocal(_)
             | Instr::LocalIntBinary { .. }
+            | Instr::LocalField(..)
             | Instr::Jump(_)
             | Instr::JumpIfFalse(_)
             | Instr::JumpIfTrue(_) => {
@@ -1568,7 +1629,7 @@ impl<'a, 'w> Vm<'a, 'w> {
                     Value::Str(s) => s.to_string(),
                     other => format!("{other:?}"),
                 };
-                return Err(Unwind::Panic(text));
+                return Err(Unwind::Panic(Box::new(text)));
             }
         }
         Ok(Flow::Next)
@@ -1879,10 +1940,10 @@ fn arrange(values: Vec<Value>, order: &[u32], n: usize) -> Vec<Value> {
 /// Classifies a Rust panic payload caught around a call into Rust code.
 pub(crate) fn unwind_from(payload: Box<dyn Any + Send>) -> Unwind {
     if let Some(s) = payload.downcast_ref::<&str>() {
-        return Unwind::Panic(s.to_string());
+        return Unwind::Panic(Box::new(s.to_string()));
     }
     match payload.downcast::<String>() {
-        Ok(s) => Unwind::Panic(*s),
-        Err(other) => Unwind::Foreign(other),
+        Ok(s) => Unwind::Panic(s),
+        Err(other) => Unwind::Foreign(Box::new(other)),
     }
 }

@@ -79,11 +79,11 @@ impl Stream for ProgramStream {
                 Poll::Pending
             }
             Err(Unwind::Panic(message)) => {
-                pollscope_executor::raise(message);
+                pollscope_executor::raise(*message);
                 Poll::Pending
             }
             Err(Unwind::Halt) => Poll::Pending,
-            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(*payload),
         }
     }
 }
@@ -104,11 +104,11 @@ impl Stream for IterStream {
         match super::methods::iter_next(&mut vm, &mut this.iter) {
             Ok(v) => Poll::Ready(v),
             Err(Unwind::Panic(message)) => {
-                pollscope_executor::raise(message);
+                pollscope_executor::raise(*message);
                 Poll::Pending
             }
             Err(Unwind::Halt) => Poll::Pending,
-            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(payload),
+            Err(Unwind::Foreign(payload)) => std::panic::resume_unwind(*payload),
         }
     }
 }

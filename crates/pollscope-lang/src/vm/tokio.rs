@@ -358,7 +358,7 @@ pub fn method(vm: &mut Vm<'_, '_>, place: Place, name: &str, mut args: Vec<Value
                 return Err(super::Unwind::Halt);
             }
             if let Some(message) = pollscope_executor::take_panic() {
-                return Err(super::Unwind::Panic(message));
+                return Err(super::Unwind::Panic(Box::new(message)));
             }
             let polled = polled.map_err(super::unwind_from)?;
             let found = match polled {

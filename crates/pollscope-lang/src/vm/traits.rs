@@ -300,10 +300,10 @@ pub(crate) fn drain(rt: &Rc<super::Runtime>) {
         // a future (or its pending-panic slot) takes it, as it takes rustc's.
         Err(super::Unwind::Panic(message)) if !std::thread::panicking() => {
             drop(vm);
-            pollscope_executor::raise(message);
+            pollscope_executor::raise(*message);
         }
         Err(super::Unwind::Panic(_)) => {}
-        Err(super::Unwind::Foreign(payload)) if !std::thread::panicking() => std::panic::resume_unwind(payload),
+        Err(super::Unwind::Foreign(payload)) if !std::thread::panicking() => std::panic::resume_unwind(*payload),
         Err(super::Unwind::Foreign(_)) => {}
     }
 }
