@@ -309,6 +309,11 @@ pub enum Instr {
     /// reference to it, and the fuel's checks would pass for both; else it runs as the `Local`
     /// alone.
     LocalField(u32, Sym),
+    /// `Unit`, `Pop`: the value of an expression statement that is `()` (`self.left -= 1;`,
+    /// an `if` without `else`), pushed and popped for nothing. Written by [`fuse`] in the
+    /// `Unit`'s place; the `Pop` stays and is skipped when the fuel's checks would pass for
+    /// both, else this runs as the `Unit` alone.
+    UnitPop,
     /// Pop a value; store it in a local (dropping what was there).
     StoreLocal(u32),
     /// Pop a place, then a value; store the value there.
@@ -381,10 +386,14 @@ pub enum Instr {
     Panic,
 }
 
-/// Writes the superinstructions ([`Instr::LocalIntBinary`], [`Instr::LocalField`]) into a
-/// function's code. Nothing moves: each takes its first instruction's place.
+/// Writes the superinstructions ([`Instr::LocalIntBinary`], [`Instr::LocalField`],
+/// [`Instr::UnitPop`]) into a function's code. Nothing moves: each takes its first instruction's place.
 pub fn fuse(code: &mut [Instr]) {
     for i in 0..code.len().saturating_sub(1) {
+        if let (Instr::Unit, Instr::Pop) = (&code[i], &code[i + 1]) {
+            code[i] = Instr::UnitPop;
+            continue;
+        }
         let (slot, place) = match code[i] {
             Instr::Local(slot) => (slot, true),
             Instr::LoadLocal(slot) => (slot, false),

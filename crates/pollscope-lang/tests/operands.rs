@@ -108,6 +108,7 @@ fn unfused(mut program: pollscope_lang::Program) -> pollscope_lang::Program {
                     *instr = if place { Instr::Local(slot) } else { Instr::LoadLocal(slot) };
                 }
                 Instr::LocalField(slot, _) => *instr = Instr::Local(slot),
+                Instr::UnitPop => *instr = Instr::Unit,
                 _ => {}
             }
         }

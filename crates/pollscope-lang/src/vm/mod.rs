@@ -94,6 +94,9 @@ pub struct Runtime {
     /// The locals and operand stacks of returned frames, empty, for the next calls to reuse
     /// (a call would otherwise allocate both; see `push_call` and `recycle`).
     frame_pool: RefCell<Vec<(Locals, Vec<Value>)>>,
+    /// The (empty) frame stack of the last VM entry that ended, for the next one: a task's
+    /// every poll is an entry, and would otherwise allocate one.
+    spare_frames: Cell<Vec<Frame>>,
 }
 
 /// The bytes of one value in a collection.
@@ -196,6 +199,7 @@ impl Runtime {
             deferred: Cell::new(false),
             active: Cell::new(0),
             frame_pool: RefCell::new(Vec::new()),
+            spare_frames: Cell::new(Vec::new()),
         })
     }
 }
@@ -252,6 +256,11 @@ pub struct Vm<'a, 'w> {
 impl Drop for Vm<'_, '_> {
     fn drop(&mut self) {
         self.rt.active.set(self.rt.active.get() - 1);
+        // Frames left by an unwind go first, as they went when the stack was a field.
+        self.frames.clear();
+        if self.frames.capacity() <= FRAME_POOL {
+            self.rt.spare_frames.set(std::mem::take(&mut self.frames));
+        }
     }
 }
 
@@ -268,7 +277,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         let generation = rt.generation.get() + 1;
         rt.generation.set(generation);
         rt.active.set(rt.active.get() + 1);
-        Vm { rt, cx, generation, frames: Vec::new(), fuel: rt.limits.poll_fuel }
+        Vm { rt, cx, generation, frames: rt.spare_frames.take(), fuel: rt.limits.poll_fuel }
     }
 
     /// The span of the instruction being executed (for limits and errors).
@@ -1182,6 +1191,18 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn step_hot(&mut self, instr: &Instr, base: usize) -> VmResult<Flow> {
         match instr {
             Instr::Unit => self.push(Value::Unit),
+            Instr::UnitPop => {
+                if self.fuel_for_fused(1) {
+                    // Where the `Pop` would have told the executor it runs (it may drop).
+                    let frame = self.frames.last_mut().expect("a frame runs");
+                    if let Some(span) = self.rt.program.fns[frame.fn_id as usize].spans.get(frame.pc) {
+                        pollscope_executor::set_location(Some((span.start.line, span.start.col)));
+                    }
+                    frame.pc += 1;
+                } else {
+                    self.push(Value::Unit);
+                }
+            }
             Instr::Bool(b) => self.push(Value::Bool(*b)),
             Instr::Local(slot) => self.push_local_place(*slot),
             Instr::StoreLocal(slot) => {
@@ -1324,6 +1345,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             | Instr::LoadLocal(_)
             | Instr::LocalIntBinary { .. }
             | Instr::LocalField(..)
+            | Instr::UnitPop
             | Instr::Jump(_)
             | Instr::JumpIfFalse(_)
             | Instr::JumpIfTrue(_) => {

@@ -48,7 +48,9 @@ pub enum Proj {
 }
 
 /// A place's projections. Short paths stay inline: places are made for every field access.
-pub type Path = smallvec::SmallVec<[Proj; 4]>;
+/// Two inline, in a `union` `SmallVec`, keep a `Place` at five words and so a [`Value`] at six
+/// (with four, a `Value` took eight: every push, pop and local moved a third more bytes).
+pub type Path = smallvec::SmallVec<[Proj; 2]>;
 
 impl Proj {
     /// The projection to element `i`.
@@ -540,6 +542,9 @@ pub enum Value {
     /// `start..end` / `start..=end` (boxed: two `i128`s would make every value bigger).
     Range(Box<RangeValue>),
 }
+
+/// Every operand, local and element is one: its size is most of what the VM moves.
+const _: () = assert!(std::mem::size_of::<Value>() <= 48);
 
 impl Value {
     /// A word for the kind of value, for error messages.
