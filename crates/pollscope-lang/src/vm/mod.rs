@@ -264,6 +264,12 @@ impl Drop for Vm<'_, '_> {
     }
 }
 
+/// A future [`Vm::future_at`] found ready to poll.
+enum Ready {
+    Async(Rc<RefCell<AsyncFrame>>),
+    User(FnId),
+}
+
 /// The result of starting to poll a future.
 pub(crate) enum Begun {
     /// The `Poll` value is known now.
@@ -763,11 +769,21 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// Starts polling the future at `place` (`.await`, or a `poll` method call).
     pub(crate) fn begin_poll(&mut self, place: Place) -> VmResult<Begun> {
         let details = pollscope_executor::details_wanted();
-        // The commonest poll: a hand-written future right there (`Spin { .. }.await`), with no
-        // detail events to record. Its `poll` is called as the general path below calls it.
-        if !details && let Some(id) = self.user_future_at(&place) {
-            self.push_call(id, [Value::Ref(place), Value::Context(self.generation)], None)?;
-            return Ok(Begun::Pushed);
+        // The commonest polls, with no detail events to record: an `async` body or a
+        // hand-written future right at the place (a task's future, `Spin { .. }.await`). Each
+        // is polled as the general path below polls it, after one look instead of three.
+        if !details {
+            match self.future_at(&place) {
+                Some(Ready::Async(af)) => {
+                    self.resume_async(af)?;
+                    return Ok(Begun::Pushed);
+                }
+                Some(Ready::User(id)) => {
+                    self.push_call(id, [Value::Ref(place), Value::Context(self.generation)], None)?;
+                    return Ok(Begun::Pushed);
+                }
+                None => {}
+            }
         }
         let place = self.autoderef(place, |v| {
             matches!(v, Value::Future(_) | Value::Struct(..) | Value::Enum(..))
@@ -849,16 +865,17 @@ impl<'a, 'w> Vm<'a, 'w> {
         }
     }
 
-    /// The `poll` of the hand-written future (a struct or enum of the program) at `place`
-    /// itself, not behind a pointer.
-    fn user_future_at(&self, place: &Place) -> Option<FnId> {
+    /// The `async` body, or the `poll` of the hand-written future (a struct or enum of the
+    /// program), at `place` itself, not behind a pointer.
+    fn future_at(&self, place: &Place) -> Option<Ready> {
         let program = &self.rt.program;
-        let id = place.read(|v| match v {
-            Value::Struct(def, _) => program.struct_futures.get(def.id as usize).copied().flatten(),
-            Value::Enum(def, _, _) => program.enum_futures.get(def.id as usize).copied().flatten(),
+        let found = place.read(|v| match v {
+            Value::Future(Fut::Async(af)) => Some(Ready::Async(af.clone())),
+            Value::Struct(def, _) => program.struct_futures.get(def.id as usize).copied().flatten().map(Ready::User),
+            Value::Enum(def, _, _) => program.enum_futures.get(def.id as usize).copied().flatten().map(Ready::User),
             _ => None,
         });
-        id.ok().flatten()
+        found.ok().flatten()
     }
 
     /// The id of the hand-written future at `place` (given at its first poll there), and its
