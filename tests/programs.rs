@@ -201,3 +201,29 @@ fn check_nesting(events: &[pollscope_executor::Event]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// With tracing off (benchmarks, and any embedding that only wants the program run), the
+/// interpreter polls without recording details and takes its fast paths for the commonest
+/// polls; every program must still end the same way at the same virtual time.
+#[test]
+fn every_program_interpreted_without_tracing_ends_as_when_traced() {
+    use pollscope_lang::vm::{InterpLimits, host};
+    let programs = programs();
+    let mut failures = Vec::new();
+    for program in &programs {
+        let source = std::fs::read_to_string(program).expect("readable program");
+        let Some(compiled) = pollscope_lang::compile(&source).0 else { continue };
+        let compiled = std::rc::Rc::new(compiled);
+        let end = |tracing: bool| {
+            let executor = host::start(compiled.clone(), InterpLimits::default());
+            executor.set_tracing(tracing);
+            let end = executor.run();
+            (end, executor.now())
+        };
+        let (traced, untraced) = (end(true), end(false));
+        if traced != untraced {
+            failures.push(format!("{}: traced {traced:?}, untraced {untraced:?}", program.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -309,6 +309,20 @@ pub enum Instr {
     /// reference to it, and the fuel's checks would pass for both; else it runs as the `Local`
     /// alone.
     LocalField(u32, Sym),
+    /// `Int(k, ty)`, `Binary(op)`: an operation with a constant on its right (`x.len - 1`,
+    /// `self.left == 0`), written by [`fuse`] in the `Int`'s place. The `Binary` stays and is
+    /// skipped when it runs fused: when the operand below holds an integer (or the place of
+    /// one) and the fuel's checks would pass for both; else it runs as the `Int` alone.
+    IntBinary {
+        k: i128,
+        ty: IntTy,
+        op: BinOp,
+    },
+    /// `Local(slot)`, `CallMethod(name, 0)`: a method without arguments called on a local
+    /// (`cx.waker()`, `v.len()`), written by [`fuse`] in the `Local`'s place. The `CallMethod`
+    /// stays and is skipped when it runs fused (when the fuel's checks would pass for both);
+    /// else this runs as the `Local` alone.
+    LocalCallMethod(u32, Sym),
     /// `Unit`, `Pop`: the value of an expression statement that is `()` (`self.left -= 1;`,
     /// an `if` without `else`), pushed and popped for nothing. Written by [`fuse`] in the
     /// `Unit`'s place; the `Pop` stays and is skipped when the fuel's checks would pass for
@@ -387,12 +401,20 @@ pub enum Instr {
 }
 
 /// Writes the superinstructions ([`Instr::LocalIntBinary`], [`Instr::LocalField`],
-/// [`Instr::UnitPop`]) into a function's code. Nothing moves: each takes its first instruction's place.
+/// [`Instr::LocalCallMethod`], [`Instr::IntBinary`], [`Instr::UnitPop`]) into a function's
+/// code. Nothing moves: each takes its first instruction's place.
 pub fn fuse(code: &mut [Instr]) {
     for i in 0..code.len().saturating_sub(1) {
-        if let (Instr::Unit, Instr::Pop) = (&code[i], &code[i + 1]) {
-            code[i] = Instr::UnitPop;
-            continue;
+        match (&code[i], &code[i + 1]) {
+            (Instr::Unit, Instr::Pop) => {
+                code[i] = Instr::UnitPop;
+                continue;
+            }
+            (&Instr::Int(k, ty), &Instr::Binary(op)) => {
+                code[i] = Instr::IntBinary { k, ty, op };
+                continue;
+            }
+            _ => {}
         }
         let (slot, place) = match code[i] {
             Instr::Local(slot) => (slot, true),
@@ -403,6 +425,8 @@ pub fn fuse(code: &mut [Instr]) {
             code[i] = Instr::LocalIntBinary { slot, place, k, ty, op };
         } else if let (true, Instr::Field(name)) = (place, &code[i + 1]) {
             code[i] = Instr::LocalField(slot, name.clone());
+        } else if let (true, Instr::CallMethod(name, 0)) = (place, &code[i + 1]) {
+            code[i] = Instr::LocalCallMethod(slot, name.clone());
         }
     }
 }

@@ -109,6 +109,8 @@ fn unfused(mut program: pollscope_lang::Program) -> pollscope_lang::Program {
                 }
                 Instr::LocalField(slot, _) => *instr = Instr::Local(slot),
                 Instr::UnitPop => *instr = Instr::Unit,
+                Instr::IntBinary { k, ty, .. } => *instr = Instr::Int(k, ty),
+                Instr::LocalCallMethod(slot, _) => *instr = Instr::Local(slot),
                 _ => {}
             }
         }
@@ -164,10 +166,12 @@ fn superinstructions_behave_as_the_three_instructions_they_fuse_at_every_fuel_li
 }
 
 #[test]
-fn field_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fuel_limit() {
+fn pair_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fuel_limit() {
     // A field of a struct in a local, behind `&mut`, behind `Pin<&mut Self>` in a hand-written
-    // `poll`, behind two references and in a `Box` (these two not fused at run time); a loop that
-    // jumps back in.
+    // `poll`, behind two references and in a `Box` (these two not fused at run time); methods
+    // without arguments on locals (`cx.waker()`); constants on the right of operators, with an
+    // integer, a `Duration` (not fused at run time) and an overflow on the left; statements of
+    // type `()`; a loop that jumps back in.
     let source = concat!(
         "struct P {\n    x: u32,\n    y: u32,\n}\n\n",
         "struct Spin {\n    left: u32,\n}\n\n",
@@ -181,12 +185,19 @@ fn field_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fue
         "    let mut p = P { x: 1, y: 2 };\n    while p.y < 9 {\n        bump(&mut p);\n    }\n",
         "    let b = Box::new(P { x: 5, y: 6 });\n",
         "    let done = Spin { left: 3 }.await;\n",
-        "    println!(\"{} {} {} {} {}\", p.x, p.y, twice(&&p), b.y, done);\n",
+        "    let d = Duration::from_millis(5) * 2;\n",
+        "    let v = vec![1, 2];\n",
+        "    println!(\"{} {} {} {} {} {} {}\", p.x, p.y, twice(&&p), b.y, done, d.as_millis(), v.len());\n",
+        "    println!(\"{}\", p.y + 4294967290);\n",
         "}\n"
     );
     let fused = pollscope_lang::compile(source).0.expect("compiles");
-    let local_field = |i: &Instr| matches!(i, Instr::LocalField(..));
-    assert!(fused_count(&fused, local_field) >= 6, "the compiler fuses the field accesses above");
-    let whole = same_at_every_fuel_limit(source, 600);
-    assert!(whole.contains("print #1 \"1 9 2 6 7\""), "{whole}");
+    let count = |which: fn(&Instr) -> bool| fused_count(&fused, which);
+    assert!(count(|i| matches!(i, Instr::LocalField(..))) >= 6, "the field accesses above are fused");
+    assert!(count(|i| matches!(i, Instr::LocalCallMethod(..))) >= 2, "the method calls above are fused");
+    assert!(count(|i| matches!(i, Instr::IntBinary { .. })) >= 3, "the constants above are fused");
+    assert!(count(|i| matches!(i, Instr::UnitPop)) >= 2, "the statements above are fused");
+    let whole = same_at_every_fuel_limit(source, 700);
+    assert!(whole.contains("print #1 \"1 9 2 6 7 10 2\""), "{whole}");
+    assert!(whole.contains("attempt to add with overflow"), "{whole}");
 }

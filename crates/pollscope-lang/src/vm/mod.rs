@@ -1211,11 +1211,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::UnitPop => {
                 if self.fuel_for_fused(1) {
                     // Where the `Pop` would have told the executor it runs (it may drop).
-                    let frame = self.frames.last_mut().expect("a frame runs");
-                    if let Some(span) = self.rt.program.fns[frame.fn_id as usize].spans.get(frame.pc) {
-                        pollscope_executor::set_location(Some((span.start.line, span.start.col)));
-                    }
-                    frame.pc += 1;
+                    self.enter_fused_next();
                 } else {
                     self.push(Value::Unit);
                 }
@@ -1256,6 +1252,20 @@ impl<'a, 'w> Vm<'a, 'w> {
                     self.push_local_place(slot);
                 } else {
                     self.push_local_value(slot)?;
+                }
+            }
+            &Instr::IntBinary { k, ty, op } => {
+                let lhs = self.frame().stack.last().and_then(int_operand);
+                if let Some((a, at)) = lhs
+                    && self.fuel_for_fused(1)
+                {
+                    self.frame().stack.pop();
+                    // Past the `Binary`, as when it runs alone: its errors point at its span.
+                    self.frame().pc += 1;
+                    let v = ops::int_binary(self, op, a, at, k, ty)?;
+                    self.push(v);
+                } else {
+                    self.push(Value::Int(k, ty));
                 }
             }
             Instr::LocalField(slot, name) => match self.local_field_place(*slot, name) {
@@ -1311,6 +1321,16 @@ impl<'a, 'w> Vm<'a, 'w> {
         passes
     }
 
+    /// Steps past the instruction after a superinstruction's first, which runs fused with it,
+    /// telling the executor where it runs as `run_inner` does for one that may cause events.
+    fn enter_fused_next(&mut self) {
+        let frame = self.frames.last_mut().expect("a frame runs");
+        if let Some(span) = self.rt.program.fns[frame.fn_id as usize].spans.get(frame.pc) {
+            pollscope_executor::set_location(Some((span.start.line, span.start.col)));
+        }
+        frame.pc += 1;
+    }
+
     /// `Instr::LocalField`'s fast path: the place of field `name` of the struct in local `slot`,
     /// or of the struct a reference there points to (`self` in a `poll`), as `Local` then
     /// `Field` would find it. `None` for anything else, which goes the general way.
@@ -1363,6 +1383,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             | Instr::LocalIntBinary { .. }
             | Instr::LocalField(..)
             | Instr::UnitPop
+            | Instr::IntBinary { .. }
             | Instr::Jump(_)
             | Instr::JumpIfFalse(_)
             | Instr::JumpIfTrue(_) => {
@@ -1531,6 +1552,17 @@ impl<'a, 'w> Vm<'a, 'w> {
                 let callee = self.pop()?;
                 let (id, captures) = self.callee(callee)?;
                 self.start_call(id, args, captures)?;
+            }
+            Instr::LocalCallMethod(slot, name) => {
+                if self.fuel_for_fused(1) {
+                    self.enter_fused_next();
+                    let recv = Place::local(&self.frame().locals, *slot);
+                    if let Some(v) = methods::call_method(self, recv, name, Vec::new())? {
+                        self.push(v);
+                    }
+                } else {
+                    self.push_local_place(*slot);
+                }
             }
             Instr::CallMethod(name, n) => {
                 let args = self.pop_n(*n as usize)?;
@@ -1830,7 +1862,7 @@ fn causes_events(instr: &Instr) -> bool {
 }
 
 /// What an instruction left to do. Small on purpose: every instruction returns one, and a
-/// `Value` inline here (64 bytes) made copying the result the costliest part of running a
+/// `Value` inline here (then 64 bytes) made copying the result the costliest part of running a
 /// `Jump`. Finishing is once per entry, so its value is boxed.
 pub(crate) enum Flow {
     Next,
