@@ -251,6 +251,8 @@ pub struct Vm<'a, 'w> {
     pub generation: u64,
     pub(crate) frames: Vec<Frame>,
     pub fuel: u64,
+    /// The value of the frame that returned at the base of `run` ([`Flow::Finished`]).
+    finished: Option<Value>,
 }
 
 impl Drop for Vm<'_, '_> {
@@ -283,7 +285,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         let generation = rt.generation.get() + 1;
         rt.generation.set(generation);
         rt.active.set(rt.active.get() + 1);
-        Vm { rt, cx, generation, frames: rt.spare_frames.take(), fuel: rt.limits.poll_fuel }
+        Vm { rt, cx, generation, frames: rt.spare_frames.take(), fuel: rt.limits.poll_fuel, finished: None }
     }
 
     /// The span of the instruction being executed (for limits and errors).
@@ -666,7 +668,8 @@ impl<'a, 'w> Vm<'a, 'w> {
             }
             match flow {
                 Flow::Next => {}
-                Flow::Finished(v) => return Ok(*v),
+                Flow::Finished => return Ok(self.finished.take()),
+                Flow::Suspended => return Ok(Some(self.poll_value(None))),
             }
         }
     }
@@ -1046,7 +1049,8 @@ impl<'a, 'w> Vm<'a, 'w> {
         };
         self.recycle(frame);
         if self.frames.len() == base {
-            return Ok(Flow::Finished(Box::new(Some(result))));
+            self.finished = Some(result);
+            return Ok(Flow::Finished);
         }
         self.push(result);
         Ok(Flow::Next)
@@ -1100,7 +1104,7 @@ impl<'a, 'w> Vm<'a, 'w> {
             pollscope_executor::future_exit(FutureId(af.borrow().id), PollResult::Pending, at);
         }
         if self.frames.len() == base {
-            return Ok(Flow::Finished(Box::new(Some(self.poll_value(None)))));
+            return Ok(Flow::Suspended);
         }
         let pending = self.poll_value(None);
         self.push(pending);
@@ -1220,14 +1224,12 @@ impl<'a, 'w> Vm<'a, 'w> {
             Instr::Local(slot) => self.push_local_place(*slot),
             Instr::StoreLocal(slot) => {
                 let v = self.pop()?;
-                let locals = self.frame().locals.clone();
                 // Dropped after the borrow: a `Drop` of the program may read the locals.
-                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], v);
+                let old = std::mem::replace(&mut self.frame().locals.borrow_mut()[*slot as usize], v);
                 drop(old);
             }
             Instr::DropLocal(slot) => {
-                let locals = self.frame().locals.clone();
-                let old = std::mem::replace(&mut locals.borrow_mut()[*slot as usize], Value::Uninit);
+                let old = std::mem::replace(&mut self.frame().locals.borrow_mut()[*slot as usize], Value::Uninit);
                 drop(old);
             }
             Instr::Pop => {
@@ -1708,7 +1710,11 @@ impl<'a, 'w> Vm<'a, 'w> {
 
     #[inline]
     pub(crate) fn pop_bool(&mut self) -> VmResult<bool> {
-        let v = self.pop()?;
+        let v = match self.pop()? {
+            // A comparison's result, the commonest by far.
+            Value::Bool(b) => return Ok(b),
+            v => v,
+        };
         match ops::deref_value(self, v)? {
             Value::Bool(b) => Ok(b),
             other => Err(self.error(format!("expected `bool`, found {}", other.kind()))),
@@ -1863,10 +1869,13 @@ fn causes_events(instr: &Instr) -> bool {
 
 /// What an instruction left to do. Small on purpose: every instruction returns one, and a
 /// `Value` inline here (then 64 bytes) made copying the result the costliest part of running a
-/// `Jump`. Finishing is once per entry, so its value is boxed.
+/// `Jump`. (Boxed, it cost an allocation per entry, that is per poll of a task.)
 pub(crate) enum Flow {
     Next,
-    Finished(Box<Option<Value>>),
+    /// The frame at the base returned the value now in [`Vm::finished`].
+    Finished,
+    /// The frame at the base suspended: the entry ends with `Poll::Pending`.
+    Suspended,
 }
 
 /// A not-yet-started future for an `async fn` call or an async block.
