@@ -76,8 +76,12 @@ impl Place {
     }
 
     pub fn project(&self, proj: Proj) -> Place {
-        let mut path = self.path.clone();
-        path.push(proj);
+        // Built in one go (a clone, then a push, moved the path twice).
+        let path = match *self.path {
+            [] => smallvec::smallvec![proj],
+            [a] => smallvec::smallvec![a, proj],
+            ref longer => longer.iter().copied().chain([proj]).collect(),
+        };
         Place { root: self.root.clone(), path }
     }
 
