@@ -662,13 +662,19 @@ impl<'a, 'w> Vm<'a, 'w> {
                 self.alloc(0)?;
             }
             let flow = self.step_hot(instr, base)?;
+            // Taken before the deferred drops: a program's `drop` runs as a nested run of this
+            // VM, whose own finish would overwrite it.
+            let finished = match flow {
+                Flow::Finished => Some(self.finished.take()),
+                _ => None,
+            };
             // Values of types with `impl Drop` that this instruction dropped.
             if self.rt.deferred.get() {
                 self.run_deferred()?;
             }
             match flow {
                 Flow::Next => {}
-                Flow::Finished => return Ok(self.finished.take()),
+                Flow::Finished => return Ok(finished.flatten()),
                 Flow::Suspended => return Ok(Some(self.poll_value(None))),
             }
         }
