@@ -51,6 +51,18 @@ pub struct Program {
 }
 
 impl Program {
+    /// The `poll` of a hand-written future: `v`'s, if it is a struct or enum of the program
+    /// with `impl Future`.
+    #[inline]
+    pub fn poll_of(&self, v: &crate::vm::value::Value) -> Option<FnId> {
+        use crate::vm::value::Value;
+        match v {
+            Value::Struct(def, _) => self.struct_futures.get(def.id as usize).copied().flatten(),
+            Value::Enum(def, _, _) => self.enum_futures.get(def.id as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+
     /// The method `name` of the program's type `ty`.
     pub fn method(&self, ty: &str, name: &str) -> Option<FnId> {
         self.methods.get(ty)?.get(name).copied()

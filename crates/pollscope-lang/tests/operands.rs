@@ -96,9 +96,8 @@ fn reading_a_local_after_moving_it_out_is_an_error_at_its_use() {
     assert!(trace.trim_end().ends_with("error \"use of a moved value\" at 4:13"), "{trace}");
 }
 
-/// The program with its superinstructions undone: each `LocalIntBinary` and `LocalField` back
-/// to its first instruction (the others were left in place), as the compiler wrote it before
-/// fusing.
+/// The program with its superinstructions undone: each back to its first instruction (the
+/// others were left in place), as the compiler wrote it before fusing.
 fn unfused(mut program: pollscope_lang::Program) -> pollscope_lang::Program {
     use pollscope_lang::program::Instr;
     for f in &mut program.fns {
@@ -123,6 +122,13 @@ fn fused_count(program: &pollscope_lang::Program, which: fn(&pollscope_lang::pro
     program.fns.iter().map(|f| f.code.iter().filter(|i| which(i)).count()).sum()
 }
 
+/// A trace's detail text, and the source position each event was recorded at (the line the
+/// page highlights for it).
+fn everything(trace: &pollscope_executor::Trace) -> String {
+    let at: Vec<String> = trace.events.iter().map(|e| format!("{:?}", e.at())).collect();
+    format!("{}\n{}", trace.details_text(), at.join(" "))
+}
+
 /// Runs `source` with and without its superinstructions at every fuel limit up to `most` (and
 /// around the look at the live bytes every 1,024 instructions), per run and per poll: the same
 /// trace, ending at the same place. Returns the whole run's trace.
@@ -136,8 +142,8 @@ fn same_at_every_fuel_limit(source: &str, most: u64) -> String {
             // instruction where the run had 1,024 instructions left.
             InterpLimits { run_fuel: fuel, max_heap: 0, ..InterpLimits::default() },
         ] {
-            let fused = run_program_with(compile(), limits).to_string();
-            let plain = run_program_with(unfused(compile()), limits).to_string();
+            let fused = everything(&run_program_with(compile(), limits));
+            let plain = everything(&run_program_with(unfused(compile()), limits));
             assert_eq!(fused, plain, "fuel {fuel}");
         }
     }
@@ -169,7 +175,8 @@ fn superinstructions_behave_as_the_three_instructions_they_fuse_at_every_fuel_li
 fn pair_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fuel_limit() {
     // A field of a struct in a local, behind `&mut`, behind `Pin<&mut Self>` in a hand-written
     // `poll`, behind two references and in a `Box` (these two not fused at run time); methods
-    // without arguments on locals (`cx.waker()`); constants on the right of operators, with an
+    // without arguments on locals (`cx.waker()`, and a wake on a line of its own: its event's
+    // position is checked); constants on the right of operators, with an
     // integer, a `Duration` (not fused at run time) and an overflow on the left; statements of
     // type `()`; a loop that jumps back in.
     let source = concat!(
@@ -178,7 +185,8 @@ fn pair_superinstructions_behave_as_the_two_instructions_they_fuse_at_every_fuel
         "impl Future for Spin {\n    type Output = u32;\n",
         "    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {\n",
         "        if self.left == 0 {\n            return Poll::Ready(7);\n        }\n",
-        "        self.left -= 1;\n        cx.waker().wake_by_ref();\n        Poll::Pending\n    }\n}\n\n",
+        "        self.left -= 1;\n        cx.waker().wake_by_ref();\n        let w = cx.waker();\n        w.wake_by_ref();\n",
+        "        Poll::Pending\n    }\n}\n\n",
         "fn bump(p: &mut P) {\n    p.y += p.x;\n}\n\n",
         "fn twice(p: &&P) -> u32 {\n    p.x * 2\n}\n\n",
         "async fn main() {\n",

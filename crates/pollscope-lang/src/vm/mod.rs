@@ -809,7 +809,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         let program = self.rt.program.clone();
         // A hand-written future's name is only shown in detail events: not copied otherwise.
         let name = |name: &String| if details { name.clone() } else { String::new() };
-        let what = self.with(&place, |v| match v {
+        let what = self.with(&place, |v| match &*v {
             Value::Future(Fut::Async(af)) => What::Async(af.clone()),
             Value::Future(Fut::Host(..)) => What::Host,
             Value::Host(h) => match &**h {
@@ -821,11 +821,11 @@ impl<'a, 'w> Vm<'a, 'w> {
                 Value::Fn(id) => What::PollFn(Value::Fn(*id)),
                 other => What::Bad(format!("`poll_fn` needs a closure, not {}", other.kind())),
             },
-            Value::Struct(def, _) => match program.struct_futures.get(def.id as usize).copied().flatten() {
+            Value::Struct(def, _) => match program.poll_of(v) {
                 Some(id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
-            Value::Enum(def, _, _) => match program.enum_futures.get(def.id as usize).copied().flatten() {
+            Value::Enum(def, _, _) => match program.poll_of(v) {
                 Some(id) => What::User(id, name(&def.name)),
                 None => What::Bad(format!("`{}` is not a future", def.name)),
             },
@@ -880,9 +880,7 @@ impl<'a, 'w> Vm<'a, 'w> {
         let program = &self.rt.program;
         let found = place.read(|v| match v {
             Value::Future(Fut::Async(af)) => Some(Ready::Async(af.clone())),
-            Value::Struct(def, _) => program.struct_futures.get(def.id as usize).copied().flatten().map(Ready::User),
-            Value::Enum(def, _, _) => program.enum_futures.get(def.id as usize).copied().flatten().map(Ready::User),
-            _ => None,
+            v => program.poll_of(v).map(Ready::User),
         });
         found.ok().flatten()
     }
@@ -1344,7 +1342,7 @@ impl<'a, 'w> Vm<'a, 'w> {
     /// `Field` would find it. `None` for anything else, which goes the general way.
     #[inline]
     fn local_field_place(&self, slot: u32, name: &str) -> Option<Place> {
-        let index = |def: &StructDef| def.fields.iter().position(|(f, _)| f == name).map(|i| Proj::Field(i as u32));
+        let index = |def: &StructDef| field_index(def, name).map(Proj::Field);
         let locals = &self.frames.last()?.locals;
         let values = locals.try_borrow().ok()?;
         match values.get(slot as usize)? {
@@ -1731,10 +1729,8 @@ impl<'a, 'w> Vm<'a, 'w> {
     fn field_place(&self, place: Place, name: &str) -> VmResult<Place> {
         let place = self.autoderef(place, |v| matches!(v, Value::Struct(..) | Value::Enum(..) | Value::Tuple(_)))?;
         let index = self.with(&place, |v| match v {
-            Value::Struct(def, _) => def
-                .fields
-                .iter()
-                .position(|(f, _)| f == name)
+            Value::Struct(def, _) => field_index(def, name)
+                .map(|i| i as usize)
                 .ok_or_else(|| format!("no field `{name}` on type `{}`", def.name)),
             Value::Tuple(_) => name.parse::<usize>().map_err(|_| format!("no field `{name}` on a tuple")),
             other => Err(format!("no field `{name}` on {}", other.kind())),
@@ -1823,6 +1819,11 @@ impl Vm<'_, '_> {
 
 /// What `Local(slot)` then `Load` push ([`Instr::LoadLocal`]): the local's value, copied if it
 /// is `Copy`, else moved out; the same errors as [`Vm::load`] of the local's place.
+/// Where field `name` is among the struct's fields.
+fn field_index(def: &StructDef, name: &str) -> Option<u32> {
+    def.fields.iter().position(|(f, _)| f == name).map(|i| i as u32)
+}
+
 fn load_local(locals: &Locals, slot: u32) -> Result<Value, &'static str> {
     let mut locals = locals.try_borrow_mut().map_err(|_| "a local is in use")?;
     copy_or_move(locals.get_mut(slot as usize).ok_or(value::DANGLING)?)
